@@ -1,0 +1,63 @@
+using System;
+using System.CommandLine;
+using Nsock.Core;
+
+namespace Nsock.Cli;
+
+/// <summary>What every command reads the same way: global options, the endpoint and its transport, the reporter.</summary>
+internal sealed class CommandContext
+{
+    private readonly ParseResult _parse;
+    private readonly GlobalOptions _global;
+
+    public CommandContext(ParseResult parse, GlobalOptions global, ConsoleIo io)
+    {
+        _parse = parse;
+        _global = global;
+        Io = io;
+    }
+
+    public ConsoleIo Io { get; }
+
+    public bool Json => _parse.GetValue(_global.Json);
+
+    public bool Verbose => _parse.GetValue(_global.Verbose);
+
+    /// <summary>The --timeout value; null when it is 0 (never time out).</summary>
+    public TimeSpan? Timeout
+    {
+        get
+        {
+            double seconds = _parse.GetValue(_global.Timeout);
+            return seconds == 0 ? null : TimeSpan.FromSeconds(seconds);
+        }
+    }
+
+    public IpVersion IpVersion
+    {
+        get
+        {
+            bool v4 = _parse.GetValue(_global.IPv4), v6 = _parse.GetValue(_global.IPv6);
+            if (v4 && v6) throw new NsockException(NsockErrorKind.BadInput, "-4 and -6 exclude each other: give one");
+            return v4 ? IpVersion.V4 : v6 ? IpVersion.V6 : IpVersion.Any;
+        }
+    }
+
+    /// <summary>Connect options; a timeout of 0 still bounds a connect, by the OS's own limit.</summary>
+    public ConnectOptions ConnectOptions => new() { IpVersion = IpVersion, Timeout = Timeout ?? System.Threading.Timeout.InfiniteTimeSpan };
+
+    public Reporter Reporter(bool stdoutCarriesData) => new(Io, Json, Verbose, stdoutCarriesData);
+
+    public T? Get<T>(Option<T> option) => _parse.GetValue(option);
+
+    public T? Get<T>(Argument<T> argument) => _parse.GetValue(argument);
+
+    /// <summary>Parses an endpoint; --udp applies to one without a scheme and must agree with one that has it.</summary>
+    public static Endpoint Endpoint(string text, bool udp)
+    {
+        Endpoint ep = EndpointParser.Parse(text, udp ? Transport.Udp : Transport.Tcp);
+        if (udp && ep.Transport != Transport.Udp)
+            throw new NsockException(NsockErrorKind.BadInput, $"'{text}' names a {ep.Transport.ToString().ToLowerInvariant()} endpoint, but --udp was given");
+        return ep;
+    }
+}

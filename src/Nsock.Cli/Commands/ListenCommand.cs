@@ -1,0 +1,68 @@
+using System;
+using System.CommandLine;
+using System.Threading.Tasks;
+using Nsock.Core;
+
+namespace Nsock.Cli;
+
+/// <summary><c>nsock listen</c>: accept clients and relay them to stdin/stdout (nc -l), echo them, or take UDP datagrams.</summary>
+internal static class ListenCommand
+{
+    public static Command Create(GlobalOptions global, ConsoleIo io)
+    {
+        var endpoint = new Argument<string>("endpoint") { Description = "port, :port (every interface), host:port, [v6addr]:port or unix:/path; port 0 picks a free port" };
+        var udp = new Option<bool>("--udp", "-u") { Description = "Listen for UDP datagrams" };
+        var keepOpen = new Option<bool>("--keep-open", "-k") { Description = "Keep accepting clients; stdin goes to every connected client" };
+        var echo = new Option<bool>("--echo") { Description = "Send every byte back to its sender (concurrent clients; UDP: answer each datagram)" };
+        var maxClients = new Option<int>("--max-clients") { Description = "Clients served at once; more wait until a slot frees", DefaultValueFactory = _ => ListenerOptions.DefaultMaxClients };
+        var count = new Option<long?>("--count", "-n") { Description = "Stop after this many clients (UDP: datagrams)" };
+        var allow = new Option<string[]>("--allow") { Description = "Only serve peers in these CIDR blocks (repeatable, comma-separated)", AllowMultipleArgumentsPerToken = false };
+        var deny = new Option<string[]>("--deny") { Description = "Refuse peers in these CIDR blocks (repeatable, comma-separated; wins over --allow)" };
+        var sendOnly = new Option<bool>("--send-only") { Description = "Only send stdin to the client; discard what it sends" };
+        var recvOnly = new Option<bool>("--recv-only") { Description = "Only print what the client sends; stdin is not read" };
+        var noShutdown = new Option<bool>("--no-shutdown") { Description = "Do not half-close the client when stdin ends" };
+
+        var command = new Command("listen", "Listen for clients (nc -l), echo them, or receive UDP datagrams")
+        {
+            endpoint, udp, keepOpen, echo, maxClients, count, allow, deny, sendOnly, recvOnly, noShutdown,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var ctx = new CommandContext(parse, global, io);
+            bool isEcho = ctx.Get(echo);
+            Reporter reporter = ctx.Reporter(stdoutCarriesData: !isEcho);
+            return CommandRunner.RunAsync(reporter, async () =>
+            {
+                if (ctx.Get(maxClients) < 1) throw new NsockException(NsockErrorKind.BadInput, $"--max-clients must be at least 1, not {ctx.Get(maxClients)}");
+                if (ctx.Get(count) is < 1) throw new NsockException(NsockErrorKind.BadInput, $"--count must be at least 1, not {ctx.Get(count)}");
+                if (ctx.Get(sendOnly) && ctx.Get(recvOnly)) throw new NsockException(NsockErrorKind.BadInput, "--send-only and --recv-only exclude each other");
+                Endpoint ep = CommandContext.Endpoint(ctx.Get(endpoint)!, ctx.Get(udp));
+                var options = new ListenerOptions
+                {
+                    Endpoint = ep,
+                    IpVersion = ctx.IpVersion,
+                    Mode = isEcho ? ListenerMode.Echo : ListenerMode.Relay,
+                    KeepOpen = ctx.Get(keepOpen) || isEcho,
+                    MaxClients = ctx.Get(maxClients),
+                    Count = ctx.Get(count),
+                    Filter = AddressFilter.Parse(ctx.Get(allow), ctx.Get(deny)),
+                    ReportDatagrams = ctx.Verbose || ctx.Json,
+                    Relay = new RelayOptions
+                    {
+                        Direction = ctx.Get(sendOnly) ? RelayDirection.SendOnly : ctx.Get(recvOnly) ? RelayDirection.ReceiveOnly : RelayDirection.Both,
+                        ShutdownOnInputEnd = !ctx.Get(noShutdown),
+                        StopWhenPeerCloses = io.StdInIsTerminal,
+                        // A listener waits as long as its client is there; only --timeout given explicitly bounds it.
+                        IdleTimeout = parse.GetResult(global.Timeout) is { Implicit: false } ? ctx.Timeout : null,
+                    },
+                };
+
+                using Listener listener = await Listener.BindAsync(options, ct).ConfigureAwait(false);
+                ListenerResult result = await listener.RunAsync(isEcho ? null : io.StdIn, isEcho ? null : io.StdOut, reporter, ct).ConfigureAwait(false);
+                if (result.Relay?.Error is NsockException error) return CommandRunner.Fail(reporter, error);
+                return ExitCodes.Success;
+            }, ct);
+        });
+        return command;
+    }
+}

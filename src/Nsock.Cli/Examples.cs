@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+
+namespace Nsock.Cli;
+
+/// <summary>Adds an Examples section to --help: the fastest way to learn a command is to see it used.</summary>
+internal sealed class Examples : SynchronousCommandLineAction
+{
+    private static readonly Dictionary<string, string[]> s_examples = new()
+    {
+        ["nsock"] = new[]
+        {
+            "nsock listen 127.0.0.1:9000 --echo          # a TCP echo server",
+            "nsock connect 127.0.0.1:9000                # talk to it (Ctrl+D half-closes)",
+            "nsock send 127.0.0.1:9000 hello --reply      # send, half-close, print the answer",
+            "nsock resolve localhost",
+        },
+        ["connect"] = new[]
+        {
+            "nsock connect example.test:80 < request.txt > response.bin",
+            "nsock connect [::1]:9000 -6",
+            "nsock connect udp://127.0.0.1:9999          # each line typed is one datagram",
+            "nsock connect unix:/run/app.sock --recv-only",
+        },
+        ["listen"] = new[]
+        {
+            "nsock listen 9000 > upload.bin                 # nc -l: one client, to stdout",
+            "nsock listen 127.0.0.1:0 --echo --json         # echo server on a free port; first line says which",
+            "nsock listen :9000 -k --allow 127.0.0.0/8,::1  # many clients, loopback only",
+            "nsock listen --udp 9999 --echo                 # answers UDP pings",
+        },
+        ["send"] = new[]
+        {
+            "nsock send 127.0.0.1:9000 'GET / HTTP/1.0\\r\\n\\r\\n' --reply",
+            "nsock send 127.0.0.1:9000 --file backup.tar",
+            "echo ping | nsock send --udp 127.0.0.1:9999 --reply",
+        },
+        ["recv"] = new[]
+        {
+            "nsock recv 127.0.0.1:9000 --out data.bin",
+            "nsock recv 127.0.0.1:25 --until '\\r\\n'        # read one SMTP greeting line",
+            "nsock recv 127.0.0.1:9000 --bytes 64 --hex",
+        },
+        ["resolve"] = new[] { "nsock resolve localhost", "nsock resolve localhost -4 --json" },
+    };
+
+    private readonly HelpAction _help;
+
+    public Examples(HelpAction help) => _help = help;
+
+    public override int Invoke(ParseResult parseResult)
+    {
+        int result = _help.Invoke(parseResult);
+        string name = parseResult.CommandResult.Command is RootCommand ? "nsock" : parseResult.CommandResult.Command.Name;
+        if (s_examples.TryGetValue(name, out string[]? lines))
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            output.WriteLine("Examples:");
+            foreach (string line in lines) output.WriteLine("  " + line);
+            output.WriteLine();
+            if (name == "nsock")
+            {
+                output.WriteLine("Exit codes: 0 ok, 1 I/O error, 2 bad input, 3 refused, 4 timed out, 5 name not found,");
+                output.WriteLine("            6 unreachable, 7 TLS, 130 interrupted (Ctrl+C), 143 terminated.");
+                output.WriteLine();
+            }
+        }
+        return result;
+    }
+}

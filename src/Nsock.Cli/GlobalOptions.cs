@@ -1,0 +1,42 @@
+using System.CommandLine;
+
+namespace Nsock.Cli;
+
+/// <summary>The options every command takes. Declared once on the root command, recursive to every subcommand.</summary>
+internal sealed class GlobalOptions
+{
+    public const double DefaultTimeoutSeconds = 10;
+
+    public Option<double> Timeout { get; } = new("--timeout", "-w")
+    {
+        Description = "Seconds allowed for a connect, and for waiting on a silent peer once there is nothing left to send (0: never time out)",
+        DefaultValueFactory = _ => DefaultTimeoutSeconds,
+        Recursive = true,
+    };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Report connections and transfers on stderr", Recursive = true };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Events and results as JSON lines (on stderr when stdout carries data)", Recursive = true };
+
+    public Option<bool> IPv4 { get; } = new("-4") { Description = "Use IPv4 only", Recursive = true };
+
+    public Option<bool> IPv6 { get; } = new("-6") { Description = "Use IPv6 only", Recursive = true };
+
+    public GlobalOptions()
+    {
+        Timeout.Validators.Add(r =>
+        {
+            double v = r.GetValueOrDefault<double>();
+            if (v < 0 || double.IsNaN(v) || double.IsInfinity(v)) r.AddError($"--timeout must be 0 or a positive number of seconds, not {v}");
+        });
+    }
+
+    public void AddTo(RootCommand root)
+    {
+        root.Options.Add(Timeout);
+        root.Options.Add(Verbose);
+        root.Options.Add(Json);
+        root.Options.Add(IPv4);
+        root.Options.Add(IPv6);
+    }
+}

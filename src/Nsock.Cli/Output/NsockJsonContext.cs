@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+using Nsock.Core;
+
+namespace Nsock.Cli;
+
+// Source-generated serialization: no reflection, so --json works in the AOT binary.
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ListenerReady))]
+[JsonSerializable(typeof(ClientConnected))]
+[JsonSerializable(typeof(ClientRejected))]
+[JsonSerializable(typeof(ClientClosed))]
+[JsonSerializable(typeof(DatagramReceived))]
+[JsonSerializable(typeof(Connected))]
+[JsonSerializable(typeof(HostInfo))]
+[JsonSerializable(typeof(SendResult))]
+[JsonSerializable(typeof(ReceiveResult))]
+[JsonSerializable(typeof(ErrorReport))]
+internal sealed partial class NsockJsonContext : JsonSerializerContext
+{
+}

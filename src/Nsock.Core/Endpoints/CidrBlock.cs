@@ -1,0 +1,73 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Nsock.Core;
+
+/// <summary>An address block such as <c>127.0.0.0/8</c> or <c>::1/128</c>; a bare address is a block of one.</summary>
+public sealed class CidrBlock
+{
+    private readonly byte[] _network;
+
+    private CidrBlock(IPAddress network, int prefixLength)
+    {
+        Network = network;
+        PrefixLength = prefixLength;
+        _network = network.GetAddressBytes();
+    }
+
+    /// <summary>The first address of the block (host bits cleared).</summary>
+    public IPAddress Network { get; }
+
+    /// <summary>How many leading bits are fixed.</summary>
+    public int PrefixLength { get; }
+
+    /// <summary>Parses <c>addr/len</c> or a bare address; fails with <see cref="NsockErrorKind.BadInput"/> naming the bad part.</summary>
+    public static CidrBlock Parse(string text)
+    {
+        string s = (text ?? "").Trim();
+        if (s.Length == 0) throw NsockException.BadInput("address block is empty");
+        int slash = s.IndexOf('/');
+        string addrText = slash < 0 ? s : s.Substring(0, slash);
+        if (!IPAddress.TryParse(addrText, out IPAddress? address) || addrText.IndexOf('%') >= 0)
+            throw NsockException.BadInput($"'{addrText}' is not an IP address in '{text}'");
+        address = Normalize(address);
+        int maxBits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        int prefix = maxBits;
+        if (slash >= 0)
+        {
+            string lenText = s.Substring(slash + 1);
+            if (!int.TryParse(lenText, NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > maxBits)
+                throw NsockException.BadInput($"'/{lenText}' is not a prefix length 0-{maxBits} in '{text}'");
+        }
+        byte[] bytes = address.GetAddressBytes();
+        ClearHostBits(bytes, prefix);
+        return new CidrBlock(new IPAddress(bytes), prefix);
+    }
+
+    /// <summary>True when <paramref name="address"/> lies in this block (IPv4-mapped IPv6 addresses count as IPv4).</summary>
+    public bool Contains(IPAddress address)
+    {
+        address = Normalize(address);
+        if (address.AddressFamily != Network.AddressFamily) return false;
+        byte[] bytes = address.GetAddressBytes();
+        ClearHostBits(bytes, PrefixLength);
+        return bytes.AsSpan().SequenceEqual(_network);
+    }
+
+    /// <summary>IPv4-mapped IPv6 (<c>::ffff:1.2.3.4</c>, what a dual-stack listener sees) as plain IPv4.</summary>
+    public static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    /// <inheritdoc />
+    public override string ToString() => Network + "/" + PrefixLength.ToString(CultureInfo.InvariantCulture);
+
+    private static void ClearHostBits(byte[] bytes, int prefix)
+    {
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            int bitsHere = Math.Min(8, Math.Max(0, prefix - i * 8));
+            bytes[i] &= (byte)(0xFF << (8 - bitsHere));
+        }
+    }
+}

@@ -1,0 +1,245 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Nsock.Core;
+
+/// <summary>
+/// A bound listener: TCP, UDP or Unix. Bind first (<see cref="BindAsync"/>) to learn the real address, then
+/// <see cref="RunAsync"/> to serve. One misbehaving client (a reset, a vanishing peer, an oversize datagram)
+/// only ends that client; the listener keeps serving.
+/// </summary>
+public sealed class Listener : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly ListenerOptions _options;
+    private readonly string? _unixPathToDelete;
+    private int _disposed;
+
+    private Listener(Socket socket, ListenerOptions options, ListenerReady ready, string? unixPath)
+    {
+        _socket = socket;
+        _options = options;
+        Ready = ready;
+        _unixPathToDelete = unixPath;
+    }
+
+    /// <summary>Where the listener is bound, with the real port: the first event <see cref="RunAsync"/> reports.</summary>
+    public ListenerReady Ready { get; }
+
+    /// <summary>Binds (and for stream sockets, listens) as <paramref name="options"/> says; fails with a clear error if the address is taken.</summary>
+    public static async Task<Listener> BindAsync(ListenerOptions options, CancellationToken ct)
+    {
+        Endpoint ep = options.Endpoint;
+        if (ep.Transport == Transport.Unix) return BindUnix(options);
+
+        IPAddress address = await BindAddressAsync(ep, options.IpVersion, ct).ConfigureAwait(false);
+        bool udp = ep.Transport == Transport.Udp;
+        var socket = udp
+            ? new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
+            : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (address.Equals(IPAddress.IPv6Any)) socket.DualMode = options.IpVersion == IpVersion.Any;
+            // On Unix, SO_REUSEADDR lets a restarted listener bind while old connections sit in TIME_WAIT.
+            // On Windows the same option would let another process steal the port, so it stays off there.
+            if (!IsWindows) socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(address, ep.Port));
+            if (!udp) socket.Listen(512);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw SocketErrors.Classify(e, $"listen on {ep}");
+        }
+
+        var local = (IPEndPoint)socket.LocalEndPoint!;
+        string shown = local.Address.Equals(IPAddress.IPv6Any) || local.Address.Equals(IPAddress.Any) ? local.Address.ToString() : CidrBlock.Normalize(local.Address).ToString();
+        var real = new Endpoint(ep.Transport, shown, local.Port);
+        var ready = new ListenerReady(udp ? "udp" : "tcp", shown, local.Port, real.ToString());
+        return new Listener(socket, options, ready, null);
+    }
+
+    /// <summary>
+    /// Serves until cancelled, until <see cref="ListenerOptions.Count"/> clients were served, or (plain relay
+    /// mode, no keep-open) until the one client's relay ends. Reports <see cref="Ready"/> first, then client
+    /// events. Cancelling stops accepting, closes every client and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<ListenerResult> RunAsync(Stream? input, Stream? output, IEventSink sink, CancellationToken ct)
+    {
+        sink.Emit(Ready);
+        // Closing the listening socket is what unblocks a pending accept on every platform.
+        using CancellationTokenRegistration reg = ct.Register(static s => ((Listener)s!).CloseSocket(), this);
+        try
+        {
+            if (_options.Endpoint.Transport == Transport.Udp)
+                return await new UdpServer(_socket, _options).RunAsync(input, output, sink, ct).ConfigureAwait(false);
+            if (_options.Mode == ListenerMode.Relay && !_options.KeepOpen)
+                return await RelayOneAsync(input, output, sink, ct).ConfigureAwait(false);
+            return await ServeManyAsync(input, output, sink, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("listener stopped", e, ct);
+        }
+    }
+
+    /// <summary>Closes the listening socket (and removes the Unix socket file this listener made).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        CloseSocket();
+        if (_unixPathToDelete is not null)
+        {
+            try { File.Delete(_unixPathToDelete); } catch (IOException) { /* someone else removed or replaced it */ } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private void CloseSocket() => _socket.Dispose();
+
+    private async Task<ListenerResult> RelayOneAsync(Stream? input, Stream? output, IEventSink sink, CancellationToken ct)
+    {
+        long rejected = 0;
+        Socket client;
+        while (true)
+        {
+            client = await AcceptAsync(ct).ConfigureAwait(false);
+            if (Admit(client, sink)) break;
+            rejected++;
+        }
+        CloseSocket(); // as nc -l: one client, and nobody else gets in while it is served
+        sink.Emit(new ClientConnected(1, PeerName.Of(client.RemoteEndPoint), PeerName.Of(client.LocalEndPoint)));
+        string remote = PeerName.Of(client.RemoteEndPoint);
+        RelayResult r = await StreamRelay.RunAsync(client, input, output, _options.Relay, ct).ConfigureAwait(false);
+        sink.Emit(new ClientClosed(1, remote, r.BytesReceived, r.BytesSent, r.Seconds, r.Error?.Message));
+        return new ListenerResult(1, rejected, r.BytesReceived, r.BytesSent, r);
+    }
+
+    private async Task<ListenerResult> ServeManyAsync(Stream? input, Stream? output, IEventSink sink, CancellationToken ct)
+    {
+        var hub = _options.Mode == ListenerMode.Relay ? new BroadcastHub(input, output) : null;
+        var slots = new SemaphoreSlim(Math.Max(1, _options.MaxClients));
+        var running = new ConcurrentDictionary<long, Task>();
+        long accepted = 0, rejected = 0;
+        try
+        {
+            while (_options.Count is not long limit || accepted < limit)
+            {
+                await slots.WaitAsync(ct).ConfigureAwait(false);
+                Socket client;
+                try
+                {
+                    client = await AcceptAsync(ct).ConfigureAwait(false);
+                }
+                catch
+                {
+                    slots.Release();
+                    throw;
+                }
+                if (!Admit(client, sink))
+                {
+                    rejected++;
+                    slots.Release();
+                    continue;
+                }
+                long id = ++accepted;
+                sink.Emit(new ClientConnected(id, PeerName.Of(client.RemoteEndPoint), PeerName.Of(client.LocalEndPoint)));
+                Task serve = hub is not null
+                    ? hub.ServeAsync(id, client, sink, ct)
+                    : EchoClient.ServeAsync(id, client, _options.ClientIdleTimeout, sink, ct);
+                running[id] = serve;
+                _ = serve.ContinueWith(_ =>
+                {
+                    running.TryRemove(id, out Task? _);
+                    slots.Release();
+                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+        finally
+        {
+            // Clients handle their own failures; what is left is waiting for them (they stop on cancellation).
+            await Task.WhenAll(running.Values).ConfigureAwait(false);
+        }
+        return new ListenerResult(accepted, rejected, 0, 0, null);
+    }
+
+    private async Task<Socket> AcceptAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                return await SocketIo.AcceptAsync(_socket, ct).ConfigureAwait(false);
+            }
+            catch (SocketException e) when (!ct.IsCancellationRequested && IsTransientAcceptError(e.SocketErrorCode))
+            {
+                // A client that reset before we accepted it, or a momentary lack of descriptors: try again.
+                await Task.Delay(e.SocketErrorCode == SocketError.TooManyOpenSockets ? 100 : 0, ct).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException) when (ct.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(ct);
+            }
+        }
+    }
+
+    private static bool IsTransientAcceptError(SocketError code) =>
+        code is SocketError.ConnectionAborted or SocketError.ConnectionReset or SocketError.TooManyOpenSockets
+            or SocketError.NoBufferSpaceAvailable or SocketError.Interrupted;
+
+    private bool Admit(Socket client, IEventSink sink)
+    {
+        if (_options.Filter.IsOpen || client.RemoteEndPoint is not IPEndPoint peer) return true;
+        string? reason = _options.Filter.RefusalReason(peer.Address);
+        if (reason is null) return true;
+        sink.Emit(new ClientRejected(PeerName.Of(peer), reason));
+        // A refused peer gets a reset, not a polite close: it should not think it was served.
+        try { client.LingerState = new LingerOption(true, 0); } catch (SocketException) { }
+        client.Dispose();
+        return false;
+    }
+
+    private static async Task<IPAddress> BindAddressAsync(Endpoint ep, IpVersion version, CancellationToken ct)
+    {
+        if (!ep.IsAnyHost)
+        {
+            IPAddress[] all = await NameResolver.ResolveAsync(ep.Host!, version, NameResolver.DefaultTimeout, ct).ConfigureAwait(false);
+            return all[0];
+        }
+        return version switch
+        {
+            IpVersion.V4 => IPAddress.Any,
+            IpVersion.V6 => IPAddress.IPv6Any,
+            _ => Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any,
+        };
+    }
+
+    private static Listener BindUnix(ListenerOptions options)
+    {
+        string path = options.Endpoint.UnixPath!;
+        EndPoint ep = SocketIo.UnixEndPoint(path);
+        if (File.Exists(path) || Directory.Exists(path))
+            throw new NsockException(NsockErrorKind.Io,
+                $"listen on unix:{path}: address already in use: the path exists (remove it first if it is a socket left by a listener that died)");
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Bind(ep);
+            socket.Listen(512);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw SocketErrors.Classify(e, $"listen on unix:{path}");
+        }
+        var ready = new ListenerReady("unix", path, 0, "unix:" + path);
+        return new Listener(socket, options, ready, path);
+    }
+
+    private static bool IsWindows =>
+        System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows);
+}

@@ -1,0 +1,40 @@
+using System;
+
+namespace Nsock.Core;
+
+/// <summary>How a listener binds and serves.</summary>
+public sealed record ListenerOptions
+{
+    /// <summary>The default cap on clients served at once.</summary>
+    public const int DefaultMaxClients = 100;
+
+    /// <summary>Where to listen. Port 0 picks a free port; a missing host means every interface.</summary>
+    public Endpoint Endpoint { get; init; } = new(Transport.Tcp, null, 0);
+
+    /// <summary>Family of the bind address when the endpoint names every interface or a name with both.</summary>
+    public IpVersion IpVersion { get; init; } = IpVersion.Any;
+
+    /// <summary>What to do with clients.</summary>
+    public ListenerMode Mode { get; init; } = ListenerMode.Relay;
+
+    /// <summary>Keep accepting after the first client (always so in echo mode).</summary>
+    public bool KeepOpen { get; init; }
+
+    /// <summary>Clients served at once; further clients wait in the backlog until a slot frees.</summary>
+    public int MaxClients { get; init; } = DefaultMaxClients;
+
+    /// <summary>Stop after this many clients (TCP, Unix) or datagrams (UDP) were served. Null: until cancelled.</summary>
+    public long? Count { get; init; }
+
+    /// <summary>Which peers may connect.</summary>
+    public AddressFilter Filter { get; init; } = AddressFilter.AllowAll;
+
+    /// <summary>End-of-stream and timeout behaviour of the relay in relay mode.</summary>
+    public RelayOptions Relay { get; init; } = new() { IdleTimeout = null };
+
+    /// <summary>Close an echo client that has sent nothing for this long. Null: never.</summary>
+    public TimeSpan? ClientIdleTimeout { get; init; }
+
+    /// <summary>Report every UDP datagram as an event (costs an allocation per datagram; off by default).</summary>
+    public bool ReportDatagrams { get; init; }
+}

@@ -1,0 +1,31 @@
+using System;
+
+namespace Nsock.Core;
+
+/// <summary>How a relay between a socket and an input/output pair behaves at its ends.</summary>
+public sealed record RelayOptions
+{
+    /// <summary>The default buffer: big enough that a syscall moves a lot, as socat -b 1048576 does.</summary>
+    public const int DefaultBufferSize = 1024 * 1024;
+
+    /// <summary>Which way bytes move.</summary>
+    public RelayDirection Direction { get; init; } = RelayDirection.Both;
+
+    /// <summary>Shut down the socket's write side when input ends (half-close), so the peer sees end of stream.</summary>
+    public bool ShutdownOnInputEnd { get; init; } = true;
+
+    /// <summary>End as soon as the peer closes, without waiting for input to end (interactive use).</summary>
+    public bool StopWhenPeerCloses { get; init; }
+
+    /// <summary>After input ends, end the relay at most this long later even if the peer is still open (nc -q). Null: wait for the peer.</summary>
+    public TimeSpan? WaitAfterInputEnds { get; init; }
+
+    /// <summary>
+    /// When nothing is left to send (input ended, or receive-only), give up after the peer has been silent this
+    /// long. Null waits forever. While input is still open the relay never times out: the user is driving.
+    /// </summary>
+    public TimeSpan? IdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Bytes per read; one buffer per direction, rented once per relay.</summary>
+    public int BufferSize { get; init; } = DefaultBufferSize;
+}

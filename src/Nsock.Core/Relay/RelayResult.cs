@@ -1,0 +1,8 @@
+namespace Nsock.Core;
+
+/// <summary>What a relay moved and how it ended.</summary>
+public sealed record RelayResult(long BytesSent, long BytesReceived, double Seconds, RelayEnd End, NsockException? Error)
+{
+    /// <summary>True when the relay ended the way relays are meant to: both ends closed, or the peer closed.</summary>
+    public bool Succeeded => End is RelayEnd.Completed or RelayEnd.PeerClosed or RelayEnd.WaitAfterInputEnded;
+}

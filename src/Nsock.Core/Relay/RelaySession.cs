@@ -1,0 +1,237 @@
+using System;
+using System.Buffers;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Nsock.Core;
+
+// One relay. Each direction is a plain blocking loop on its own thread: a blocking read of stdin cannot be
+// cancelled or made async without a per-call allocation, and blocking sockets are the cheapest path there
+// is. One rented buffer per direction, nothing allocated per chunk. A watchdog on the caller's task decides
+// when the relay is over (both ends done, peer gone, idle or wait-after-EOF deadlines, cancellation).
+internal sealed class RelaySession
+{
+    // The largest UDP payload over IPv4; a bigger read from input would fail with EMSGSIZE.
+    private const int MaxDatagram = 65507;
+
+    private readonly Socket _socket;
+    private readonly Stream? _input;
+    private readonly Stream? _output;
+    private readonly RelayOptions _options;
+    private readonly bool _datagram;
+    private readonly TaskCompletionSource<bool> _upDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _downDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _sent;
+    private long _received;
+    private long _lastActivity;
+    private long _inputEndedAt;
+    private NsockException? _error;
+    private int _finished;
+
+    public RelaySession(Socket socket, Stream? input, Stream? output, RelayOptions options)
+    {
+        _socket = socket;
+        _input = input;
+        _output = output;
+        _options = options;
+        _datagram = socket.SocketType == SocketType.Dgram;
+    }
+
+    public async Task<RelayResult> RunAsync(CancellationToken ct)
+    {
+        long start = Stopwatch.GetTimestamp();
+        _lastActivity = start;
+        if (_options.Direction == RelayDirection.ReceiveOnly || _input is null)
+        {
+            _inputEndedAt = start;
+            _upDone.TrySetResult(true);
+        }
+        else
+        {
+            StartThread(PumpUp, "nsock input->socket");
+        }
+        StartThread(PumpDown, "nsock socket->output");
+
+        RelayEnd end;
+        try
+        {
+            end = await WatchAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            Finish();
+        }
+        double seconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
+        return new RelayResult(Interlocked.Read(ref _sent), Interlocked.Read(ref _received), seconds, end, _error);
+    }
+
+    private async Task<RelayEnd> WatchAsync(CancellationToken ct)
+    {
+        var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using CancellationTokenRegistration reg = ct.Register(static s => ((TaskCompletionSource<bool>)s!).TrySetResult(true), cancelled);
+        Task both = Task.WhenAll(_upDone.Task, _downDone.Task);
+        using var delayCts = new CancellationTokenSource();
+        try
+        {
+            return await WatchLoopAsync(ct, both, cancelled.Task, delayCts.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            delayCts.Cancel(); // release the pending deadline timer
+        }
+    }
+
+    private async Task<RelayEnd> WatchLoopAsync(CancellationToken ct, Task both, Task cancelled, CancellationToken delayToken)
+    {
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (_error is not null) return RelayEnd.Failed;
+            if (both.IsCompleted) return RelayEnd.Completed;
+            if (_downDone.Task.IsCompleted && _options.StopWhenPeerCloses) return RelayEnd.PeerClosed;
+
+            TimeSpan wait = Timeout.InfiniteTimeSpan;
+            long endedAt = Interlocked.Read(ref _inputEndedAt);
+            if (endedAt != 0)
+            {
+                long now = Stopwatch.GetTimestamp();
+                if (_options.WaitAfterInputEnds is TimeSpan cap)
+                {
+                    TimeSpan left = cap - Elapsed(endedAt, now);
+                    if (left <= TimeSpan.Zero) return RelayEnd.WaitAfterInputEnded;
+                    wait = left;
+                }
+                if (_options.IdleTimeout is TimeSpan idle)
+                {
+                    long last = Math.Max(Interlocked.Read(ref _lastActivity), endedAt);
+                    TimeSpan left = idle - Elapsed(last, now);
+                    if (left <= TimeSpan.Zero)
+                    {
+                        _error = new NsockException(NsockErrorKind.TimedOut,
+                            $"the peer sent nothing for {idle.TotalSeconds:0.###}s after there was nothing left to send");
+                        return RelayEnd.IdleTimeout;
+                    }
+                    // Activity resets the deadline, so look again at least every quarter second.
+                    wait = Min(wait, Min(left, TimeSpan.FromMilliseconds(250)));
+                }
+            }
+
+            var tasks = new Task[] { both, _upDone.Task, _downDone.Task, _failed.Task, cancelled, Task.Delay(wait, delayToken) };
+            if (_upDone.Task.IsCompleted) tasks[1] = tasks[0];
+            if (_downDone.Task.IsCompleted) tasks[2] = tasks[0];
+            await Task.WhenAny(tasks).ConfigureAwait(false);
+        }
+    }
+
+    private void PumpUp()
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.BufferSize);
+        int max = _datagram ? Math.Min(buffer.Length, MaxDatagram) : buffer.Length;
+        string stage = "reading input";
+        try
+        {
+            if (ZeroCopy.CanSend(_input!, _socket))
+            {
+                stage = "sending";
+                Interlocked.Add(ref _sent, ZeroCopy.Send(_socket, _input!));
+                Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+            }
+            while (true)
+            {
+                stage = "reading input";
+                int n = _input!.Read(buffer, 0, max);
+                if (n == 0) break;
+                stage = "sending";
+                SendAll(buffer, n);
+                Interlocked.Add(ref _sent, n);
+                Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+            }
+            if (_options.ShutdownOnInputEnd && !_datagram && Volatile.Read(ref _finished) == 0)
+            {
+                stage = "half-closing";
+                _socket.Shutdown(SocketShutdown.Send);
+            }
+            Interlocked.Exchange(ref _inputEndedAt, Stopwatch.GetTimestamp());
+            _upDone.TrySetResult(true);
+        }
+        catch (Exception e)
+        {
+            Fail(e, stage);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void PumpDown()
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(_options.BufferSize, 65536));
+        bool keep = _output is not null && _options.Direction != RelayDirection.SendOnly;
+        string stage = "receiving";
+        try
+        {
+            while (true)
+            {
+                stage = "receiving";
+                int n = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None);
+                // A datagram socket has no end of stream: a 0-byte read is an empty datagram.
+                if (n == 0 && !_datagram) break;
+                if (keep)
+                {
+                    stage = "writing output";
+                    _output!.Write(buffer, 0, n);
+                    if (_datagram) _output.Flush();
+                }
+                Interlocked.Add(ref _received, n);
+                Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+            }
+            if (keep)
+            {
+                stage = "writing output";
+                _output!.Flush();
+            }
+            _downDone.TrySetResult(true);
+        }
+        catch (Exception e)
+        {
+            Fail(e, stage);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void SendAll(byte[] buffer, int count)
+    {
+        int offset = 0;
+        while (offset < count) offset += _socket.Send(buffer, offset, count - offset, SocketFlags.None);
+    }
+
+    private void Fail(Exception e, string stage)
+    {
+        // Once the relay is over, the socket is closed under a blocked thread: that failure is expected.
+        if (Volatile.Read(ref _finished) != 0) return;
+        Interlocked.CompareExchange(ref _error, SocketErrors.FromIo(e, stage), null);
+        _failed.TrySetResult(true);
+    }
+
+    private void Finish()
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0) return;
+        _socket.Dispose();
+    }
+
+    private static void StartThread(ThreadStart body, string name) =>
+        new Thread(body) { IsBackground = true, Name = name }.Start();
+
+    private static TimeSpan Elapsed(long from, long to) => TimeSpan.FromSeconds((to - from) / (double)Stopwatch.Frequency);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) =>
+        a == Timeout.InfiniteTimeSpan ? b : b == Timeout.InfiniteTimeSpan ? a : (a < b ? a : b);
+}

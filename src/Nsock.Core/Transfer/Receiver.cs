@@ -1,0 +1,69 @@
+using System;
+using System.Buffers;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Nsock.Core;
+
+/// <summary>Reads from a connected stream socket into an output until end of stream, a byte count, a delimiter or an idle timeout.</summary>
+public static class Receiver
+{
+    private const int BufferSize = 1024 * 1024;
+
+    /// <summary>
+    /// Reads as <paramref name="options"/> says and writes every byte read (up to the limit or the delimiter's end)
+    /// to <paramref name="output"/>. Bytes past a delimiter that arrived in the same read are not written.
+    /// The socket is left open for the caller to close.
+    /// </summary>
+    public static async Task<ReceiveResult> ReceiveAsync(Socket socket, Stream output, ReceiveOptions options, CancellationToken ct)
+    {
+        if (options.MaxBytes is < 0) throw NsockException.BadInput($"byte limit {options.MaxBytes} is negative");
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var finder = options.Until is { Length: > 0 } until ? new DelimiterFinder(until) : null;
+        long start = Stopwatch.GetTimestamp();
+        long total = 0;
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
+        {
+            while (true)
+            {
+                int want = buffer.Length;
+                if (options.MaxBytes is long max)
+                {
+                    if (total >= max) return Result(ReceiveEnd.ByteLimit);
+                    want = (int)Math.Min(want, max - total);
+                }
+                if (options.IdleTimeout is TimeSpan t) idle.CancelAfter(t);
+                int n;
+                try
+                {
+                    n = await SocketIo.ReceiveAsync(socket, buffer, 0, want, idle.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    return Result(ReceiveEnd.IdleTimeout);
+                }
+                catch (SocketException e)
+                {
+                    throw SocketErrors.Classify(e, "receiving");
+                }
+                if (n == 0) return Result(ReceiveEnd.PeerClosed);
+
+                int keep = finder?.Feed(buffer, n) ?? -1;
+                await output.WriteAsync(buffer, 0, keep >= 0 ? keep : n, ct).ConfigureAwait(false);
+                total += keep >= 0 ? keep : n;
+                if (keep >= 0) return Result(ReceiveEnd.Delimiter);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        ReceiveResult Result(ReceiveEnd end) => new(total, (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency, end);
+    }
+}

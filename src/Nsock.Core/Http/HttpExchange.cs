@@ -109,7 +109,7 @@ internal sealed class HttpExchange
         List<HttpHeader> trailers = new();
         List<HttpChunk>? chunks = null;
         bool chunked = IsChunked(headers);
-        if (_method == "HEAD" || status is 101 or 204 or 304)
+        if (SentMethod(request) == "HEAD" || status is 101 or 204 or 304)
         {
             framing = "none";
         }
@@ -192,6 +192,14 @@ internal sealed class HttpExchange
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int status) || status < 100)
             throw new NsockException(NsockErrorKind.Io, $"'{Truncate(line)}' is not an HTTP status line");
         return (parts[0].Substring(5), status, parts.Length > 2 ? parts[2] : "");
+    }
+
+    // The method on the wire: a raw request may say HEAD whatever the Method option holds.
+    private string SentMethod(byte[] request)
+    {
+        if (_o.RawRequest is null) return _method;
+        int space = Array.IndexOf(request, (byte)' ');
+        return space <= 0 ? "" : HttpText.Latin1.GetString(request, 0, space);
     }
 
     private static bool IsChunked(List<HttpHeader> headers)

@@ -3,7 +3,7 @@ namespace Nsock.Core;
 /// <summary>Bounds on what a server may send before its body, so a hostile one gets a clear error instead of unbounded memory.</summary>
 public sealed record HttpLimits
 {
-    /// <summary>Bytes of status line and headers together (per response, interim ones included), and of trailers.</summary>
+    /// <summary>Bytes of the header lines of one response head (each interim one counts on its own), and of the trailers; the status line is bounded by <see cref="MaxLineLength"/>.</summary>
     public int MaxHeaderBytes { get; init; } = 64 * 1024;
 
     /// <summary>Header lines per response.</summary>

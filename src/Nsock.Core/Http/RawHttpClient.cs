@@ -25,6 +25,7 @@ public static class RawHttpClient
     public static async Task<HttpResponse> SendAsync(HttpRequestOptions o, Stream? body, Stream? raw, IEventSink events, CancellationToken ct)
     {
         Validate(o);
+        HttpRequestBuilder.Build(o, o.Url, o.Method, o.Body); // a bad method or header fails here, before any socket
         Uri url = o.Url;
         string method = o.Method;
         byte[]? requestBody = o.Body;

@@ -90,9 +90,21 @@ internal sealed class ResponseReader
     /// <summary>Consumes exactly CRLF (or a bare LF), as required after chunk data.</summary>
     public async Task ExpectLineEndAsync(string what, CancellationToken ct)
     {
-        string? rest = await ReadLineAsync(2, what, ct).ConfigureAwait(false);
-        if (rest is null || rest.Length != 0) throw new NsockException(NsockErrorKind.Io, $"expected CRLF after {what}, found other bytes");
+        int first = await ReadByteAsync(ct).ConfigureAwait(false);
+        int second = first == '\r' ? await ReadByteAsync(ct).ConfigureAwait(false) : first;
+        if (second == '\n') return;
+        if (first < 0 || second < 0) throw new NsockException(NsockErrorKind.Io, $"the connection closed right after {what}, before its CRLF");
+        string found = first == '\r' ? "\\r" + Show(second) : Show(first);
+        throw new NsockException(NsockErrorKind.Io, $"expected CRLF after {what}, found '{found}'");
     }
+
+    private async Task<int> ReadByteAsync(CancellationToken ct)
+    {
+        if (_pos == _len && !await FillAsync(ct).ConfigureAwait(false)) return -1;
+        return _buffer[_pos++];
+    }
+
+    private static string Show(int b) => b >= 0x20 && b < 0x7f ? ((char)b).ToString() : $"\\x{b:x2}";
 
     private async Task<bool> FillAsync(CancellationToken ct)
     {

@@ -31,16 +31,21 @@ public sealed class CidrBlock
         if (s.Length == 0) throw NsockException.BadInput("address block is empty");
         int slash = s.IndexOf('/');
         string addrText = slash < 0 ? s : s.Substring(0, slash);
-        if (!IPAddress.TryParse(addrText, out IPAddress? address) || addrText.IndexOf('%') >= 0)
-            throw NsockException.BadInput($"'{addrText}' is not an IP address in '{text}'");
+        // IPAddress.TryParse takes short IPv4 forms ("10" is 0.0.0.10), so "10/8" would quietly mean 0.0.0.0/8.
+        bool dottedQuad = addrText.IndexOf(':') >= 0 || addrText.Split('.').Length == 4;
+        if (!dottedQuad || !IPAddress.TryParse(addrText, out IPAddress? address) || addrText.IndexOf('%') >= 0)
+            throw NsockException.BadInput($"'{addrText}' is not an IP address in '{text}' (IPv4 needs all four parts: 10.0.0.0/8)");
+        bool mapped = address.IsIPv4MappedToIPv6;
         address = Normalize(address);
         int maxBits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         int prefix = maxBits;
         if (slash >= 0)
         {
             string lenText = s.Substring(slash + 1);
-            if (!int.TryParse(lenText, NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > maxBits)
-                throw NsockException.BadInput($"'/{lenText}' is not a prefix length 0-{maxBits} in '{text}'");
+            int maxGiven = mapped ? 128 : maxBits;
+            if (!int.TryParse(lenText, NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > maxGiven || (mapped && prefix < 96))
+                throw NsockException.BadInput($"'/{lenText}' is not a prefix length {(mapped ? "96-128" : "0-" + maxBits)} in '{text}'");
+            if (mapped) prefix -= 96; // ::ffff:a.b.c.d/104 is the IPv4 block a.b.c.d/8
         }
         byte[] bytes = address.GetAddressBytes();
         ClearHostBits(bytes, prefix);

@@ -19,6 +19,7 @@ public static class NameResolver
     /// </summary>
     public static async Task<IPAddress[]> ResolveAsync(string host, IpVersion version, TimeSpan timeout, CancellationToken ct)
     {
+        ValidateName(host);
         if (IPAddress.TryParse(host, out IPAddress? literal))
         {
             if (!Matches(literal, version))
@@ -39,11 +40,21 @@ public static class NameResolver
     /// <summary>The canonical name, aliases and addresses of <paramref name="host"/>, like Python's gethostbyname_ex.</summary>
     public static async Task<HostInfo> LookupHostAsync(string host, IpVersion version, TimeSpan timeout, CancellationToken ct)
     {
+        ValidateName(host);
         IPHostEntry entry = await LookupAsync(host, timeout, ct, static (h, c) => GetEntry(h, c)).ConfigureAwait(false);
         string[] addresses = entry.AddressList.Where(a => Matches(a, version)).Select(a => a.ToString()).Distinct().ToArray();
         if (addresses.Length == 0)
             throw new NsockException(NsockErrorKind.NameNotFound, $"name '{host}' has no{(version == IpVersion.V4 ? " IPv4" : version == IpVersion.V6 ? " IPv6" : "")} address");
         return new HostInfo(host, entry.HostName, entry.Aliases, addresses);
+    }
+
+    // An empty name would make the OS describe this machine, and one past DNS's length limit makes .NET throw
+    // a bare ArgumentException: both are bad input.
+    private static void ValidateName(string host)
+    {
+        if (string.IsNullOrWhiteSpace(host)) throw NsockException.BadInput("host name is empty");
+        if (host.Length > 253 && !IPAddress.TryParse(host, out _))
+            throw NsockException.BadInput($"host name is longer than 253 characters ('{host.Substring(0, 20)}...')");
     }
 
     internal static bool Matches(IPAddress a, IpVersion version) => version switch

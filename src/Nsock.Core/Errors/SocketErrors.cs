@@ -24,6 +24,13 @@ internal static class SocketErrors
         return new NsockException(kind, $"{doing}: {Describe(code)}", inner);
     }
 
+    /// <summary>
+    /// For a connected UDP socket: an ICMP port-unreachable arrives as ECONNREFUSED on Unix and as WSAECONNRESET
+    /// on Windows; both mean nobody listens on that port.
+    /// </summary>
+    public static NsockException ClassifyUdp(SocketException e, string doing) =>
+        Classify(e.SocketErrorCode == SocketError.ConnectionReset ? SocketError.ConnectionRefused : e.SocketErrorCode, doing, e);
+
     /// <summary>Unwraps the IOException that NetworkStream and friends put around a SocketException.</summary>
     public static NsockException FromIo(Exception e, string doing)
     {

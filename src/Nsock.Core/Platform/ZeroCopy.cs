@@ -1,7 +1,8 @@
+using System;
 using System.IO;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace Nsock.Core;
 
@@ -13,7 +14,7 @@ internal static class ZeroCopy
     public static bool CanSend(Stream input, Socket socket)
     {
 #if NET
-        return input is FileStream { CanSeek: true } && socket.SocketType == SocketType.Stream;
+        return input is FileStream { CanSeek: true } file && socket.SocketType == SocketType.Stream && (file.IsAsync || PathOf(file) is not null);
 #else
         return false;
 #endif
@@ -29,7 +30,11 @@ internal static class ZeroCopy
         if (length <= 0) return 0;
         using var args = new SocketAsyncEventArgs();
         // Count 0 means "to the end of the file", which also lifts SendPacketsElement's 2 GiB int limit.
-        args.SendPacketsElements = new[] { new SendPacketsElement(file, offset, 0, true) };
+        // A FileStream element must be opened for async I/O; a synchronous one (stdin, say) is sent by path.
+        args.SendPacketsElements = new[]
+        {
+            file.IsAsync ? new SendPacketsElement(file, offset, 0, true) : new SendPacketsElement(PathOf(file)!, offset, 0, true),
+        };
         using var done = new ManualResetEventSlim(false);
         args.Completed += (_, _) => done.Set();
         if (socket.SendPacketsAsync(args)) done.Wait();
@@ -37,7 +42,18 @@ internal static class ZeroCopy
         file.Seek(offset + length, SeekOrigin.Begin);
         return length;
 #else
-        throw new System.PlatformNotSupportedException();
+        throw new PlatformNotSupportedException();
 #endif
     }
+
+#if NET
+    // The file's own path, or on Linux its descriptor's /proc entry (for a stream made from a handle, like stdin).
+    private static string? PathOf(FileStream file)
+    {
+        if (Path.IsPathRooted(file.Name) && File.Exists(file.Name)) return file.Name;
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return null;
+        string proc = "/proc/self/fd/" + file.SafeFileHandle.DangerousGetHandle().ToInt64();
+        return File.Exists(proc) ? proc : null;
+    }
+#endif
 }

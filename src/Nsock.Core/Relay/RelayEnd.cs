@@ -3,7 +3,7 @@ namespace Nsock.Core;
 /// <summary>Why a relay ended.</summary>
 public enum RelayEnd
 {
-    /// <summary>Both directions reached end of stream: input ended (and was half-closed) and the peer closed.</summary>
+    /// <summary>Both directions reached end of stream: input ended (and was half-closed) and the peer closed. For UDP, which has no end of stream: input ended and the peer then fell silent for the idle timeout.</summary>
     Completed,
 
     /// <summary>The peer closed and the relay was told to stop then, without waiting for input to end.</summary>

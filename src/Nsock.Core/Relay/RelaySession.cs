@@ -111,6 +111,9 @@ internal sealed class RelaySession
                     TimeSpan left = idle - Elapsed(last, now);
                     if (left <= TimeSpan.Zero)
                     {
+                        // UDP has no end of stream: replies are read until the peer falls silent, which is the
+                        // normal end of a datagram relay, not a failure.
+                        if (_datagram) return RelayEnd.Completed;
                         _error = new NsockException(NsockErrorKind.TimedOut,
                             $"the peer sent nothing for {idle.TotalSeconds:0.###}s after there was nothing left to send");
                         return RelayEnd.IdleTimeout;
@@ -217,7 +220,8 @@ internal sealed class RelaySession
     {
         // Once the relay is over, the socket is closed under a blocked thread: that failure is expected.
         if (Volatile.Read(ref _finished) != 0) return;
-        Interlocked.CompareExchange(ref _error, SocketErrors.FromIo(e, stage), null);
+        NsockException error = _datagram && e is SocketException se ? SocketErrors.ClassifyUdp(se, stage) : SocketErrors.FromIo(e, stage);
+        Interlocked.CompareExchange(ref _error, error, null);
         _failed.TrySetResult(true);
     }
 

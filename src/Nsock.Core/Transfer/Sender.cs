@@ -51,10 +51,16 @@ public static class Sender
                 sent += n;
                 datagrams++;
             }
+            if (datagrams == 0)
+            {
+                // Empty data is still a message in UDP: one empty datagram (what probes and pings of services send).
+                socket.Send(Array.Empty<byte>());
+                datagrams = 1;
+            }
             if (reply is not null)
             {
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                while (replies < Math.Max(1, datagrams))
+                while (replies < datagrams)
                 {
                     idle.CancelAfter(options.ReplyTimeout);
                     try
@@ -75,7 +81,7 @@ public static class Sender
         catch (SocketException e)
         {
             // On a connected UDP socket an ICMP port-unreachable arrives as "connection refused".
-            throw SocketErrors.Classify(e, $"udp to {remote}");
+            throw SocketErrors.ClassifyUdp(e, $"udp to {remote}");
         }
         finally
         {

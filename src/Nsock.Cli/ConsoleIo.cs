@@ -10,8 +10,9 @@ namespace Nsock.Cli;
 /// </summary>
 internal sealed class ConsoleIo
 {
-    public ConsoleIo(Stream stdIn, Stream stdOut, TextWriter @out, TextWriter err, bool stdInIsTerminal)
+    public ConsoleIo(Stream stdIn, Stream stdOut, TextWriter @out, TextWriter err, bool stdInIsTerminal, bool stdErrIsTerminal = false)
     {
+        StdErrIsTerminal = stdErrIsTerminal;
         StdIn = stdIn;
         StdOut = stdOut;
         Out = @out;
@@ -31,6 +32,9 @@ internal sealed class ConsoleIo
     /// <summary>Status and errors.</summary>
     public TextWriter Err { get; }
 
+    /// <summary>True when stderr is a terminal: then long transfers show a progress line there.</summary>
+    public bool StdErrIsTerminal { get; }
+
     /// <summary>True when a person is typing: then a relay ends as soon as the peer closes.</summary>
     public bool StdInIsTerminal { get; }
 
@@ -43,7 +47,7 @@ internal sealed class ConsoleIo
     {
         Stream stdin = OperatingSystem.IsWindows() ? Console.OpenStandardInput() : OpenFd(0, FileAccess.Read) ?? Console.OpenStandardInput();
         Stream stdout = Console.OpenStandardOutput();
-        return new ConsoleIo(stdin, stdout, Console.Out, Console.Error, !Console.IsInputRedirected);
+        return new ConsoleIo(stdin, stdout, Console.Out, Console.Error, !Console.IsInputRedirected, !Console.IsErrorRedirected);
     }
 
     private static FileStream? OpenFd(int fd, FileAccess access)

@@ -33,6 +33,9 @@ internal sealed class CommandContext
         }
     }
 
+    /// <summary>The --timeout value only when the user gave it (0 still means "never"); null when defaulted.</summary>
+    public TimeSpan? ExplicitTimeout => _parse.GetResult(_global.Timeout) is { Implicit: false } ? Timeout ?? System.Threading.Timeout.InfiniteTimeSpan : null;
+
     public IpVersion IpVersion
     {
         get

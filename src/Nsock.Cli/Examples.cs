@@ -44,6 +44,19 @@ internal sealed class Examples : SynchronousCommandLineAction
             "nsock recv 127.0.0.1:9000 --bytes 64 --hex",
         },
         ["resolve"] = new[] { "nsock resolve localhost", "nsock resolve localhost -4 --json" },
+        ["ping"] = new[]
+        {
+            "nsock ping 127.0.0.1:9999                  # the far side runs: nsock listen --udp 9999 --echo",
+            "nsock ping 127.0.0.1:9999 -c 10000 -i 0    # flood-style, bounded by the count",
+            "nsock ping --tcp 127.0.0.1:22 -c 5         # TCP connect time",
+        },
+        ["probe"] = new[]
+        {
+            "nsock probe 127.0.0.1 -p 22,80,443,8000-8100",
+            "nsock probe 127.0.0.0/30 -p 1-1024 --json",
+            "nsock probe 127.0.0.1 -p 53 --udp",
+            "nsock probe 127.0.0.1 -p 5432 --wait --timeout 60",
+        },
     };
 
     private readonly HelpAction _help;

@@ -13,6 +13,7 @@ internal static class ExitCodes
     public const int NameNotFound = 5;
     public const int Unreachable = 6;
     public const int Tls = 7;
+    public const int NotOpen = 8;
     public const int Interrupted = 130;
     public const int Terminated = 143;
 

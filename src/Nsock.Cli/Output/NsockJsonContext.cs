@@ -18,6 +18,10 @@ namespace Nsock.Cli;
 [JsonSerializable(typeof(SendResult))]
 [JsonSerializable(typeof(ReceiveResult))]
 [JsonSerializable(typeof(ErrorReport))]
+[JsonSerializable(typeof(PingReply))]
+[JsonSerializable(typeof(PingLost))]
+[JsonSerializable(typeof(PingSummary))]
+[JsonSerializable(typeof(PortProbeResult))]
 internal sealed partial class NsockJsonContext : JsonSerializerContext
 {
 }

@@ -26,12 +26,14 @@ internal sealed class Reporter : IEventSink
 
     private readonly object _lock = new();
     private readonly TextWriter _err;
+    private readonly TextWriter _out;
     private readonly TextWriter? _json;
     private readonly bool _verbose;
 
     public Reporter(ConsoleIo io, bool json, bool verbose, bool stdoutCarriesData)
     {
         _err = io.Err;
+        _out = io.Out;
         _verbose = verbose;
         if (json) _json = stdoutCarriesData ? io.Err : io.Out;
     }
@@ -47,6 +49,13 @@ internal sealed class Reporter : IEventSink
                 JsonTypeInfo info = s_json.GetTypeInfo(e.GetType());
                 _json.WriteLine(JsonSerializer.Serialize(e, info));
                 _json.Flush();
+                return;
+            }
+            string? result = ResultLine(e);
+            if (result is not null)
+            {
+                _out.WriteLine(result);
+                _out.Flush();
                 return;
             }
             string? line = Describe(e);
@@ -78,6 +87,24 @@ internal sealed class Reporter : IEventSink
             _err.Flush();
         }
     }
+
+    // Results of ping and probe are the command's output: stdout, always.
+    private static string? ResultLine(NsockEvent e) => e switch
+    {
+        PingReply r => r.Protocol == "tcp"
+            ? $"connected to {r.From}: seq={r.Seq} time={Ms(r.RttMs)} ms"
+            : $"{r.Bytes} bytes from {r.From}: seq={r.Seq} time={Ms(r.RttMs)} ms",
+        PingLost l => $"no reply for seq={l.Seq}: {l.Reason}",
+        PingSummary s => $"--- {s.Target} ping statistics ---\n" +
+            $"{s.Sent} probes sent, {s.Received} replies, {s.LossPercent:0.##}% loss, {s.Refused} refused, {s.Duplicates} duplicates, {s.Reordered} reordered, {s.Late} late, {s.Foreign} foreign\n" +
+            (s.Received == 0 ? "no round-trip times: nothing came back" :
+                $"rtt min/avg/max/mdev = {Ms(s.MinMs)}/{Ms(s.AvgMs)}/{Ms(s.MaxMs)}/{Ms(s.StdDevMs)} ms, jitter {Ms(s.JitterMs)} ms, p50/p90/p99 = {Ms(s.P50Ms)}/{Ms(s.P90Ms)}/{Ms(s.P99Ms)} ms"),
+        PortProbeResult p => $"{(p.Address is null || p.Address == p.Target ? p.Target : $"{p.Target} ({p.Address})")} {p.Port}/{p.Protocol} {p.StateText}" +
+            (p.LatencyMs is double ms ? $" {Ms(ms)} ms" : "") + (p.State is PortState.Unresolved && p.Detail is not null ? $" ({p.Detail})" : ""),
+        _ => null,
+    };
+
+    private static string Ms(double? ms) => ms is double v ? v.ToString(v < 10 ? "0.000" : "0.0", System.Globalization.CultureInfo.InvariantCulture) : "-";
 
     private string? Describe(NsockEvent e) => e switch
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -59,6 +60,29 @@ public sealed class CidrBlock
         byte[] bytes = address.GetAddressBytes();
         ClearHostBits(bytes, PrefixLength);
         return bytes.AsSpan().SequenceEqual(_network);
+    }
+
+    /// <summary>How many addresses the block holds (long.MaxValue when that does not fit: any IPv6 /65 or wider).</summary>
+    public long Size
+    {
+        get
+        {
+            int hostBits = _network.Length * 8 - PrefixLength;
+            return hostBits >= 63 ? long.MaxValue : 1L << hostBits;
+        }
+    }
+
+    /// <summary>Every address of the block in order, network address and (IPv4) broadcast address included.</summary>
+    public IEnumerable<IPAddress> Addresses()
+    {
+        byte[] current = (byte[])_network.Clone();
+        for (long i = 0; i < Size; i++)
+        {
+            yield return new IPAddress(current);
+            for (int b = current.Length - 1; b >= 0 && ++current[b] == 0; b--)
+            {
+            }
+        }
     }
 
     /// <summary>IPv4-mapped IPv6 (<c>::ffff:1.2.3.4</c>, what a dual-stack listener sees) as plain IPv4.</summary>

@@ -45,7 +45,7 @@ public static class Connector
         if (endpoint.Port == 0) throw NsockException.BadInput($"port 0 in '{endpoint}' can only be listened on, not connected to");
     }
 
-    private static async Task<Socket> ConnectOneAsync(IPEndPoint target, Transport transport, TimeSpan timeout, CancellationToken ct)
+    internal static async Task<Socket> ConnectOneAsync(IPEndPoint target, Transport transport, TimeSpan timeout, CancellationToken ct)
     {
         var socket = transport == Transport.Udp
             ? new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
@@ -54,7 +54,10 @@ public static class Connector
         cts.CancelAfter(timeout);
         try
         {
-            await SocketIo.ConnectAsync(socket, target, cts.Token).ConfigureAwait(false);
+            // A UDP connect only sets the default peer, with no packet sent: done synchronously it leaves the
+            // socket in blocking mode, the cheapest for the blocking send/receive loops of relays and pings.
+            if (transport == Transport.Udp) socket.Connect(target);
+            else await SocketIo.ConnectAsync(socket, target, cts.Token).ConfigureAwait(false);
             return socket;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Nsock.Core;
+
+// TCP ping: the time to complete a handshake with any TCP port, then a graceful close. A refusal (RST) or no
+// answer within the timeout counts the probe lost.
+internal static class TcpPingSession
+{
+    public static async Task<PingSummary> RunAsync(PingOptions o, IEventSink sink, CancellationToken ct)
+    {
+        IPAddress[] addresses = await NameResolver.ResolveAsync(o.Endpoint.Host!, o.IpVersion, o.Timeout, ct).ConfigureAwait(false);
+        var target = new IPEndPoint(addresses[0], o.Endpoint.Port);
+        string from = PeerName.Of(target);
+        var rtts = new List<double>();
+        long sent = 0, refused = 0;
+        long start = Stopwatch.GetTimestamp();
+        using var pump = new EventPump(sink);
+        try
+        {
+            for (int i = 0; i < o.Warmup + o.Count; i++)
+            {
+                if (i > 0 && o.Interval > TimeSpan.Zero)
+                {
+                    TimeSpan due = TimeSpan.FromTicks(o.Interval.Ticks * i) - Elapsed(start);
+                    if (due > TimeSpan.Zero) await Task.Delay(due, ct).ConfigureAwait(false);
+                }
+                bool counted = i >= o.Warmup;
+                long seq = i - o.Warmup + 1;
+                if (counted) sent++;
+                long t0 = Stopwatch.GetTimestamp();
+                try
+                {
+                    using Socket s = await Connector.ConnectOneAsync(target, Transport.Tcp, o.Timeout, ct).ConfigureAwait(false);
+                    double rtt = (Stopwatch.GetTimestamp() - t0) * 1000.0 / Stopwatch.Frequency;
+                    if (!counted) continue;
+                    rtts.Add(rtt);
+                    pump.Emit(new PingReply(seq, 0, rtt, from, "tcp"));
+                }
+                catch (NsockException e) when (e.Kind != NsockErrorKind.BadInput)
+                {
+                    if (!counted) continue;
+                    if (e.Kind == NsockErrorKind.Refused) refused++;
+                    pump.Emit(new PingLost(seq, e.Kind == NsockErrorKind.Refused ? "refused" : e.Kind == NsockErrorKind.TimedOut ? "no answer within the timeout" : e.Message));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl+C: the statistics so far are the answer.
+        }
+        return PingStatistics.Summarize(o, from, "tcp", sent, rtts, refused, 0, 0, 0, 0);
+    }
+
+    private static TimeSpan Elapsed(long since) => TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - since) / (double)Stopwatch.Frequency);
+}

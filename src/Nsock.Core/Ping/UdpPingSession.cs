@@ -1,0 +1,271 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Nsock.Core;
+
+// UDP ping. Each probe carries "NSPG", a random session id and its sequence number (big-endian), then filler;
+// a reply is matched by those, so late, duplicated, reordered and foreign datagrams are counted, never taken for
+// answers. Sending and receiving are blocking loops on two threads of their own: the receive timestamp is taken
+// the moment recv returns, and events go out through a pump, so neither scheduling nor console output ends up
+// in a round-trip time.
+internal sealed class UdpPingSession
+{
+    private static readonly byte[] Magic = { (byte)'N', (byte)'S', (byte)'P', (byte)'G' };
+
+    private readonly PingOptions _o;
+    private readonly Socket _socket;
+    private readonly EventPump _pump;
+    private readonly uint _session;
+    private readonly int _total;
+    private readonly long[] _sentAt;
+    private readonly int[] _state; // 0 waiting, 1 answered, 2 lost
+    private readonly List<double> _rtts = new();
+    private readonly ManualResetEventSlim _answered = new(false);
+    private readonly long _timeoutTicks;
+    private readonly string _from;
+    private int _sentCount;
+    private int _oldestWaiting;
+    private long _highest = -1;
+    private long _refused, _duplicates, _reordered, _late, _foreign;
+    private volatile bool _stop;
+
+    private UdpPingSession(PingOptions o, Socket socket, IEventSink sink)
+    {
+        _o = o;
+        _socket = socket;
+        _pump = new EventPump(sink);
+        _session = (uint)new Random().Next() ^ (uint)Environment.TickCount;
+        _total = o.Warmup + o.Count;
+        _sentAt = new long[_total];
+        _state = new int[_total];
+        _timeoutTicks = (long)(o.Timeout.TotalSeconds * Stopwatch.Frequency);
+        _from = PeerName.Of(socket.RemoteEndPoint);
+    }
+
+    public static async Task<PingSummary> RunAsync(PingOptions o, IEventSink sink, CancellationToken ct)
+    {
+        Socket socket = await Connector.ConnectAsync(o.Endpoint, new ConnectOptions { IpVersion = o.IpVersion, Timeout = o.Timeout }, ct).ConfigureAwait(false);
+        var session = new UdpPingSession(o, socket, sink);
+        try
+        {
+            return await session.RunAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            socket.Dispose();
+            session._pump.Dispose();
+            session._answered.Dispose();
+        }
+    }
+
+    private async Task<PingSummary> RunAsync(CancellationToken ct)
+    {
+        var receiver = new Thread(Receive) { IsBackground = true, Name = "nsock ping receive" };
+        receiver.Start();
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sender = new Thread(() =>
+        {
+            try { Send(ct); done.TrySetResult(true); }
+            catch (Exception e) { done.TrySetException(e); }
+        }) { IsBackground = true, Name = "nsock ping send" };
+        sender.Start();
+        try
+        {
+            await done.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            _stop = true;
+            receiver.Join();
+        }
+        long sent = Math.Max(0, Volatile.Read(ref _sentCount) - _o.Warmup);
+        lock (_rtts) return PingStatistics.Summarize(_o, _from, "udp", sent, _rtts, _refused, _duplicates, _reordered, _late, _foreign);
+    }
+
+    private void Send(CancellationToken ct)
+    {
+        byte[] probe = BuildProbe();
+        long start = Stopwatch.GetTimestamp();
+        long intervalTicks = (long)(_o.Interval.TotalSeconds * Stopwatch.Frequency);
+        for (int seq = 0; seq < _total && !ct.IsCancellationRequested; seq++)
+        {
+            if (intervalTicks > 0) SleepUntil(start + intervalTicks * seq, ct, SweepLost);
+            if (ct.IsCancellationRequested) break;
+            WriteSeq(probe, seq);
+            _answered.Reset();
+            _sentAt[seq] = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _sentCount, seq + 1);
+            try
+            {
+                _socket.Send(probe);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+            {
+                // A port-unreachable for an earlier probe surfaced on this send, which therefore did not go
+                // out: charge the refusal, then send once more (if that fails too, the timeout counts it lost).
+                MarkRefused();
+                try { _socket.Send(probe); } catch (SocketException) { MarkRefused(); }
+            }
+            catch (SocketException e)
+            {
+                throw SocketErrors.ClassifyUdp(e, $"sending probe {seq - _o.Warmup + 1} to {_from}");
+            }
+            if (intervalTicks == 0) WaitForAnswer(seq, ct);
+            SweepLost();
+        }
+        // Let the last probes have their full timeout.
+        while (!ct.IsCancellationRequested && Volatile.Read(ref _oldestWaiting) < Volatile.Read(ref _sentCount))
+        {
+            SweepLost();
+            _answered.Wait(TimeSpan.FromMilliseconds(10));
+        }
+    }
+
+    private void WaitForAnswer(int seq, CancellationToken ct)
+    {
+        long deadline = _sentAt[seq] + _timeoutTicks;
+        while (!ct.IsCancellationRequested)
+        {
+            _answered.Reset();
+            if (Volatile.Read(ref _state[seq]) != 0) return;
+            long left = deadline - Stopwatch.GetTimestamp();
+            if (left <= 0) return;
+            _answered.Wait(TimeSpan.FromSeconds(Math.Min(left / (double)Stopwatch.Frequency, 0.25)));
+        }
+    }
+
+    private void Receive()
+    {
+        byte[] buffer = new byte[65536];
+        _socket.ReceiveTimeout = 100; // wake now and then to see whether the run is over
+        while (!_stop)
+        {
+            int n;
+            try
+            {
+                n = _socket.Receive(buffer);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+            {
+                MarkRefused(); // Linux says refused, Windows says reset: both are ICMP port unreachable
+                continue;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                continue;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            long now = Stopwatch.GetTimestamp();
+            OnDatagram(buffer, n, now);
+        }
+    }
+
+    private void OnDatagram(byte[] d, int n, long now)
+    {
+        if (n < PingOptions.HeaderSize || d[0] != Magic[0] || d[1] != Magic[1] || d[2] != Magic[2] || d[3] != Magic[3] || ReadUInt(d, 4) != _session)
+        {
+            Interlocked.Increment(ref _foreign);
+            return;
+        }
+        long seq = ReadUInt(d, 8);
+        if (seq >= Volatile.Read(ref _sentCount))
+        {
+            Interlocked.Increment(ref _foreign); // names a probe never sent
+            return;
+        }
+        if (now - _sentAt[seq] >= _timeoutTicks)
+        {
+            // Its timeout passed before it came: the probe is lost, and this reply is late, whatever the sweep saw.
+            if (Interlocked.CompareExchange(ref _state[seq], 2, 0) == 0 && seq >= _o.Warmup)
+                _pump.Emit(new PingLost(seq - _o.Warmup + 1, "no reply within the timeout"));
+            Interlocked.Increment(ref _late);
+            _answered.Set();
+            return;
+        }
+        int before = Interlocked.CompareExchange(ref _state[seq], 1, 0);
+        if (before == 1) { Interlocked.Increment(ref _duplicates); return; }
+        if (before == 2) { Interlocked.Increment(ref _late); return; }
+        double rtt = (now - _sentAt[seq]) * 1000.0 / Stopwatch.Frequency;
+        if (seq < _highest) Interlocked.Increment(ref _reordered);
+        else _highest = seq;
+        _answered.Set();
+        if (seq < _o.Warmup) return;
+        lock (_rtts) _rtts.Add(rtt);
+        _pump.Emit(new PingReply(seq - _o.Warmup + 1, n, rtt, _from, "udp"));
+    }
+
+    // An ICMP port-unreachable does not say which probe it answers: it is charged to the oldest one waiting.
+    private void MarkRefused()
+    {
+        int sent = Volatile.Read(ref _sentCount);
+        for (int seq = Volatile.Read(ref _oldestWaiting); seq < sent; seq++)
+        {
+            if (Interlocked.CompareExchange(ref _state[seq], 2, 0) == 0)
+            {
+                if (seq >= _o.Warmup)
+                {
+                    Interlocked.Increment(ref _refused);
+                    _pump.Emit(new PingLost(seq - _o.Warmup + 1, "refused (port unreachable)"));
+                }
+                break;
+            }
+        }
+        _answered.Set();
+    }
+
+    private void SweepLost()
+    {
+        long now = Stopwatch.GetTimestamp();
+        int sent = Volatile.Read(ref _sentCount);
+        int seq = Volatile.Read(ref _oldestWaiting);
+        for (; seq < sent; seq++)
+        {
+            if (Volatile.Read(ref _state[seq]) != 0) continue;
+            if (now - _sentAt[seq] < _timeoutTicks) break;
+            if (Interlocked.CompareExchange(ref _state[seq], 2, 0) == 0 && seq >= _o.Warmup)
+                _pump.Emit(new PingLost(seq - _o.Warmup + 1, "no reply within the timeout"));
+        }
+        Volatile.Write(ref _oldestWaiting, seq);
+    }
+
+    private byte[] BuildProbe()
+    {
+        var probe = new byte[_o.Size];
+        Buffer.BlockCopy(Magic, 0, probe, 0, 4);
+        WriteUInt(probe, 4, _session);
+        byte[] fill = _o.Payload is { Length: > 0 } p ? p : new[] { (byte)'n', (byte)'s', (byte)'o', (byte)'c', (byte)'k' };
+        for (int i = PingOptions.HeaderSize, j = 0; i < probe.Length; i++, j = (j + 1) % fill.Length) probe[i] = fill[j];
+        return probe;
+    }
+
+    // Sleeps until the next probe is due, sweeping for lost probes every 50 ms so their events come on time.
+    private static void SleepUntil(long timestamp, CancellationToken ct, Action sweep)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            long left = timestamp - Stopwatch.GetTimestamp();
+            if (left <= 0) return;
+            ct.WaitHandle.WaitOne(TimeSpan.FromSeconds(Math.Min(left / (double)Stopwatch.Frequency, 0.05)));
+            sweep();
+        }
+    }
+
+    private static void WriteSeq(byte[] probe, int seq) => WriteUInt(probe, 8, (uint)seq);
+
+    private static void WriteUInt(byte[] b, int at, uint v)
+    {
+        b[at] = (byte)(v >> 24);
+        b[at + 1] = (byte)(v >> 16);
+        b[at + 2] = (byte)(v >> 8);
+        b[at + 3] = (byte)v;
+    }
+
+    private static uint ReadUInt(byte[] b, int at) => (uint)(b[at] << 24 | b[at + 1] << 16 | b[at + 2] << 8 | b[at + 3]);
+}

@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Generic;
+
+namespace Nsock.Core;
+
+/// <summary>What <see cref="PortProber"/> probes and how.</summary>
+public sealed record PortProbeOptions
+{
+    /// <summary>The most addresses one run may expand to (a /16 of IPv4), so a typo like /8 fails fast instead of running for days.</summary>
+    public const int MaxAddresses = 65536;
+
+    /// <summary>The most probes (addresses times ports) one run may make.</summary>
+    public const int MaxProbes = 1_048_576;
+
+    /// <summary>Names, addresses or CIDR blocks, in the order results are reported.</summary>
+    public IReadOnlyList<string> Targets { get; init; } = Array.Empty<string>();
+
+    /// <summary>Ports, in order (see <see cref="PortList.Parse"/>).</summary>
+    public IReadOnlyList<int> Ports { get; init; } = Array.Empty<int>();
+
+    /// <summary>UDP probes instead of TCP connects.</summary>
+    public bool Udp { get; init; }
+
+    /// <summary>How long one probe waits for an answer.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Probes in flight at once.</summary>
+    public int Parallel { get; init; } = 100;
+
+    /// <summary>Family for names.</summary>
+    public IpVersion IpVersion { get; init; } = IpVersion.Any;
+}

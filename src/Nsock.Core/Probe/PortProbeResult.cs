@@ -1,0 +1,15 @@
+namespace Nsock.Core;
+
+/// <summary>One port of one target. <see cref="LatencyMs"/> is the time to the answer (null when none came).</summary>
+public sealed record PortProbeResult(string Target, string? Address, int Port, string Protocol, PortState State, double? LatencyMs, string? Detail) : NsockEvent
+{
+    /// <inheritdoc />
+    public override string Event => "port";
+
+    /// <summary>The state as nmap writes it: open, closed, filtered, open|filtered, unresolved.</summary>
+    public string StateText => State switch
+    {
+        PortState.OpenFiltered => "open|filtered",
+        _ => State.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Nsock.Core;
+
+/// <summary>
+/// Probes ports: TCP connect (open / closed / filtered) or UDP (reply = open, ICMP port unreachable = closed,
+/// silence = open|filtered). Results are reported in a stable order (targets as given, then ports as given)
+/// while probes run concurrently.
+/// </summary>
+public static class PortProber
+{
+    /// <summary>Probes every port of every target; each result is reported as soon as all before it are.</summary>
+    public static async Task<IReadOnlyList<PortProbeResult>> RunAsync(PortProbeOptions o, IEventSink sink, CancellationToken ct)
+    {
+        if (o.Targets.Count == 0) throw NsockException.BadInput("no target given");
+        if (o.Ports.Count == 0) throw NsockException.BadInput("no port given");
+        if (o.Parallel < 1) throw NsockException.BadInput($"parallel must be at least 1, not {o.Parallel}");
+        if (o.Timeout <= TimeSpan.Zero) throw NsockException.BadInput($"timeout must be more than 0 seconds, not {o.Timeout.TotalSeconds}");
+        List<Target> targets = await ExpandAsync(o, ct).ConfigureAwait(false);
+        long total = (long)targets.Count * o.Ports.Count;
+        if (total > PortProbeOptions.MaxProbes)
+            throw NsockException.BadInput($"{targets.Count} addresses x {o.Ports.Count} ports = {total} probes; at most {PortProbeOptions.MaxProbes} can run at once");
+
+        var results = new PortProbeResult?[total];
+        long next = -1, emitted = 0;
+        var emitLock = new object();
+        async Task Worker()
+        {
+            long i;
+            while ((i = Interlocked.Increment(ref next)) < total)
+            {
+                Target t = targets[(int)(i / o.Ports.Count)];
+                int port = o.Ports[(int)(i % o.Ports.Count)];
+                results[i] = await ProbeAsync(t, port, o.Udp, o.Timeout, ct).ConfigureAwait(false);
+                lock (emitLock)
+                {
+                    while (emitted < total && results[emitted] is PortProbeResult ready)
+                    {
+                        sink.Emit(ready);
+                        emitted++;
+                    }
+                }
+            }
+        }
+        int workers = (int)Math.Min(o.Parallel, total);
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(Worker, ct))).ConfigureAwait(false);
+        return results.Select(r => r!).ToArray();
+    }
+
+    /// <summary>
+    /// Probes one port again and again until it is open or <paramref name="deadline"/> has passed (the "wait for
+    /// the service to come up" step of a deployment). Returns the last result: open, or why it never was.
+    /// </summary>
+    public static async Task<PortProbeResult> WaitAsync(string target, int port, bool udp, TimeSpan deadline, IpVersion version, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        TimeSpan pause = TimeSpan.FromMilliseconds(250), least = TimeSpan.FromMilliseconds(250), most = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            // Every attempt gets a real chance (at least 250 ms), even the last one near the deadline.
+            TimeSpan left = deadline - clock.Elapsed;
+            TimeSpan attempt = left < least ? least : left > most ? most : left;
+            Target t = await ResolveOneAsync(target, version, attempt, ct).ConfigureAwait(false);
+            PortProbeResult last = await ProbeAsync(t, port, udp, attempt, ct).ConfigureAwait(false);
+            if (last.State == PortState.Open) return last;
+            left = deadline - clock.Elapsed;
+            if (left <= TimeSpan.Zero) return last;
+            await Task.Delay(left < pause ? left : pause, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<PortProbeResult> ProbeAsync(Target t, int port, bool udp, TimeSpan timeout, CancellationToken ct)
+    {
+        string protocol = udp ? "udp" : "tcp";
+        if (t.Address is null) return new PortProbeResult(t.Name, null, port, protocol, PortState.Unresolved, null, t.Error);
+        var ep = new IPEndPoint(t.Address, port);
+        string address = t.Address.ToString();
+        long start = Stopwatch.GetTimestamp();
+        double Ms() => (Stopwatch.GetTimestamp() - start) * 1000.0 / Stopwatch.Frequency;
+        PortProbeResult Result(PortState state, double? ms, string? detail) => new(t.Name, address, port, protocol, state, ms, detail);
+        try
+        {
+            return udp ? await ProbeUdpAsync(ep, timeout, ct, Ms, Result).ConfigureAwait(false) : await ProbeTcpAsync(ep, timeout, ct, Ms, Result).ConfigureAwait(false);
+        }
+        catch (NsockException e) when (e.Kind is NsockErrorKind.Unreachable or NsockErrorKind.Io)
+        {
+            return Result(PortState.Filtered, null, e.Message);
+        }
+    }
+
+    private static async Task<PortProbeResult> ProbeTcpAsync(IPEndPoint ep, TimeSpan timeout, CancellationToken ct,
+        Func<double> ms, Func<PortState, double?, string?, PortProbeResult> result)
+    {
+        try
+        {
+            using Socket s = await Connector.ConnectOneAsync(ep, Transport.Tcp, timeout, ct).ConfigureAwait(false);
+            double latency = ms();
+            // A reset, as nmap's connect scan does: no TIME_WAIT left behind for each of thousands of probes.
+            s.LingerState = new LingerOption(true, 0);
+            return result(PortState.Open, latency, null);
+        }
+        catch (NsockException e) when (e.Kind == NsockErrorKind.Refused)
+        {
+            return result(PortState.Closed, ms(), null);
+        }
+        catch (NsockException e) when (e.Kind == NsockErrorKind.TimedOut)
+        {
+            return result(PortState.Filtered, null, "no answer within the timeout");
+        }
+    }
+
+    private static async Task<PortProbeResult> ProbeUdpAsync(IPEndPoint ep, TimeSpan timeout, CancellationToken ct,
+        Func<double> ms, Func<PortState, double?, string?, PortProbeResult> result)
+    {
+        using Socket s = await Connector.ConnectOneAsync(ep, Transport.Udp, timeout, ct).ConfigureAwait(false);
+        byte[] buffer = new byte[2048];
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            s.Send(Array.Empty<byte>());
+            await SocketIo.ReceiveAsync(s, buffer, 0, buffer.Length, cts.Token).ConfigureAwait(false);
+            return result(PortState.Open, ms(), null);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return result(PortState.Closed, ms(), "ICMP port unreachable");
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return result(PortState.Closed, ms(), "ICMP port unreachable"); // how Windows reports it
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return result(PortState.OpenFiltered, null, "no reply: a firewall may drop the probe, or the service ignores it");
+        }
+    }
+
+    private static async Task<List<Target>> ExpandAsync(PortProbeOptions o, CancellationToken ct)
+    {
+        var targets = new List<Target>();
+        foreach (string raw in o.Targets)
+        {
+            string name = raw.Trim();
+            if (name.Length == 0) throw NsockException.BadInput("a target is empty");
+            if (name.IndexOf('/') >= 0)
+            {
+                CidrBlock block = CidrBlock.Parse(name);
+                if (block.Size > PortProbeOptions.MaxAddresses - targets.Count)
+                    throw NsockException.BadInput($"{name} holds {(block.Size == long.MaxValue ? "too many" : block.Size.ToString())} addresses; at most {PortProbeOptions.MaxAddresses} can be probed in one run");
+                if (!NameResolver.Matches(block.Network, o.IpVersion)) throw NsockException.BadInput($"{name} does not match the -4/-6 given");
+                targets.AddRange(block.Addresses().Select(a => new Target(a.ToString(), a, null)));
+                continue;
+            }
+            if (targets.Count >= PortProbeOptions.MaxAddresses)
+                throw NsockException.BadInput($"more than {PortProbeOptions.MaxAddresses} addresses; at most that many can be probed in one run");
+            targets.Add(await ResolveOneAsync(name, o.IpVersion, NameResolver.DefaultTimeout, ct).ConfigureAwait(false));
+        }
+        return targets;
+    }
+
+    private static async Task<Target> ResolveOneAsync(string name, IpVersion version, TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            IPAddress[] addresses = await NameResolver.ResolveAsync(name, version, timeout, ct).ConfigureAwait(false);
+            return new Target(name, addresses[0], null);
+        }
+        catch (NsockException e) when (e.Kind is NsockErrorKind.NameNotFound or NsockErrorKind.TimedOut)
+        {
+            return new Target(name, null, e.Message);
+        }
+    }
+
+    private sealed record Target(string Name, IPAddress? Address, string? Error);
+}

@@ -50,6 +50,13 @@ internal sealed class Examples : SynchronousCommandLineAction
             "nsock ping 127.0.0.1:9999 -c 10000 -i 0    # flood-style, bounded by the count",
             "nsock ping --tcp 127.0.0.1:22 -c 5         # TCP connect time",
         },
+        ["http"] = new[]
+        {
+            "nsock http http://127.0.0.1:8080/ -v                 # headers and body, timings on stderr",
+            "nsock http https://127.0.0.1:8443/ --insecure --json  # self-signed test server; a result object",
+            "nsock http http://127.0.0.1:8080/big --out big.bin",
+            "printf 'GET / HTTP/1.0\\n\\n' | nsock http http://127.0.0.1:8080/ --raw-request - --raw",
+        },
         ["probe"] = new[]
         {
             "nsock probe 127.0.0.1 -p 22,80,443,8000-8100",

@@ -21,6 +21,7 @@ internal static class NsockApp
         root.Subcommands.Add(ResolveCommand.Create(global, io));
         root.Subcommands.Add(PingCommand.Create(global, io));
         root.Subcommands.Add(ProbeCommand.Create(global, io));
+        root.Subcommands.Add(HttpCommand.Create(global, io));
         foreach (Option option in root.Options)
         {
             if (option is HelpOption help && help.Action is HelpAction action) help.Action = new Examples(action);

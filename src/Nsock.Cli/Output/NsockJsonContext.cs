@@ -22,6 +22,7 @@ namespace Nsock.Cli;
 [JsonSerializable(typeof(PingLost))]
 [JsonSerializable(typeof(PingSummary))]
 [JsonSerializable(typeof(PortProbeResult))]
+[JsonSerializable(typeof(HttpJson))]
 internal sealed partial class NsockJsonContext : JsonSerializerContext
 {
 }

@@ -1,0 +1,33 @@
+using System.Collections.Generic;
+
+namespace Nsock.Core;
+
+/// <summary>
+/// The outcome of one raw HTTP exchange: the request exactly as sent, the response as decoded (headers in wire
+/// order with duplicates), body framing details, TLS details and timings.
+/// </summary>
+public sealed record HttpResponse(
+    string Url,
+    string Remote,
+    byte[] Request,
+    string Version,
+    int Status,
+    string Reason,
+    IReadOnlyList<HttpHeader> Headers,
+    IReadOnlyList<HttpHeader> Trailers,
+    IReadOnlyList<HttpInterim> Interim,
+    string Framing,
+    long HeaderBytes,
+    long BodyBytes,
+    long RawBytes,
+    byte[]? Body,
+    bool BodyTruncated,
+    IReadOnlyList<HttpChunk>? Chunks,
+    TlsInfo? Tls,
+    HttpTimings Timings,
+    string? Location,
+    IReadOnlyList<HttpRedirect> Redirects) : NsockEvent
+{
+    /// <inheritdoc />
+    public override string Event => "response";
+}

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 
 namespace Nsock.Cli;
 
@@ -26,6 +27,8 @@ internal sealed class GlobalOptions
     {
         Timeout.Validators.Add(r =>
         {
+            // A value that is not a number is reported by the parser itself; reading it here would throw.
+            if (r.Tokens.Count > 0 && !double.TryParse(r.Tokens[r.Tokens.Count - 1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return;
             double v = r.GetValueOrDefault<double>();
             if (v < 0 || double.IsNaN(v) || double.IsInfinity(v)) r.AddError($"--timeout must be 0 or a positive number of seconds, not {v}");
         });

@@ -62,7 +62,7 @@ public sealed class HttpFramingTests
             await c.WaitForClientCloseAsync(TimeSpan.FromSeconds(10));
         });
 
-        HttpResponse r = await RawHttpClient.SendAsync(Get(server), null, null, new RecordingSink(), default).WaitAsync(TimeSpan.FromSeconds(4));
+        HttpResponse r = await RawHttpClient.SendAsync(Get(server), null, null, new HttpEventRecorder(), default).WaitAsync(TimeSpan.FromSeconds(4));
 
         Assert.Equal("0123456789abcdefhello", HttpTest.Text(r.Body));
         Assert.Equal(new long[] { 16, 5, 0 }, r.Chunks!.Select(c => c.Size));
@@ -96,7 +96,7 @@ public sealed class HttpFramingTests
             + "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\n"
             + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
         await using var server = ScriptedHttpServer.Answering(response);
-        var events = new RecordingSink();
+        var events = new HttpEventRecorder();
 
         HttpResponse r = await HttpTest.SendAsync(Get(server), events: events);
 
@@ -124,7 +124,7 @@ public sealed class HttpFramingTests
             await c.WaitForClientCloseAsync(TimeSpan.FromSeconds(10));
         });
 
-        HttpResponse r = await RawHttpClient.SendAsync(Get(server) with { Method = method }, null, null, new RecordingSink(), default).WaitAsync(TimeSpan.FromSeconds(4));
+        HttpResponse r = await RawHttpClient.SendAsync(Get(server) with { Method = method }, null, null, new HttpEventRecorder(), default).WaitAsync(TimeSpan.FromSeconds(4));
 
         Assert.Equal(status, r.Status);
         Assert.Equal(reason, r.Reason);

@@ -29,7 +29,7 @@ public sealed class HttpPythonServerTests : IDisposable
     {
         using PythonHttpServer server = await PythonHttpServer.StartAsync(_dir);
         var raw = new MemoryStream();
-        var events = new RecordingSink();
+        var events = new HttpEventRecorder();
 
         HttpResponse r = await HttpTest.SendAsync(new HttpRequestOptions { Url = new Uri($"http://127.0.0.1:{server.Port}/data.bin"), Timeout = TimeSpan.FromSeconds(5) }, raw: raw, events: events);
 

@@ -15,7 +15,7 @@ public sealed class HttpRawTests
     {
         byte[] request = HttpTest.Bytes("GET / HTTP/1.0\n\n");
         await using var server = ScriptedHttpServer.Answering("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi");
-        var events = new RecordingSink();
+        var events = new HttpEventRecorder();
 
         HttpResponse r = await HttpTest.SendAsync(new HttpRequestOptions { Url = server.Url(), RawRequest = request, Timeout = TimeSpan.FromSeconds(5) }, events: events);
 
@@ -31,7 +31,7 @@ public sealed class HttpRawTests
     public async Task Fixing_line_endings_turns_bare_LF_into_CRLF_and_leaves_CRLF_alone()
     {
         await using var server = ScriptedHttpServer.Answering("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n");
-        var events = new RecordingSink();
+        var events = new HttpEventRecorder();
 
         HttpResponse first = await HttpTest.SendAsync(new HttpRequestOptions { Url = server.Url(), RawRequest = HttpTest.Bytes("GET / HTTP/1.0\n\n"), FixLineEndings = true, Timeout = TimeSpan.FromSeconds(5) }, events: events);
         HttpResponse second = await HttpTest.SendAsync(new HttpRequestOptions { Url = server.Url(), RawRequest = HttpTest.Bytes("GET /x HTTP/1.0\r\nA: 1\n\r\n"), FixLineEndings = true, Timeout = TimeSpan.FromSeconds(5) });
@@ -67,7 +67,7 @@ public sealed class HttpRawTests
         });
         var options = new HttpRequestOptions { Url = server.Url(), RawRequest = HttpTest.Bytes("HEAD / HTTP/1.0\r\n\r\n"), Timeout = TimeSpan.FromSeconds(2) };
 
-        HttpResponse r = await RawHttpClient.SendAsync(options, null, null, new RecordingSink(), default).WaitAsync(TimeSpan.FromSeconds(5));
+        HttpResponse r = await RawHttpClient.SendAsync(options, null, null, new HttpEventRecorder(), default).WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(200, r.Status);
         Assert.Equal("none", r.Framing);

@@ -226,7 +226,7 @@ internal sealed class ServerConnection
 }
 
 /// <summary>Collects every engine event, in order.</summary>
-internal sealed class RecordingSink : IEventSink
+internal sealed class HttpEventRecorder : IEventSink
 {
     private readonly List<NsockEvent> _events = new();
 
@@ -517,7 +517,7 @@ internal static class HttpTest
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
 
     public static Task<HttpResponse> SendAsync(HttpRequestOptions o, Stream? body = null, Stream? raw = null, IEventSink? events = null) =>
-        RawHttpClient.SendAsync(o, body, raw, events ?? new RecordingSink(), CancellationToken.None).WaitAsync(Bound);
+        RawHttpClient.SendAsync(o, body, raw, events ?? new HttpEventRecorder(), CancellationToken.None).WaitAsync(Bound);
 
     public static async Task<NsockException> FailsAsync(HttpRequestOptions o, Stream? body = null, Stream? raw = null, IEventSink? events = null) =>
         await Xunit.Assert.ThrowsAsync<NsockException>(() => SendAsync(o, body, raw, events));

@@ -39,7 +39,7 @@ public sealed class HttpTlsTests : IClassFixture<OpenSslServerFixture>
     [Fact]
     public async Task Insecure_exchange_succeeds_and_reports_the_unverified_certificate()
     {
-        var events = new RecordingSink();
+        var events = new HttpEventRecorder();
 
         HttpResponse r = await HttpTest.SendAsync(Get(insecure: true), events: events);
 

@@ -41,6 +41,12 @@ public static class NameResolver
     public static async Task<HostInfo> LookupHostAsync(string host, IpVersion version, TimeSpan timeout, CancellationToken ct)
     {
         ValidateName(host);
+        if (IPAddress.TryParse(host, out IPAddress? literal))
+        {
+            // An address is its own answer; asking the resolver would do a reverse lookup that may fail.
+            IPAddress[] self = await ResolveAsync(host, version, timeout, ct).ConfigureAwait(false);
+            return new HostInfo(host, literal.ToString(), Array.Empty<string>(), new[] { self[0].ToString() });
+        }
         IPHostEntry entry = await LookupAsync(host, timeout, ct, static (h, c) => GetEntry(h, c)).ConfigureAwait(false);
         string[] addresses = entry.AddressList.Where(a => Matches(a, version)).Select(a => a.ToString()).Distinct().ToArray();
         if (addresses.Length == 0)

@@ -46,9 +46,9 @@ public sealed class Listener : IDisposable
         try
         {
             if (address.Equals(IPAddress.IPv6Any)) socket.DualMode = options.IpVersion == IpVersion.Any;
-            // On Unix, SO_REUSEADDR lets a restarted listener bind while old connections sit in TIME_WAIT.
-            // On Windows the same option would let another process steal the port, so it stays off there.
-            if (!IsWindows) socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // No ReuseAddress here: on Unix .NET maps it to SO_REUSEPORT too, which would let a second process
+            // bind the same port and silently take half the clients. .NET already sets plain SO_REUSEADDR for
+            // TCP listeners on Unix, so a restarted listener still binds while old connections sit in TIME_WAIT.
             socket.Bind(new IPEndPoint(address, ep.Port));
             if (!udp) socket.Listen(512);
         }
@@ -256,7 +256,4 @@ public sealed class Listener : IDisposable
         var ready = new ListenerReady("unix", path, 0, "unix:" + path);
         return new Listener(socket, options, ready, path);
     }
-
-    private static bool IsWindows =>
-        System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows);
 }

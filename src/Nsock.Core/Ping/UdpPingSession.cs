@@ -93,7 +93,7 @@ internal sealed class UdpPingSession
         long intervalTicks = (long)(_o.Interval.TotalSeconds * Stopwatch.Frequency);
         for (int seq = 0; seq < _total && !ct.IsCancellationRequested; seq++)
         {
-            if (intervalTicks > 0) SleepUntil(start + intervalTicks * seq, ct);
+            if (intervalTicks > 0) SleepUntil(start + intervalTicks * seq, ct, SweepLost);
             if (ct.IsCancellationRequested) break;
             WriteSeq(probe, seq);
             _answered.Reset();
@@ -103,12 +103,16 @@ internal sealed class UdpPingSession
             {
                 _socket.Send(probe);
             }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
             {
                 // A port-unreachable for an earlier probe surfaced on this send, which therefore did not go
                 // out: charge the refusal, then send once more (if that fails too, the timeout counts it lost).
                 MarkRefused();
                 try { _socket.Send(probe); } catch (SocketException) { MarkRefused(); }
+            }
+            catch (SocketException e)
+            {
+                throw SocketErrors.ClassifyUdp(e, $"sending probe {seq - _o.Warmup + 1} to {_from}");
             }
             if (intervalTicks == 0) WaitForAnswer(seq, ct);
             SweepLost();
@@ -145,9 +149,9 @@ internal sealed class UdpPingSession
             {
                 n = _socket.Receive(buffer);
             }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
             {
-                MarkRefused();
+                MarkRefused(); // Linux says refused, Windows says reset: both are ICMP port unreachable
                 continue;
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
@@ -176,6 +180,15 @@ internal sealed class UdpPingSession
             Interlocked.Increment(ref _foreign); // names a probe never sent
             return;
         }
+        if (now - _sentAt[seq] >= _timeoutTicks)
+        {
+            // Its timeout passed before it came: the probe is lost, and this reply is late, whatever the sweep saw.
+            if (Interlocked.CompareExchange(ref _state[seq], 2, 0) == 0 && seq >= _o.Warmup)
+                _pump.Emit(new PingLost(seq - _o.Warmup + 1, "no reply within the timeout"));
+            Interlocked.Increment(ref _late);
+            _answered.Set();
+            return;
+        }
         int before = Interlocked.CompareExchange(ref _state[seq], 1, 0);
         if (before == 1) { Interlocked.Increment(ref _duplicates); return; }
         if (before == 2) { Interlocked.Increment(ref _late); return; }
@@ -191,13 +204,16 @@ internal sealed class UdpPingSession
     // An ICMP port-unreachable does not say which probe it answers: it is charged to the oldest one waiting.
     private void MarkRefused()
     {
-        Interlocked.Increment(ref _refused);
         int sent = Volatile.Read(ref _sentCount);
         for (int seq = Volatile.Read(ref _oldestWaiting); seq < sent; seq++)
         {
             if (Interlocked.CompareExchange(ref _state[seq], 2, 0) == 0)
             {
-                if (seq >= _o.Warmup) _pump.Emit(new PingLost(seq - _o.Warmup + 1, "refused (port unreachable)"));
+                if (seq >= _o.Warmup)
+                {
+                    Interlocked.Increment(ref _refused);
+                    _pump.Emit(new PingLost(seq - _o.Warmup + 1, "refused (port unreachable)"));
+                }
                 break;
             }
         }
@@ -229,13 +245,15 @@ internal sealed class UdpPingSession
         return probe;
     }
 
-    private static void SleepUntil(long timestamp, CancellationToken ct)
+    // Sleeps until the next probe is due, sweeping for lost probes every 50 ms so their events come on time.
+    private static void SleepUntil(long timestamp, CancellationToken ct, Action sweep)
     {
         while (!ct.IsCancellationRequested)
         {
             long left = timestamp - Stopwatch.GetTimestamp();
             if (left <= 0) return;
-            ct.WaitHandle.WaitOne(TimeSpan.FromSeconds(Math.Min(left / (double)Stopwatch.Frequency, 0.5)));
+            ct.WaitHandle.WaitOne(TimeSpan.FromSeconds(Math.Min(left / (double)Stopwatch.Frequency, 0.05)));
+            sweep();
         }
     }
 

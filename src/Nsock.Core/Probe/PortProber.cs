@@ -61,18 +61,17 @@ public static class PortProber
     public static async Task<PortProbeResult> WaitAsync(string target, int port, bool udp, TimeSpan deadline, IpVersion version, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        PortProbeResult last;
+        TimeSpan pause = TimeSpan.FromMilliseconds(250), least = TimeSpan.FromMilliseconds(250), most = TimeSpan.FromSeconds(1);
         while (true)
         {
+            // Every attempt gets a real chance (at least 250 ms), even the last one near the deadline.
             TimeSpan left = deadline - clock.Elapsed;
-            TimeSpan attempt = left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1);
-            if (attempt <= TimeSpan.Zero) attempt = TimeSpan.FromMilliseconds(1);
+            TimeSpan attempt = left < least ? least : left > most ? most : left;
             Target t = await ResolveOneAsync(target, version, attempt, ct).ConfigureAwait(false);
-            last = await ProbeAsync(t, port, udp, attempt, ct).ConfigureAwait(false);
+            PortProbeResult last = await ProbeAsync(t, port, udp, attempt, ct).ConfigureAwait(false);
             if (last.State == PortState.Open) return last;
             left = deadline - clock.Elapsed;
             if (left <= TimeSpan.Zero) return last;
-            TimeSpan pause = TimeSpan.FromMilliseconds(250);
             await Task.Delay(left < pause ? left : pause, ct).ConfigureAwait(false);
         }
     }

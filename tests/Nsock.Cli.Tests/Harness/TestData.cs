@@ -1,0 +1,53 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+
+namespace Nsock.Cli.Tests;
+
+/// <summary>Random payloads and their hashes: byte-exact transfers are checked by SHA-256.</summary>
+internal static class Data
+{
+    public static byte[] Random(int length) => RandomNumberGenerator.GetBytes(length);
+
+    public static string Sha256(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
+
+    public static string Sha256(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+}
+
+/// <summary>Loopback ports that were free a moment ago, for peers that cannot bind port 0 themselves.</summary>
+internal static class FreePort
+{
+    public static int Tcp(IPAddress? address = null)
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(address ?? IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    /// <summary>A port that was just bound and closed: nothing listens there, so a connect is refused.</summary>
+    public static int Closed() => Tcp();
+}
+
+/// <summary>A private temporary folder, removed with everything in it on Dispose.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public TempDir() => Path = Directory.CreateTempSubdirectory("nsock-cli-").FullName;
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process still holds something open; the OS cleans /tmp eventually.
+        }
+    }
+}

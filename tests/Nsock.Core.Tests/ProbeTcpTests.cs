@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Nsock.Core;
+using Xunit;
+
+namespace Nsock.Core.Tests;
+
+public class ProbeTcpTests
+{
+    private static async Task<IReadOnlyList<PortProbeResult>> ProbeAsync(PortProbeOptions o, TestEventSink sink, double limitSeconds = 15)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(limitSeconds));
+        return await PortProber.RunAsync(o, sink, cts.Token).Within(limitSeconds + 5);
+    }
+
+    [Fact]
+    public async Task A_listening_tcp_port_is_open_and_ports_nobody_listens_on_are_closed()
+    {
+        using Socket listener = TestLoopback.ListenTcp();
+        int open = TestLoopback.PortOf(listener);
+        int closedA = TestLoopback.ClosedTcpPort(), closedB = TestLoopback.ClosedTcpPort();
+        var o = new PortProbeOptions { Targets = new[] { "127.0.0.1" }, Ports = new[] { closedA, open, closedB }, Timeout = TimeSpan.FromSeconds(2) };
+
+        var results = await ProbeAsync(o, new TestEventSink());
+
+        Assert.Equal(new[] { closedA, open, closedB }, results.Select(r => r.Port));
+        Assert.Equal(new[] { PortState.Closed, PortState.Open, PortState.Closed }, results.Select(r => r.State));
+        Assert.All(results, r =>
+        {
+            Assert.Equal("tcp", r.Protocol);
+            Assert.Equal("127.0.0.1", r.Address);
+            Assert.NotNull(r.LatencyMs);
+        });
+    }
+
+    [Fact]
+    public async Task Results_keep_the_order_of_targets_then_ports_while_fifty_probes_run_at_once()
+    {
+        using Socket listener = TestLoopback.ListenTcp();
+        int open = TestLoopback.PortOf(listener);
+        // ~200 ports around the listener's; whatever else may listen there, only the order and our port are asserted.
+        int first = Math.Clamp(open - 100, 1, 65535 - 199);
+        int[] ports = Enumerable.Range(first, 200).Reverse().ToArray();
+        string[] targets = { "127.0.0.1", "localhost" };
+        var sink = new TestEventSink();
+        var o = new PortProbeOptions { Targets = targets, Ports = ports, Parallel = 50, Timeout = TimeSpan.FromSeconds(2) };
+
+        var results = await ProbeAsync(o, sink);
+
+        var expected = targets.SelectMany(t => ports.Select(p => (t, p))).ToArray();
+        Assert.Equal(expected, results.Select(r => (r.Target, r.Port)));
+        Assert.Equal(expected, sink.Of<PortProbeResult>().Select(r => (r.Target, r.Port)));
+        Assert.Equal(PortState.Open, results.Single(r => r.Target == "127.0.0.1" && r.Port == open).State);
+    }
+
+    [Fact]
+    public async Task An_ipv4_slash_8_is_refused_as_bad_input_naming_the_bound_before_any_probe()
+    {
+        var sink = new TestEventSink();
+        var o = new PortProbeOptions { Targets = new[] { "127.0.0.0/8" }, Ports = new[] { 9 } };
+
+        var e = await Assert.ThrowsAsync<NsockException>(() => ProbeAsync(o, sink));
+
+        Assert.Equal(NsockErrorKind.BadInput, e.Kind);
+        Assert.Contains("127.0.0.0/8", e.Message);
+        Assert.True(e.Message.Contains("65536") || e.Message.Contains("65,536"), e.Message);
+        Assert.Empty(sink.Events);
+    }
+
+    [Fact]
+    public async Task An_ipv6_slash_64_is_refused_as_too_many_addresses()
+    {
+        var o = new PortProbeOptions { Targets = new[] { "::1/64" }, Ports = new[] { 9 } };
+
+        var e = await Assert.ThrowsAsync<NsockException>(() => ProbeAsync(o, new TestEventSink()));
+
+        Assert.Equal(NsockErrorKind.BadInput, e.Kind);
+        Assert.Contains("too many", e.Message);
+    }
+
+    [Fact]
+    public async Task A_slash_30_expands_to_its_four_addresses_in_order()
+    {
+        using Socket listener = TestLoopback.ListenTcp();
+        int port = TestLoopback.PortOf(listener);
+        var o = new PortProbeOptions { Targets = new[] { "127.0.0.0/30" }, Ports = new[] { port }, Timeout = TimeSpan.FromSeconds(1) };
+
+        var results = await ProbeAsync(o, new TestEventSink());
+
+        string[] addresses = { "127.0.0.0", "127.0.0.1", "127.0.0.2", "127.0.0.3" };
+        Assert.Equal(addresses, results.Select(r => r.Address));
+        Assert.Equal(addresses, results.Select(r => r.Target));
+        Assert.Equal(PortState.Open, results[1].State);
+    }
+
+    [Fact]
+    public void Cidr_block_size_and_addresses_match_the_prefix()
+    {
+        CidrBlock b = CidrBlock.Parse("127.0.0.5/30");
+
+        Assert.Equal(4, b.Size);
+        Assert.Equal(new[] { "127.0.0.4", "127.0.0.5", "127.0.0.6", "127.0.0.7" }, b.Addresses().Select(a => a.ToString()));
+        Assert.Equal(65536, CidrBlock.Parse("127.0.0.0/16").Size);
+        Assert.Equal(long.MaxValue, CidrBlock.Parse("::1/64").Size);
+        Assert.Equal(1L << 62, CidrBlock.Parse("::1/66").Size);
+    }
+
+    [Fact]
+    public async Task A_name_that_does_not_resolve_is_reported_unresolved_in_its_place()
+    {
+        int closed = TestLoopback.ClosedTcpPort();
+        var o = new PortProbeOptions { Targets = new[] { "nsock-probe-test.invalid", "127.0.0.1" }, Ports = new[] { closed }, Timeout = TimeSpan.FromSeconds(1) };
+
+        var results = await ProbeAsync(o, new TestEventSink());
+
+        Assert.Equal(new[] { PortState.Unresolved, PortState.Closed }, results.Select(r => r.State));
+        Assert.Null(results[0].Address);
+        Assert.NotNull(results[0].Detail);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public async Task Parallel_below_one_fails_as_bad_input(int parallel)
+    {
+        var o = new PortProbeOptions { Targets = new[] { "127.0.0.1" }, Ports = new[] { 9 }, Parallel = parallel };
+
+        var e = await Assert.ThrowsAsync<NsockException>(() => ProbeAsync(o, new TestEventSink()));
+
+        Assert.Equal(NsockErrorKind.BadInput, e.Kind);
+        Assert.Contains("parallel", e.Message);
+    }
+}

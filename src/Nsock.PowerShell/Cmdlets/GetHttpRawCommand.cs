@@ -1,0 +1,211 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using System.Text;
+using Nsock.Core;
+
+namespace Nsock.PowerShell;
+
+/// <summary>
+/// <para type="synopsis">Sends one raw HTTP/1.x request over TCP or TLS and returns the response as it was on the wire and as it decodes: status, headers, body, raw bytes, chunks, timings, TLS.</para>
+/// <para type="description">The nsock http command as a cmdlet: a byte-exact client for testing servers and proxies. A status of 400 or more is a result, not an error; only failures to talk HTTP at all are errors.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "HttpRaw", DefaultParameterSetName = RequestSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(HttpRawResponse))]
+public sealed class GetHttpRawCommand : NsockCmdlet
+{
+    private const string RequestSet = "Request";
+    private const string RawRequestSet = "RawRequest";
+
+    /// <summary>The http:// or https:// URL (several may be piped in: one request each).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("Url")]
+    [ValidateNotNull]
+    public Uri? Uri { get; set; }
+
+    /// <summary>The request method, sent as given (default GET).</summary>
+    [Parameter(ParameterSetName = RequestSet)]
+    [ValidateNotNullOrEmpty]
+    public string Method { get; set; } = "GET";
+
+    /// <summary>Headers to send, e.g. @{ Accept = 'text/plain' } ([ordered] keeps their order; an array value sends the header once per item). A given Host, User-Agent, Accept or Connection replaces nsock's.</summary>
+    [Parameter(ParameterSetName = RequestSet)]
+    [ValidateNotNull]
+    public IDictionary? Headers { get; set; }
+
+    /// <summary>The request body: a string (encoded with -Encoding) or a byte array. Content-Length is added.</summary>
+    [Parameter(ParameterSetName = RequestSet)]
+    [ValidateNotNull]
+    public object? Body { get; set; }
+
+    /// <summary>Send this file's bytes as the request body.</summary>
+    [Parameter(ParameterSetName = RequestSet)]
+    [ValidateNotNullOrEmpty]
+    public string? InFile { get; set; }
+
+    /// <summary>Speak HTTP/1.0 instead of HTTP/1.1.</summary>
+    [Parameter(ParameterSetName = RequestSet)]
+    public SwitchParameter Http10 { get; set; }
+
+    /// <summary>Do not send "Connection: close" (one response is still read, then the connection is closed).</summary>
+    [Parameter(ParameterSetName = RequestSet)]
+    public SwitchParameter KeepAlive { get; set; }
+
+    /// <summary>Follow up to this many redirects (default 0: the Location is returned, not followed).</summary>
+    [Parameter(ParameterSetName = RequestSet)]
+    [Alias("Follow")]
+    [ValidateRange(0, 100)]
+    public int MaximumRedirection { get; set; }
+
+    /// <summary>Send these bytes exactly instead of building a request (a string is encoded with -Encoding); malformed requests included.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RawRequestSet)]
+    [ValidateNotNull]
+    public object? RawRequest { get; set; }
+
+    /// <summary>Turn bare LF line endings of -RawRequest into CRLF.</summary>
+    [Parameter(ParameterSetName = RawRequestSet)]
+    [Alias("Crlf")]
+    public SwitchParameter FixLineEndings { get; set; }
+
+    /// <summary>Do not verify the server's certificate (the result still says whether it would have passed).</summary>
+    [Parameter]
+    [Alias("Insecure")]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>The TLS server name to send (default: the URL's host; none for an IP address).</summary>
+    [Parameter]
+    [Alias("Sni")]
+    [ValidateNotNullOrEmpty]
+    public string? ServerName { get; set; }
+
+    /// <summary>Write the body to this file (it appears only when complete); the result then holds no body.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
+
+    /// <summary>How a string -Body or -RawRequest is encoded, and the body decoded when the response names no charset (default utf8).</summary>
+    [Parameter]
+    [EncodingTransformation]
+    public Encoding? Encoding { get; set; }
+
+    /// <summary>Seconds allowed for the connect, the TLS handshake and every wait for response bytes (default 10; 0: no limit).</summary>
+    [Parameter]
+    [Alias("TimeoutSec")]
+    public double Timeout { get; set; }
+
+    /// <summary>Use IPv4 only.</summary>
+    [Parameter]
+    public SwitchParameter IPv4 { get; set; }
+
+    /// <summary>Use IPv6 only.</summary>
+    [Parameter]
+    public SwitchParameter IPv6 { get; set; }
+
+    private Encoding TextEncoding => Encoding ?? EncodingNames.Default;
+
+    /// <summary>One exchange per URL.</summary>
+    protected override void ProcessRecord()
+    {
+        byte[]? inFile = null;
+        if (InFile is not null && !Try(() => inFile = File.ReadAllBytes(GetUnresolvedProviderPathFromPSPath(InFile)), InFile)) return;
+        var p = new HttpParameters
+        {
+            Uri = Uri,
+            Method = Method,
+            Headers = Pairs(Headers),
+            Body = Bytes(Body),
+            InFile = inFile,
+            Http10 = Http10.IsPresent,
+            KeepAlive = KeepAlive.IsPresent,
+            RawRequest = Bytes(RawRequest),
+            FixLineEndings = FixLineEndings.IsPresent,
+            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            ServerName = ServerName,
+            MaximumRedirection = Given(nameof(MaximumRedirection), MaximumRedirection),
+            Timeout = Given(nameof(Timeout), Timeout),
+            IPv4 = IPv4.IsPresent,
+            IPv6 = IPv6.IsPresent,
+        };
+        HttpRequestOptions options = CheckParameters(() => HttpOptionsMapper.Map(p), Uri);
+
+        string? outPath = OutFile is null ? null : GetUnresolvedProviderPathFromPSPath(OutFile);
+        if (outPath is not null && !ShouldProcess(outPath, (File.Exists(outPath) ? "Replace with the body of " : "Write the body of ") + options.Url)) return;
+        AtomicFile? file = null;
+        if (outPath is not null && !Try(() => file = new AtomicFile(outPath), outPath)) return;
+        using (file)
+        {
+            Exchange(options, file);
+        }
+    }
+
+    private void Exchange(HttpRequestOptions options, AtomicFile? file)
+    {
+        CaptureStream? raw = file is null ? new CaptureStream(options.Limits.MaxCapturedBody) : null;
+        var run = new EngineRun<HttpResponse>((sink, ct) =>
+        {
+            Stream? body = file is null ? null : new PipelineOutputStream(sink, file.Stream, chunks: false, progress: true);
+            return RawHttpClient.SendAsync(options, body, raw, sink, ct);
+        }, StopToken);
+
+        string activity = "HTTP " + options.Url;
+        long? length = null;
+        void Deliver(object item)
+        {
+            switch (item)
+            {
+                case HttpRequestSent sent:
+                    WriteVerbose($"sent {sent.Request.Length} request bytes to {sent.Remote}");
+                    WriteDebug(Encoding.GetEncoding(28591).GetString(sent.Request));
+                    break;
+                case HttpHead head:
+                    WriteVerbose($"HTTP/{head.Version} {head.Status} {head.Reason}{(head.IsInterim ? " (interim)" : "")}");
+                    if (!head.IsInterim) length = ContentLength(head.Headers);
+                    break;
+                case ByteCount b:
+                    int percent = length is long l && l > 0 ? FileProgressTracker.Percent(b.Bytes, l) : -1;
+                    WriteProgress(new ProgressRecord(1, activity, Sizes.Bytes(b.Bytes) + " of the body") { PercentComplete = percent });
+                    break;
+            }
+        }
+
+        if (!TryComplete(run, Deliver, options.Url, out HttpResponse response)) return;
+        if (file is not null)
+        {
+            file.Commit();
+            WriteProgress(new ProgressRecord(1, activity, "done") { RecordType = ProgressRecordType.Completed });
+        }
+        WriteObject(HttpResponseMapper.From(response, raw?.ToArray(), TextEncoding, file?.FinalPath));
+    }
+
+    private static long? ContentLength(IReadOnlyList<HttpHeader> headers)
+    {
+        foreach (HttpHeader h in headers)
+        {
+            if (h.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && long.TryParse(h.Value, NumberStyles.None, CultureInfo.InvariantCulture, out long n)) return n;
+        }
+        return null;
+    }
+
+    private byte[]? Bytes(object? value) => (value is PSObject ps ? ps.BaseObject : value) switch
+    {
+        null => null,
+        byte[] bytes => bytes,
+        string s => TextEncoding.GetBytes(s),
+        object o => TextEncoding.GetBytes(LanguagePrimitives.ConvertTo<string>(o)),
+    };
+
+    private static IReadOnlyList<KeyValuePair<string, object?>> Pairs(IDictionary? headers)
+    {
+        var pairs = new List<KeyValuePair<string, object?>>();
+        if (headers is null) return pairs;
+        foreach (DictionaryEntry e in headers)
+        {
+            object? value = e.Value is PSObject ps ? ps.BaseObject : e.Value;
+            pairs.Add(new KeyValuePair<string, object?>(LanguagePrimitives.ConvertTo<string>(e.Key), value));
+        }
+        return pairs;
+    }
+}

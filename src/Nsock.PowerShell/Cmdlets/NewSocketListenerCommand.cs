@@ -1,0 +1,264 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Text;
+using System.Threading;
+using Nsock.Core;
+
+namespace Nsock.PowerShell;
+
+/// <summary>
+/// <para type="synopsis">Listens on a TCP, UDP or Unix socket: captures what clients send, echoes it, or receives or serves files; in the foreground (events as objects) or in the background (-Background).</para>
+/// <para type="description">The nsock listen command as a cmdlet. In the foreground it writes an object per event (ready, connected, data, closed, rejected, datagram, file, stopped) until Ctrl+C, -Count or -Timeout. With -Background it returns a SocketListener (address, real port, mode, counters) that keeps serving until Stop-SocketListener.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "SocketListener", DefaultParameterSetName = PortSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(SocketListenerEvent))]
+[OutputType(typeof(SocketListener))]
+public sealed class NewSocketListenerCommand : NsockCmdlet
+{
+    private const string PortSet = "Port";
+    private const string EndpointSet = "Endpoint";
+
+    private readonly List<byte[]> _input = new();
+    private InputRecords? _records;
+    private bool _hasInput;
+
+    /// <summary>The port to listen on; 0 picks a free one (the ready event and the listener object say which).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PortSet)]
+    [ValidateRange(0, 65535)]
+    public int Port { get; set; }
+
+    /// <summary>The address to listen on (default: every interface, IPv6 and IPv4).</summary>
+    [Parameter(ParameterSetName = PortSet)]
+    [Alias("ComputerName", "Address")]
+    [ValidateNotNullOrEmpty]
+    public string? LocalAddress { get; set; }
+
+    /// <summary>Where to listen, in the nsock command's syntax: port, :port, host:port, [v6addr]:port, unix:/path, tcp://, udp://.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Endpoint { get; set; }
+
+    /// <summary>Listen for UDP datagrams.</summary>
+    [Parameter]
+    public SwitchParameter Udp { get; set; }
+
+    /// <summary>Send every byte back to its sender (concurrent clients; UDP: answer each datagram).</summary>
+    [Parameter]
+    public SwitchParameter Echo { get; set; }
+
+    /// <summary>Receive files sent with Send-File into this folder (each verified by SHA-256, never half-written).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ReceiveFiles { get; set; }
+
+    /// <summary>Serve the files of this folder: a client sends a name and a newline and gets the bytes.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ServeFiles { get; set; }
+
+    /// <summary>With -ReceiveFiles: let received files replace existing ones.</summary>
+    [Parameter]
+    public SwitchParameter Overwrite { get; set; }
+
+    /// <summary>With -ReceiveFiles: accept at most this many bytes of files in all.</summary>
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long MaxBytes { get; set; }
+
+    /// <summary>Keep accepting clients after the first (always so with -Echo); pipeline input then goes to every client connected when it is read.</summary>
+    [Parameter]
+    public SwitchParameter KeepOpen { get; set; }
+
+    /// <summary>Stop after this many clients (UDP: datagrams).</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long Count { get; set; }
+
+    /// <summary>Clients served at once (default 100); more wait until a slot frees.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaxClients { get; set; }
+
+    /// <summary>Only serve peers in these CIDR blocks (e.g. 127.0.0.0/8, ::1).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Allow { get; set; }
+
+    /// <summary>Refuse peers in these CIDR blocks (wins over -Allow). Refused TCP peers are reset.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Deny { get; set; }
+
+    /// <summary>Data to send to the client (relay mode): strings (encoded with -Encoding) or bytes; after it the client is half-closed, as with nc -l &lt; file.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    [AllowNull]
+    [AllowEmptyString]
+    public object? InputObject { get; set; }
+
+    /// <summary>Relay mode: discard what the client sends (only send the input).</summary>
+    [Parameter]
+    public SwitchParameter SendOnly { get; set; }
+
+    /// <summary>Relay mode: do not half-close the client when the input ends.</summary>
+    [Parameter]
+    public SwitchParameter NoShutdown { get; set; }
+
+    /// <summary>Relay mode: end the client's relay after it has been silent this many seconds once the input is sent (default: wait for it to close).</summary>
+    [Parameter]
+    public double IdleTimeout { get; set; }
+
+    /// <summary>Stop listening after this many seconds (foreground and background).</summary>
+    [Parameter]
+    [Alias("TimeoutSec")]
+    public double Timeout { get; set; }
+
+    /// <summary>Return a SocketListener at once and serve in the background until Stop-SocketListener.</summary>
+    [Parameter]
+    [Alias("AsJob")]
+    public SwitchParameter Background { get; set; }
+
+    /// <summary>A name for a background listener (Get-SocketListener -Name, Stop-SocketListener -Name).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>How strings in the input are encoded and client data decoded into Text (default utf8).</summary>
+    [Parameter]
+    [EncodingTransformation]
+    public Encoding? Encoding { get; set; }
+
+    /// <summary>Listen on IPv4 only.</summary>
+    [Parameter]
+    public SwitchParameter IPv4 { get; set; }
+
+    /// <summary>Listen on IPv6 only.</summary>
+    [Parameter]
+    public SwitchParameter IPv6 { get; set; }
+
+    private Encoding TextEncoding => Encoding ?? EncodingNames.Default;
+
+    /// <summary>Prepares the input conversion.</summary>
+    protected override void BeginProcessing() => _records = new InputRecords(TextEncoding, newline: false);
+
+    /// <summary>Collects the input for the client (the listener starts once all of it is known).</summary>
+    protected override void ProcessRecord()
+    {
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(InputObject))) return;
+        _hasInput = true;
+        foreach (object? value in Items(InputObject))
+        {
+            if (value is FileInfo file)
+            {
+                if (_records!.Flush() is byte[] joined) _input.Add(joined);
+                Try(() => _input.Add(File.ReadAllBytes(file.FullName)), file);
+            }
+            else
+            {
+                _input.AddRange(_records!.Add(value));
+            }
+        }
+    }
+
+    /// <summary>Binds, then serves in the foreground or hands back a background listener.</summary>
+    protected override void EndProcessing()
+    {
+        if (_records!.Flush() is byte[] last) _input.Add(last);
+        var p = new ListenerParameters
+        {
+            Endpoint = Endpoint,
+            LocalAddress = LocalAddress,
+            Port = Endpoint is null ? Port : null,
+            Udp = Udp.IsPresent,
+            Echo = Echo.IsPresent,
+            ReceiveFiles = ReceiveFiles is null ? null : GetUnresolvedProviderPathFromPSPath(ReceiveFiles),
+            ServeFiles = ServeFiles is null ? null : GetUnresolvedProviderPathFromPSPath(ServeFiles),
+            Overwrite = Overwrite.IsPresent,
+            MaxBytes = Given(nameof(MaxBytes), MaxBytes),
+            KeepOpen = KeepOpen.IsPresent,
+            Count = Given(nameof(Count), Count),
+            MaxClients = Given(nameof(MaxClients), MaxClients),
+            Allow = Allow,
+            Deny = Deny,
+            HasInput = _hasInput,
+            SendOnly = SendOnly.IsPresent,
+            NoShutdown = NoShutdown.IsPresent,
+            IdleTimeout = Given(nameof(IdleTimeout), IdleTimeout),
+            IPv4 = IPv4.IsPresent,
+            IPv6 = IPv6.IsPresent,
+        };
+        ListenerOptions options = CheckParameters(() => ListenerOptionsMapper.Map(p), Endpoint ?? Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        TimeSpan? lifetime = CheckParameters(() => Timeouts.Check(Given(nameof(Timeout), Timeout)) is double s && s > 0 ? TimeSpan.FromSeconds(s) : (TimeSpan?)null, Timeout);
+
+        string action = options.Mode switch
+        {
+            ListenerMode.ReceiveFiles => $"Listen on {options.Endpoint} and write received files into {options.FileDirectory}{(options.Overwrite ? ", replacing existing ones" : "")}",
+            ListenerMode.ServeFiles => $"Listen on {options.Endpoint} and serve the files of {options.FileDirectory}",
+            _ => $"Listen on {options.Endpoint} ({options.Mode})",
+        };
+        if (!ShouldProcess(options.Endpoint.ToString(), action)) return;
+
+        Listener? listener = null;
+        if (!Try(() => listener = Listener.BindAsync(options, StopToken).GetAwaiter().GetResult(), options.Endpoint.ToString())) return;
+        WriteVerbose("listening on " + listener!.Ready.Endpoint);
+        if (Background.IsPresent)
+        {
+            WriteObject(SocketListener.Start(listener, options, _hasInput ? _input : null, TextEncoding, lifetime, Name));
+            return;
+        }
+        using (listener)
+        {
+            Serve(listener, options, lifetime);
+        }
+    }
+
+    private void Serve(Listener listener, ListenerOptions options, TimeSpan? lifetime)
+    {
+        using var life = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
+        if (lifetime is TimeSpan t) life.CancelAfter(t);
+        bool relay = options.Mode == ListenerMode.Relay && options.Relay.Direction != RelayDirection.SendOnly;
+        Stream? input = _hasInput ? InputRecordStream.Of(_input) : null;
+        Decoder decoder = TextEncoding.GetDecoder();
+        var run = new EngineRun<ListenerResult>((sink, ct) =>
+            listener.RunAsync(input, relay ? new PipelineOutputStream(sink, null, chunks: true, progress: false) : null, sink, ct), life.Token);
+
+        void Deliver(object item)
+        {
+            switch (item)
+            {
+                case DataChunk d:
+                    char[] chars = new char[decoder.GetCharCount(d.Data, 0, d.Data.Length)];
+                    decoder.GetChars(d.Data, 0, d.Data.Length, chars, 0);
+                    WriteObject(ListenerEventMapper.Data(d.Data, new string(chars), DateTime.Now));
+                    break;
+                case NsockEvent e:
+                    WriteObject(ListenerEventMapper.From(e, DateTime.Now));
+                    break;
+            }
+        }
+
+        ListenerResult result;
+        try
+        {
+            result = run.DrainToEnd(Deliver, StopToken);
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (OperationCanceledException) when (life.IsCancellationRequested)
+        {
+            WriteObject(ListenerEventMapper.Stopped(null, $"-Timeout of {lifetime!.Value.TotalSeconds}s passed", DateTime.Now));
+            return;
+        }
+        catch (Exception e) when (ErrorMapping.For(e) is not null)
+        {
+            WriteError(ToErrorRecord(e, options.Endpoint.ToString()));
+            return;
+        }
+        string reason = options.Count is long n ? $"-Count {n} reached" : "the client's connection ended";
+        WriteObject(ListenerEventMapper.Stopped(result, reason, DateTime.Now));
+        if (result.Relay?.Error is NsockException error) WriteError(ToErrorRecord(error, options.Endpoint.ToString()));
+    }
+}

@@ -1,0 +1,165 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Net.Sockets;
+using System.Text;
+using Nsock.Core;
+
+namespace Nsock.PowerShell;
+
+/// <summary>
+/// <para type="synopsis">Connects to a TCP or Unix socket and reads until the peer closes, -MaxBytes, an -Until delimiter, or -Timeout of silence.</para>
+/// <para type="description">The nsock recv command as a cmdlet. Nothing is sent. The data comes back in one result object, as objects while it arrives (-Stream), or in a file that appears only when complete (-OutFile).</para>
+/// </summary>
+[Cmdlet(VerbsCommunications.Receive, "SocketData", DefaultParameterSetName = ComputerNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(SocketReceiveResult))]
+[OutputType(typeof(SocketData))]
+public sealed class ReceiveSocketDataCommand : NsockCmdlet
+{
+    private const string ComputerNameSet = "ComputerName";
+    private const string EndpointSet = "Endpoint";
+
+    private Connected? _connected;
+    private Decoder? _decoder;
+    private long _offset;
+
+    /// <summary>The host to read from.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNameSet)]
+    [Alias("Cn", "HostName")]
+    [ValidateNotNullOrEmpty]
+    public string? ComputerName { get; set; }
+
+    /// <summary>The port to read from.</summary>
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ComputerNameSet)]
+    [ValidateRange(1, 65535)]
+    public int Port { get; set; }
+
+    /// <summary>Where to read from, in the nsock command's syntax: host:port, [v6addr]:port, unix:/path, tcp://, unix://.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Endpoint { get; set; }
+
+    /// <summary>Stop after this many bytes (nsock recv --bytes).</summary>
+    [Parameter]
+    [Alias("Bytes")]
+    public long MaxBytes { get; set; }
+
+    /// <summary>Stop right after this delimiter (kept in the data), encoded with -Encoding; e.g. "`r`n" for one line.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Until { get; set; }
+
+    /// <summary>Stop right after this byte sequence (for binary delimiters).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public byte[]? UntilBytes { get; set; }
+
+    /// <summary>Write the data to this file: written beside it and renamed into place only when the read succeeded; after a failure or Ctrl+C what arrived is kept as FILE.partial.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
+
+    /// <summary>Write each piece of data as a SocketData object the moment it arrives, instead of one result at the end.</summary>
+    [Parameter]
+    public SwitchParameter Stream { get; set; }
+
+    /// <summary>How -Until is encoded and the data decoded into Text: utf8 (default), ascii, unicode, latin1, ...</summary>
+    [Parameter]
+    [EncodingTransformation]
+    public Encoding? Encoding { get; set; }
+
+    /// <summary>Seconds allowed for the connect, and for the peer to stay silent (default 10; 0: wait for ever).</summary>
+    [Parameter]
+    [Alias("TimeoutSec")]
+    public double Timeout { get; set; }
+
+    /// <summary>Use IPv4 only.</summary>
+    [Parameter]
+    public SwitchParameter IPv4 { get; set; }
+
+    /// <summary>Use IPv6 only.</summary>
+    [Parameter]
+    public SwitchParameter IPv6 { get; set; }
+
+    private Encoding TextEncoding => Encoding ?? EncodingNames.Default;
+
+    /// <summary>Connects, reads, and writes the result.</summary>
+    protected override void ProcessRecord()
+    {
+        var p = new TransferParameters
+        {
+            Endpoint = Endpoint,
+            ComputerName = ComputerName,
+            Port = ComputerName is null ? null : Port,
+            Timeout = Given(nameof(Timeout), Timeout),
+            IPv4 = IPv4.IsPresent,
+            IPv6 = IPv6.IsPresent,
+            MaxBytes = Given(nameof(MaxBytes), MaxBytes),
+            Until = UntilBytes ?? (Until is null ? null : TextEncoding.GetBytes(Until)),
+        };
+        (Endpoint ep, ConnectOptions connect, ReceiveOptions options) = CheckParameters(() =>
+        {
+            if (Until is not null && UntilBytes is not null) throw BadInput.Error("give -Until or -UntilBytes, not both");
+            if (Stream.IsPresent && OutFile is not null) throw BadInput.Error("-Stream writes the data as objects; it does not combine with -OutFile");
+            return (TransferOptionsMapper.ReceiveEndpoint(p), TransferOptionsMapper.Connect(p), TransferOptionsMapper.Receive(p));
+        }, Endpoint ?? ComputerName);
+
+        string? outPath = OutFile is null ? null : GetUnresolvedProviderPathFromPSPath(OutFile);
+        if (outPath is not null && !ShouldProcess(outPath, File.Exists(outPath) ? "Replace with the data received from " + ep : "Write the data received from " + ep)) return;
+        AtomicFile? file = null;
+        if (outPath is not null && !Try(() => file = new AtomicFile(outPath), outPath)) return;
+        using (file)
+        {
+            Receive(ep, connect, options, file);
+        }
+    }
+
+    private void Receive(Endpoint ep, ConnectOptions connect, ReceiveOptions options, AtomicFile? file)
+    {
+        CaptureStream? capture = file is null && !Stream.IsPresent ? new CaptureStream() : null;
+        bool chunks = Stream.IsPresent;
+        _decoder = TextEncoding.GetDecoder();
+        var run = new EngineRun<ReceiveResult>(async (sink, ct) =>
+        {
+            var output = new PipelineOutputStream(sink, (System.IO.Stream?)file?.Stream ?? capture, chunks, progress: true);
+            using Socket socket = await Connector.ConnectAsync(ep, connect, ct).ConfigureAwait(false);
+            sink.Emit(new Connected(ep.Transport == Transport.Unix ? ep.ToString() : PeerName.Of(socket.RemoteEndPoint), PeerName.Of(socket.LocalEndPoint), ep.Transport.ToString().ToLowerInvariant()));
+            return await Receiver.ReceiveAsync(socket, output, options, ct).ConfigureAwait(false);
+        }, StopToken);
+
+        if (!TryComplete(run, item => Deliver(item, ep, options), ep.ToString(), out ReceiveResult result)) return;
+        WriteProgress(new ProgressRecord(1, "Receiving from " + ep, "done") { RecordType = ProgressRecordType.Completed });
+
+        NsockException? failure = TransferOptionsMapper.Outcome(result, options);
+        string? path = null;
+        if (file is not null)
+        {
+            if (failure is null) file.Commit();
+            else file.KeepPartial();
+            path = failure is null ? file.FinalPath : File.Exists(file.PartialPath) ? file.PartialPath : null;
+        }
+        if (!chunks) WriteObject(TransferOptionsMapper.ToResult(result, ep, _connected, capture?.ToArray(), path, TextEncoding));
+        if (failure is not null) WriteError(ToErrorRecord(failure, ep.ToString()));
+    }
+
+    private void Deliver(object item, Endpoint ep, ReceiveOptions options)
+    {
+        switch (item)
+        {
+            case Connected c:
+                _connected = c;
+                WriteVerbose($"connected to {c.Remote} from {c.Local} ({c.Transport})");
+                break;
+            case DataChunk d:
+                char[] chars = new char[_decoder!.GetCharCount(d.Data, 0, d.Data.Length)];
+                _decoder.GetChars(d.Data, 0, d.Data.Length, chars, 0);
+                WriteObject(new SocketData(_connected?.Remote ?? ep.ToString(), _offset, d.Data, new string(chars)));
+                _offset += d.Data.Length;
+                break;
+            case ByteCount b:
+                int percent = options.MaxBytes is long max && max > 0 ? FileProgressTracker.Percent(b.Bytes, max) : -1;
+                WriteProgress(new ProgressRecord(1, "Receiving from " + ep, Sizes.Bytes(b.Bytes) + " received") { PercentComplete = percent });
+                break;
+        }
+    }
+}

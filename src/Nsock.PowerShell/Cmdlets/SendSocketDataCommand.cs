@@ -1,0 +1,255 @@
+using System;
+using System.Collections.ObjectModel;
+using System.IO;
+using System.Management.Automation;
+using System.Net.Sockets;
+using System.Text;
+using Nsock.Core;
+
+namespace Nsock.PowerShell;
+
+/// <summary>
+/// <para type="synopsis">Sends strings, bytes or a file to a TCP, UDP or Unix socket, half-closes, and returns what happened (and with -Reply, what came back).</para>
+/// <para type="description">The nsock send command as a cmdlet: pipeline records are sent as they arrive (each one datagram over UDP), then the socket is half-closed and the peer's answer is read until it closes or -Timeout passes.</para>
+/// </summary>
+[Cmdlet(VerbsCommunications.Send, "SocketData", DefaultParameterSetName = ComputerNameSet)]
+[OutputType(typeof(SocketSendResult))]
+public sealed class SendSocketDataCommand : NsockCmdlet
+{
+    private const string ComputerNameSet = "ComputerName";
+    private const string ComputerNamePathSet = "ComputerNamePath";
+    private const string ComputerNameLiteralPathSet = "ComputerNameLiteralPath";
+    private const string EndpointSet = "Endpoint";
+    private const string EndpointPathSet = "EndpointPath";
+    private const string EndpointLiteralPathSet = "EndpointLiteralPath";
+    private const int FileChunk = 64 * 1024;
+
+    private Endpoint? _endpoint;
+    private SendOptions? _options;
+    private InputRecords? _records;
+    private InputRecordStream? _input;
+    private CaptureStream? _reply;
+    private EngineRun<SendResult>? _run;
+    private string? _local;
+
+    /// <summary>The host to send to: a name or an address (IPv6 without brackets is fine).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNameSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNamePathSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNameLiteralPathSet)]
+    [Alias("Cn", "HostName")]
+    [ValidateNotNullOrEmpty]
+    public string? ComputerName { get; set; }
+
+    /// <summary>The port to send to.</summary>
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ComputerNameSet)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ComputerNamePathSet)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ComputerNameLiteralPathSet)]
+    [ValidateRange(1, 65535)]
+    public int Port { get; set; }
+
+    /// <summary>Where to send, in the nsock command's syntax: host:port, [v6addr]:port, unix:/path, tcp://, udp://, unix://.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointPathSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointLiteralPathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Endpoint { get; set; }
+
+    /// <summary>What to send: strings (encoded with -Encoding), byte arrays, or FileInfo objects (their contents). Each record is one datagram over UDP.</summary>
+    [Parameter(Position = 2, ValueFromPipeline = true, ParameterSetName = ComputerNameSet)]
+    [Parameter(Position = 1, ValueFromPipeline = true, ParameterSetName = EndpointSet)]
+    [AllowNull]
+    [AllowEmptyString]
+    public object? InputObject { get; set; }
+
+    /// <summary>Send the contents of this file (one file; wildcards allowed if they match exactly one). Sent zero-copy where the OS allows.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ComputerNamePathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = EndpointPathSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Send the contents of this file, its name taken literally.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ComputerNameLiteralPathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = EndpointLiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string? LiteralPath { get; set; }
+
+    /// <summary>Send UDP datagrams (each pipeline record, or each 64 KB of a file, is one datagram).</summary>
+    [Parameter]
+    public SwitchParameter Udp { get; set; }
+
+    /// <summary>Keep and return what the peer sends back (Reply, ReplyText; ReplyDatagrams over UDP).</summary>
+    [Parameter]
+    public SwitchParameter Reply { get; set; }
+
+    /// <summary>Append a newline to each string sent (nsock send --newline).</summary>
+    [Parameter]
+    public SwitchParameter Newline { get; set; }
+
+    /// <summary>How strings are turned into bytes and replies into text: utf8 (default), ascii, unicode, latin1, ...</summary>
+    [Parameter]
+    [EncodingTransformation]
+    public Encoding? Encoding { get; set; }
+
+    /// <summary>Seconds allowed for the connect, and for the peer to answer once everything is sent (default 10; 0: never time out).</summary>
+    [Parameter]
+    [Alias("TimeoutSec")]
+    public double Timeout { get; set; }
+
+    /// <summary>Use IPv4 only.</summary>
+    [Parameter]
+    public SwitchParameter IPv4 { get; set; }
+
+    /// <summary>Use IPv6 only.</summary>
+    [Parameter]
+    public SwitchParameter IPv6 { get; set; }
+
+    private bool FromPipeline => ParameterSetName is ComputerNameSet or EndpointSet;
+
+    private Encoding TextEncoding => Encoding ?? EncodingNames.Default;
+
+    /// <summary>Checks the parameters: bad ones end the cmdlet before anything is opened.</summary>
+    protected override void BeginProcessing()
+    {
+        var p = new TransferParameters
+        {
+            Endpoint = Endpoint,
+            ComputerName = ComputerName,
+            Port = ComputerName is null ? null : Port,
+            Udp = Udp.IsPresent,
+            Timeout = Given(nameof(Timeout), Timeout),
+            IPv4 = IPv4.IsPresent,
+            IPv6 = IPv6.IsPresent,
+        };
+        (_endpoint, _options) = CheckParameters(() => (TransferOptionsMapper.SendEndpoint(p), TransferOptionsMapper.Send(p)), Endpoint ?? ComputerName);
+        _records = new InputRecords(TextEncoding, Newline.IsPresent);
+    }
+
+    /// <summary>Sends each pipeline record as it arrives (the connection opens with the first), or the file.</summary>
+    protected override void ProcessRecord()
+    {
+        if (!FromPipeline)
+        {
+            SendFile();
+            return;
+        }
+        if (_run is null) Start(_input = new InputRecordStream());
+        foreach (object? value in Items(InputObject))
+        {
+            if (value is FileInfo file)
+            {
+                if (_records!.Flush() is byte[] joined) Add(joined);
+                AddFile(file);
+            }
+            else
+            {
+                foreach (byte[] record in _records!.Add(value)) Add(record);
+            }
+            _run!.DrainAvailable(Deliver);
+        }
+    }
+
+    private void SendFile()
+    {
+        string? path = ResolveFile();
+        if (path is null) return;
+        FileStream data;
+        try
+        {
+            data = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ToErrorRecord(e, path));
+            return;
+        }
+        using (data)
+        {
+            Start(data);
+            Finish();
+        }
+    }
+
+    private void Start(Stream data)
+    {
+        Endpoint ep = _endpoint!;
+        SendOptions options = _options!;
+        _reply = Reply.IsPresent ? new CaptureStream() : null;
+        CaptureStream? reply = _reply;
+        InputRecordStream? input = _input;
+        _run = new EngineRun<SendResult>((sink, ct) => Sender.SendAsync(ep, data, reply, options, sink, ct), StopToken);
+        // Once the engine stops reading (done, failed, stopped), records still coming are dropped, not queued.
+        if (input is not null) _run.Operation.ContinueWith(_ => input.Abort(), System.Threading.Tasks.TaskScheduler.Default);
+    }
+
+    private void Add(byte[] record)
+    {
+        if (!_input!.Add(record, StopToken) && StopToken.IsCancellationRequested) throw new PipelineStoppedException();
+    }
+
+    private void AddFile(FileInfo file)
+    {
+        try
+        {
+            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, FileChunk);
+            byte[] buffer = new byte[FileChunk];
+            int n;
+            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                byte[] record = new byte[n];
+                Buffer.BlockCopy(buffer, 0, record, 0, n);
+                Add(record);
+                _run!.DrainAvailable(Deliver);
+                if (_run.IsDone) return;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(ToErrorRecord(e, file));
+        }
+    }
+
+    private void Finish()
+    {
+        if (!TryComplete(_run!, Deliver, _endpoint!.ToString(), out SendResult result)) return;
+        WriteObject(TransferOptionsMapper.ToResult(result, _endpoint, _local, _reply, TextEncoding));
+    }
+
+    private void Deliver(object item)
+    {
+        if (item is Connected c)
+        {
+            _local = c.Local;
+            WriteVerbose($"connected to {c.Remote} from {c.Local} ({c.Transport})");
+        }
+    }
+
+    private string? ResolveFile()
+    {
+        try
+        {
+            if (LiteralPath is not null)
+            {
+                string literal = GetUnresolvedProviderPathFromPSPath(LiteralPath);
+                if (!File.Exists(literal)) throw new FileNotFoundException($"cannot find file '{literal}'", literal);
+                return literal;
+            }
+            Collection<string> found = GetResolvedProviderPathFromPSPath(Path, out ProviderInfo provider);
+            if (provider.Name != "FileSystem") throw new NsockException(NsockErrorKind.BadInput, $"'{Path}' is not a file system path");
+            if (found.Count != 1) throw new NsockException(NsockErrorKind.BadInput, $"-Path '{Path}' matches {found.Count} files; Send-SocketData sends one (Send-File sends many)");
+            if (!File.Exists(found[0])) throw new NsockException(NsockErrorKind.BadInput, $"'{found[0]}' is not a file");
+            return found[0];
+        }
+        catch (ItemNotFoundException e)
+        {
+            WriteError(e.ErrorRecord);
+            return null;
+        }
+        catch (Exception e) when (ErrorMapping.For(e) is not null)
+        {
+            WriteError(ToErrorRecord(e, LiteralPath ?? Path));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using Nsock.Core;
+
+namespace Nsock.PowerShell;
+
+/// <summary>Engine events (and data chunks) at a listener to the SocketListenerEvent objects New-SocketListener writes.</summary>
+internal static class ListenerEventMapper
+{
+    public static SocketListenerEvent From(NsockEvent e, DateTime time) => e switch
+    {
+        ListenerReady r => new SocketListenerEvent(time, r.Event) { Local = r.Endpoint, Port = r.Port, Detail = "listening on " + r.Endpoint, Record = e },
+        ClientConnected c => new SocketListenerEvent(time, c.Event) { Client = c.Client, Remote = c.Remote, Local = c.Local, Record = e },
+        ClientClosed c => new SocketListenerEvent(time, c.Event)
+        {
+            Client = c.Client, Remote = c.Remote, Bytes = c.BytesReceived, BytesSent = c.BytesSent, Seconds = c.Seconds, Detail = c.Error, Record = e,
+        },
+        ClientRejected r => new SocketListenerEvent(time, r.Event) { Remote = r.Remote, Detail = r.Reason, Record = e },
+        DatagramReceived d => new SocketListenerEvent(time, d.Event) { Remote = d.Remote, Bytes = d.Bytes, Record = e },
+        FileResult f => new SocketListenerEvent(time, f.Event)
+        {
+            Bytes = f.Size, Seconds = f.Seconds, Detail = f.Status + ": " + f.Path + (f.Reason is null ? "" : " (" + f.Reason + ")"), Record = e,
+        },
+        _ => new SocketListenerEvent(time, e.Event) { Record = e },
+    };
+
+    /// <summary>Bytes a client sent, in relay mode (the engine's output does not say which client: see the module notes).</summary>
+    public static SocketListenerEvent Data(byte[] data, string text, DateTime time) =>
+        new(time, "data") { Bytes = data.Length, Data = data, Text = text };
+
+    /// <summary>The last object of a foreground listener: why it stopped and what it served.</summary>
+    public static SocketListenerEvent Stopped(ListenerResult? result, string reason, DateTime time) =>
+        new(time, "stopped")
+        {
+            Client = result?.Clients,
+            Bytes = result?.BytesReceived,
+            BytesSent = result?.BytesSent,
+            Detail = result is null ? reason : $"{reason}: {result.Clients} served, {result.Rejected} rejected",
+        };
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Net;
+using Nsock.Core;
+using Xunit;
+
+namespace Nsock.PowerShell.Tests;
+
+public sealed class ListenerOptionsMapperTests
+{
+    [Fact]
+    public void Defaults_are_those_of_nsock_listen()
+    {
+        ListenerOptions o = ListenerOptionsMapper.Map(new ListenerParameters { Port = 0 });
+        Assert.True(o.Endpoint.IsAnyHost);
+        Assert.Equal(Transport.Tcp, o.Endpoint.Transport);
+        Assert.Equal(ListenerMode.Relay, o.Mode);
+        Assert.False(o.KeepOpen);
+        Assert.Equal(ListenerOptions.DefaultMaxClients, o.MaxClients);
+        Assert.Null(o.Count);
+        Assert.True(o.Filter.IsOpen);
+        Assert.Equal(IpVersion.Any, o.IpVersion);
+        // A listener waits as long as its client is there.
+        Assert.Null(o.Relay.IdleTimeout);
+        Assert.True(o.Relay.ShutdownOnInputEnd);
+        Assert.False(o.Relay.StopWhenPeerCloses);
+    }
+
+    [Fact]
+    public void Without_input_the_relay_only_captures_and_with_input_it_goes_both_ways()
+    {
+        Assert.Equal(RelayDirection.ReceiveOnly, ListenerOptionsMapper.Map(new ListenerParameters { Port = 0 }).Relay.Direction);
+        Assert.Equal(RelayDirection.Both, ListenerOptionsMapper.Map(new ListenerParameters { Port = 0, HasInput = true }).Relay.Direction);
+        Assert.Equal(RelayDirection.SendOnly, ListenerOptionsMapper.Map(new ListenerParameters { Port = 0, HasInput = true, SendOnly = true }).Relay.Direction);
+        Assert.False(ListenerOptionsMapper.Map(new ListenerParameters { Port = 0, HasInput = true, NoShutdown = true }).Relay.ShutdownOnInputEnd);
+    }
+
+    [Fact]
+    public void Echo_always_keeps_accepting()
+    {
+        ListenerOptions o = ListenerOptionsMapper.Map(new ListenerParameters { LocalAddress = "127.0.0.1", Port = 0, Echo = true });
+        Assert.Equal(ListenerMode.Echo, o.Mode);
+        Assert.True(o.KeepOpen);
+        Assert.Equal("127.0.0.1", o.Endpoint.Host);
+    }
+
+    [Fact]
+    public void Udp_every_datagram_and_files_map_as_the_command_does()
+    {
+        ListenerOptions udp = ListenerOptionsMapper.Map(new ListenerParameters { Port = 0, Udp = true, Echo = true, Count = 3 });
+        Assert.Equal(Transport.Udp, udp.Endpoint.Transport);
+        Assert.Equal(3, udp.Count);
+        Assert.True(udp.ReportDatagrams);
+        ListenerOptions files = ListenerOptionsMapper.Map(new ListenerParameters { Port = 0, ReceiveFiles = "/tmp/in", Overwrite = true, MaxBytes = 100 });
+        Assert.Equal(ListenerMode.ReceiveFiles, files.Mode);
+        Assert.Equal("/tmp/in", files.FileDirectory);
+        Assert.True(files.Overwrite);
+        Assert.Equal(100, files.MaxBytes);
+        Assert.Equal(ListenerMode.ServeFiles, ListenerOptionsMapper.Map(new ListenerParameters { Port = 0, ServeFiles = "/srv" }).Mode);
+    }
+
+    [Fact]
+    public void Allow_and_deny_become_the_engine_s_filter()
+    {
+        AddressFilter f = ListenerOptionsMapper.Map(new ListenerParameters { Port = 0, Allow = new[] { "127.0.0.0/8,::1" }, Deny = new[] { "127.0.0.2" } }).Filter;
+        Assert.Null(f.RefusalReason(IPAddress.Parse("127.0.0.1")));
+        Assert.NotNull(f.RefusalReason(IPAddress.Parse("127.0.0.2")));
+        Assert.NotNull(f.RefusalReason(IPAddress.Parse("10.0.0.1")));
+    }
+
+    [Fact]
+    public void Idle_timeout_bounds_the_relay_only_when_given()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(3), ListenerOptionsMapper.Map(new ListenerParameters { Port = 0, IdleTimeout = 3 }).Relay.IdleTimeout);
+        Assert.Null(ListenerOptionsMapper.Map(new ListenerParameters { Port = 0, IdleTimeout = 0 }).Relay.IdleTimeout);
+    }
+
+    [Theory]
+    [InlineData("maxclients")]
+    [InlineData("count")]
+    [InlineData("modes")]
+    [InlineData("overwrite")]
+    [InlineData("maxbytes")]
+    [InlineData("input-with-echo")]
+    [InlineData("allow")]
+    [InlineData("both-families")]
+    [InlineData("no-port")]
+    public void Bad_combinations_are_bad_input_as_in_the_command(string what)
+    {
+        var p = new ListenerParameters { Port = 0 };
+        switch (what)
+        {
+            case "maxclients": p.MaxClients = 0; break;
+            case "count": p.Count = 0; break;
+            case "modes": p.Echo = true; p.ReceiveFiles = "/tmp"; break;
+            case "overwrite": p.Overwrite = true; break;
+            case "maxbytes": p.MaxBytes = 5; break;
+            case "input-with-echo": p.Echo = true; p.HasInput = true; break;
+            case "allow": p.Allow = new[] { "10/8" }; break;
+            case "both-families": p.IPv4 = true; p.IPv6 = true; break;
+            case "no-port": p.Port = null; break;
+        }
+        Assert.Equal(NsockErrorKind.BadInput, Assert.Throws<NsockException>(() => ListenerOptionsMapper.Map(p)).Kind);
+    }
+}

@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using Nsock.Core;
+using Xunit;
+
+namespace Nsock.PowerShell.Tests;
+
+/// <summary>
+/// Every setting of the engine options behind a cmdlet is reachable from the cmdlet, or the table says why not
+/// (usually: the nsock command does not expose it either). A new engine option fails this test until the
+/// cmdlet takes it or the table explains its absence.
+/// </summary>
+public sealed class EngineParameterCoverageTests
+{
+    private sealed record Row(string Cmdlet, Type Options, IReadOnlyDictionary<string, string[]> Mapped, IReadOnlyDictionary<string, string> NotExposed);
+
+    private static Dictionary<string, string[]> Map(params (string Option, string[] Parameters)[] rows) => rows.ToDictionary(r => r.Option, r => r.Parameters);
+
+    private static Dictionary<string, string> Why(params (string Option, string Reason)[] rows) => rows.ToDictionary(r => r.Option, r => r.Reason);
+
+    private static readonly Row[] s_rows =
+    {
+        new("New-SocketListener", typeof(ListenerOptions),
+            Map(("Endpoint", new[] { "Port", "LocalAddress", "Endpoint", "Udp" }), ("IpVersion", new[] { "IPv4", "IPv6" }),
+                ("Mode", new[] { "Echo", "ReceiveFiles", "ServeFiles" }), ("KeepOpen", new[] { "KeepOpen" }), ("MaxClients", new[] { "MaxClients" }),
+                ("Count", new[] { "Count" }), ("Filter", new[] { "Allow", "Deny" }), ("Relay", new[] { "InputObject", "SendOnly", "NoShutdown", "IdleTimeout" }),
+                ("FileDirectory", new[] { "ReceiveFiles", "ServeFiles" }), ("Overwrite", new[] { "Overwrite" }), ("MaxBytes", new[] { "MaxBytes" })),
+            Why(("ClientIdleTimeout", "nsock listen does not expose it either: the engine's per-mode defaults apply"),
+                ("ReportDatagrams", "always on: every datagram is an output object (the command turns it on with -v or --json)"))),
+        new("New-SocketListener", typeof(RelayOptions),
+            Map(("Direction", new[] { "InputObject", "SendOnly" }), ("ShutdownOnInputEnd", new[] { "NoShutdown" }), ("IdleTimeout", new[] { "IdleTimeout" })),
+            Why(("StopWhenPeerCloses", "the command sets it only when stdin is a terminal; pipeline input never is"),
+                ("WaitAfterInputEnds", "nsock listen has no --wait-after-eof"),
+                ("BufferSize", "not exposed by the command; the engine's 1 MB is used"))),
+        new("Send-SocketData", typeof(SendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("ReplyTimeout", new[] { "Timeout" })), Why()),
+        new("Send-SocketData", typeof(ConnectOptions), Map(("IpVersion", new[] { "IPv4", "IPv6" }), ("Timeout", new[] { "Timeout" })), Why()),
+        new("Receive-SocketData", typeof(ReceiveOptions), Map(("MaxBytes", new[] { "MaxBytes" }), ("Until", new[] { "Until", "UntilBytes" }), ("IdleTimeout", new[] { "Timeout" })), Why()),
+        new("Receive-SocketData", typeof(ConnectOptions), Map(("IpVersion", new[] { "IPv4", "IPv6" }), ("Timeout", new[] { "Timeout" })), Why()),
+        new("Invoke-UdpPing", typeof(PingOptions),
+            Map(("Endpoint", new[] { "ComputerName", "Port", "Endpoint", "Tcp" }), ("Count", new[] { "Count" }), ("Interval", new[] { "Interval" }),
+                ("Size", new[] { "Size" }), ("Timeout", new[] { "Timeout" }), ("Payload", new[] { "Payload" }), ("Warmup", new[] { "Warmup" }),
+                ("IpVersion", new[] { "IPv4", "IPv6" })),
+            Why()),
+        new("Test-SocketPort", typeof(PortProbeOptions),
+            Map(("Targets", new[] { "ComputerName" }), ("Ports", new[] { "Port" }), ("Udp", new[] { "Udp" }), ("Timeout", new[] { "Timeout" }),
+                ("Parallel", new[] { "Parallel" }), ("IpVersion", new[] { "IPv4", "IPv6" })),
+            Why()),
+        new("Get-HttpRaw", typeof(HttpRequestOptions),
+            Map(("Url", new[] { "Uri" }), ("Method", new[] { "Method" }), ("Headers", new[] { "Headers" }), ("Body", new[] { "Body", "InFile" }),
+                ("Http10", new[] { "Http10" }), ("KeepAlive", new[] { "KeepAlive" }), ("RawRequest", new[] { "RawRequest" }),
+                ("FixLineEndings", new[] { "FixLineEndings" }), ("Insecure", new[] { "SkipCertificateCheck" }), ("Sni", new[] { "ServerName" }),
+                ("Timeout", new[] { "Timeout" }), ("FollowRedirects", new[] { "MaximumRedirection" }), ("IpVersion", new[] { "IPv4", "IPv6" })),
+            Why(("Limits", "nsock http does not expose them either: the engine's bounds on headers and kept bodies apply"))),
+        new("Send-File", typeof(FileSendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("Resume", new[] { "Resume" }), ("Timeout", new[] { "Timeout" })), Why()),
+        new("Send-File", typeof(SendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("ReplyTimeout", new[] { "Timeout" })), Why()),
+    };
+
+    public static TheoryData<int> Rows()
+    {
+        var data = new TheoryData<int>();
+        for (int i = 0; i < s_rows.Length; i++) data.Add(i);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Every_engine_option_behind_the_cmdlet_is_a_parameter_or_explained(int row)
+    {
+        Row r = s_rows[row];
+        CmdletModel cmdlet = ModuleUnderTest.Cmdlet(r.Cmdlet);
+        string[] settable = r.Options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name).ToArray();
+        foreach (string option in settable)
+        {
+            if (r.NotExposed.ContainsKey(option)) continue;
+            Assert.True(r.Mapped.TryGetValue(option, out string[]? parameters), $"{r.Options.Name}.{option} is neither a parameter of {r.Cmdlet} nor explained");
+            foreach (string p in parameters!) Assert.True(cmdlet.Parameter(p) is not null, $"{r.Cmdlet} has no -{p} for {r.Options.Name}.{option}");
+        }
+        foreach (string listed in r.Mapped.Keys.Concat(r.NotExposed.Keys))
+            Assert.Contains(listed, settable); // the table names real options only
+    }
+}

@@ -1,0 +1,50 @@
+using System;
+using System.IO;
+using System.Text.RegularExpressions;
+
+namespace Nsock.PowerShell.Tests;
+
+/// <summary>Where things are: the repository root (the folder with tool.nuspec), its module sources and build output.</summary>
+internal static class Repo
+{
+    private static readonly Lazy<string> s_root = new(FindRoot);
+
+    public static string Root => s_root.Value;
+
+    public static string ModuleSources => Path.Combine(Root, "module");
+
+    public static string ManifestPath => Path.Combine(ModuleSources, "nsock.psd1");
+
+    public static string FormatPath => Path.Combine(ModuleSources, "nsock.format.ps1xml");
+
+    public static string HelpPath => Path.Combine(ModuleSources, "en-US", "Nsock.PowerShell.dll-Help.xml");
+
+    public static string AboutPath => Path.Combine(ModuleSources, "en-US", "about_nsock.help.txt");
+
+    public static string PesterFolder => Path.Combine(Root, "tests", "Nsock.PowerShell.Tests", "pester");
+
+    /// <summary>The version in src/Directory.Build.props.</summary>
+    public static string Version =>
+        Regex.Match(File.ReadAllText(Path.Combine(Root, "src", "Directory.Build.props")), "<Version>([^<]+)</Version>").Groups[1].Value;
+
+    /// <summary>What scripts/build assembles: artifacts/module/nsock/&lt;version&gt;.</summary>
+    public static string BuiltModuleFolder => Path.Combine(Root, "artifacts", "module", "nsock", Version);
+
+    /// <summary>The module assembly this test run was built with (always current: it is a project reference).</summary>
+    public static string ModuleAssembly => Path.Combine(AppContext.BaseDirectory, "Nsock.PowerShell.dll");
+
+    /// <summary>The engine assembly beside it.</summary>
+    public static string EngineAssembly => Path.Combine(AppContext.BaseDirectory, "Nsock.Core.dll");
+
+    /// <summary>PowerShellStandard.Library's System.Management.Automation, copied as a file to read, never loaded.</summary>
+    public static string SmaReference => Path.Combine(AppContext.BaseDirectory, "reference", "System.Management.Automation.dll");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "tool.nuspec"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("no tool.nuspec above " + AppContext.BaseDirectory + ": the tests must run inside the repository");
+    }
+}

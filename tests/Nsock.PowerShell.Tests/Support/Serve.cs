@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Nsock.Core;
+
+namespace Nsock.PowerShell.Tests;
+
+/// <summary>Loopback peers made with the same mapping the cmdlets use: port 0, 127.0.0.1, bounded.</summary>
+internal static class Serve
+{
+    /// <summary>A bound loopback listener for <paramref name="p"/> (LocalAddress and Port are set here).</summary>
+    public static async Task<(Listener Listener, ListenerOptions Options)> BindAsync(ListenerParameters p)
+    {
+        p.LocalAddress = "127.0.0.1";
+        p.Port = 0;
+        ListenerOptions options = ListenerOptionsMapper.Map(p);
+        using var cts = new CancellationTokenSource(Limits.Wait);
+        return (await Listener.BindAsync(options, cts.Token), options);
+    }
+
+    /// <summary>A background listener, as New-SocketListener -Background starts it.</summary>
+    public static async Task<SocketListener> BackgroundAsync(ListenerParameters p, IReadOnlyList<byte[]>? input = null, TimeSpan? lifetime = null, string? name = null)
+    {
+        (Listener listener, ListenerOptions options) = await BindAsync(p);
+        return SocketListener.Start(listener, options, input, EncodingNames.Default, lifetime, name);
+    }
+
+    public static Endpoint Tcp(int port) => new(Transport.Tcp, "127.0.0.1", port);
+
+    public static Endpoint Udp(int port) => new(Transport.Udp, "127.0.0.1", port);
+
+    /// <summary>Waits (bounded) until <paramref name="condition"/> holds; false if it never did.</summary>
+    public static bool Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Limits.Wait;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition()) return true;
+            Thread.Sleep(20);
+        }
+        return condition();
+    }
+
+    /// <summary>A loopback TCP port nothing listens on.</summary>
+    public static int ClosedTcpPort()
+    {
+        using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        s.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)s.LocalEndPoint!).Port;
+    }
+}

@@ -1,0 +1,109 @@
+# Shared by every *.Tests.ps1 in this folder (dot-sourced from BeforeAll). Imports the built module and gives
+# loopback peers and bounded waits: everything binds 127.0.0.1 (or a Unix socket in the temp folder) on port 0,
+# and every wait gives up after $script:WaitSeconds, so a hang fails the test instead of stalling the run.
+# Works in PowerShell 7 and Windows PowerShell 5.1 (no ??, no ternaries).
+
+$script:WaitSeconds = 10
+$script:RepoRoot = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..', '..', '..'))
+$script:ModulePath = $env:NSOCK_MODULE_PATH
+if (-not $script:ModulePath) { $script:ModulePath = [System.IO.Path]::Combine($script:RepoRoot, 'artifacts', 'module', 'nsock') }
+if (-not (Test-Path -Path ([System.IO.Path]::Combine($script:ModulePath, '*', 'nsock.psd1')))) {
+    throw "the nsock module is not built at $script:ModulePath: run 'bash scripts/build --no-demo' first (or set NSOCK_MODULE_PATH)"
+}
+Import-Module $script:ModulePath -Force -ErrorAction Stop
+$script:IsWindowsHost = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
+
+function Get-ClosedTcpPort {
+    # A loopback port nothing listens on: bound to learn a free one, then closed.
+    $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $l.Start()
+    $port = $l.LocalEndpoint.Port
+    $l.Stop()
+    $port
+}
+
+function Get-ClosedUdpPort {
+    $u = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+    $port = $u.Client.LocalEndPoint.Port
+    $u.Dispose()
+    $port
+}
+
+function Wait-Until {
+    # True as soon as $Condition holds; false when it still does not after $TimeoutSeconds.
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [double] $TimeoutSeconds = $script:WaitSeconds)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if (& $Condition) { return $true }
+        Start-Sleep -Milliseconds 50
+    }
+    [bool](& $Condition)
+}
+
+function New-UnixSocketPath {
+    [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'nsock-' + [guid]::NewGuid().ToString('N').Substring(0, 12) + '.sock')
+}
+
+function Start-Echo {
+    # A background echo listener on a free loopback port.
+    param([switch] $Udp)
+    New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -Udp:$Udp -Background
+}
+
+function Start-Peer {
+    # A background relay listener for one client: sends $InputObject to it (then half-closes) and keeps what it sends.
+    param([object[]] $InputObject, [string] $Encoding = 'utf8')
+    if ($PSBoundParameters.ContainsKey('InputObject')) {
+        $InputObject | New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Background -Encoding $Encoding
+    } else {
+        New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Background -Encoding $Encoding
+    }
+}
+
+function Start-InRunspace {
+    # Runs $ScriptBlock in a runspace of its own (the module imported there too), so that this one can be its
+    # peer, and so that it can be stopped as Ctrl+C stops a pipeline. Output objects appear in .Output as written.
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock, [hashtable] $Arguments = @{})
+    $ps = [PowerShell]::Create()
+    $null = $ps.AddCommand('Import-Module').AddParameter('Name', $script:ModulePath).AddParameter('ErrorAction', 'Stop')
+    $null = $ps.AddStatement().AddScript($ScriptBlock.ToString())
+    foreach ($name in $Arguments.Keys) { $null = $ps.AddParameter($name, $Arguments[$name]) }
+    $inputData = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    $inputData.Complete()
+    $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    $handle = $ps.BeginInvoke($inputData, $output)
+    [pscustomobject]@{ PowerShell = $ps; Output = $output; Handle = $handle }
+}
+
+function Stop-InRunspace {
+    # What Ctrl+C does: stop the pipeline (StopProcessing). Returns the seconds stopping took; throws if it hangs.
+    param([Parameter(Mandatory)] $Run)
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    if (-not $Run.Handle.IsCompleted) {
+        $stop = $Run.PowerShell.BeginStop($null, $null)
+        if (-not $stop.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($script:WaitSeconds))) {
+            throw "the pipeline did not stop within $script:WaitSeconds seconds"
+        }
+    }
+    $clock.Stop()
+    $Run.PowerShell.Dispose()
+    $clock.Elapsed.TotalSeconds
+}
+
+function Wait-InRunspace {
+    # Waits (bounded) for a runspace's pipeline to end by itself; returns its output.
+    param([Parameter(Mandatory)] $Run)
+    if (-not $Run.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($script:WaitSeconds))) {
+        throw "the pipeline did not end within $script:WaitSeconds seconds"
+    }
+    $Run.PowerShell.EndInvoke($Run.Handle) | Out-Null
+    $Run.Output
+}
+
+function Start-SilentPeer {
+    # A loopback TCP port whose connections complete (the kernel accepts them into the backlog) but that never
+    # reads, answers or closes: the peer for timeouts and Ctrl+C. Stop it with .Stop().
+    $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $l.Start()
+    $l
+}

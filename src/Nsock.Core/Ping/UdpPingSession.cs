@@ -127,6 +127,18 @@ internal sealed class UdpPingSession
             SweepLost();
             _answered.Wait(TimeSpan.FromMilliseconds(10));
         }
+        // Linger a moment for stragglers (a duplicate of the last reply, say), so they are counted too.
+        long lingerUntil = Stopwatch.GetTimestamp() + Math.Min(_timeoutTicks, Stopwatch.Frequency / 50);
+        while (!ct.IsCancellationRequested && Stopwatch.GetTimestamp() < lingerUntil)
+        {
+            if (intervalTicks > 0)
+            {
+                Thread.Sleep(1);
+                continue;
+            }
+            _socket.ReceiveTimeout = (int)Math.Max(1, (lingerUntil - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency);
+            if (!ReceiveOne(_receiveBuffer)) break;
+        }
     }
 
     // Lockstep: receive on this thread until this probe is answered, refused or out of time.

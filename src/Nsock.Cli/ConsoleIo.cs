@@ -10,8 +10,9 @@ namespace Nsock.Cli;
 /// </summary>
 internal sealed class ConsoleIo
 {
-    public ConsoleIo(Stream stdIn, Stream stdOut, TextWriter @out, TextWriter err, bool stdInIsTerminal)
+    public ConsoleIo(Stream stdIn, Stream stdOut, TextWriter @out, TextWriter err, bool stdInIsTerminal, bool stdErrIsTerminal = false)
     {
+        StdErrIsTerminal = stdErrIsTerminal;
         StdIn = stdIn;
         StdOut = stdOut;
         Out = @out;
@@ -31,6 +32,9 @@ internal sealed class ConsoleIo
     /// <summary>Status and errors.</summary>
     public TextWriter Err { get; }
 
+    /// <summary>True when stderr is a terminal: then long transfers show a progress line there.</summary>
+    public bool StdErrIsTerminal { get; }
+
     /// <summary>True when a person is typing: then a relay ends as soon as the peer closes.</summary>
     public bool StdInIsTerminal { get; }
 
@@ -45,7 +49,7 @@ internal sealed class ConsoleIo
         Stream stdout = Console.OpenStandardOutput();
         // Text results go through a buffered writer (the Reporter flushes it); raw data goes through stdout itself.
         var textOut = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 64 * 1024) { AutoFlush = false };
-        return new ConsoleIo(stdin, stdout, textOut, Console.Error, !Console.IsInputRedirected);
+        return new ConsoleIo(stdin, stdout, textOut, Console.Error, !Console.IsInputRedirected, !Console.IsErrorRedirected);
     }
 
     private static FileStream? OpenFd(int fd, FileAccess access)

@@ -22,6 +22,7 @@ internal static class NsockApp
         root.Subcommands.Add(PingCommand.Create(global, io));
         root.Subcommands.Add(ProbeCommand.Create(global, io));
         root.Subcommands.Add(HttpCommand.Create(global, io));
+        root.Subcommands.Add(SendFileCommand.Create(global, io));
         foreach (Option option in root.Options)
         {
             if (option is HelpOption help && help.Action is HelpAction action) help.Action = new Examples(action);

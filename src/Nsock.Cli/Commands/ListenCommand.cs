@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.IO;
 using System.Threading.Tasks;
 using Nsock.Core;
 
@@ -21,27 +22,40 @@ internal static class ListenCommand
         var sendOnly = new Option<bool>("--send-only") { Description = "Only send stdin to the client; discard what it sends" };
         var recvOnly = new Option<bool>("--recv-only") { Description = "Only print what the client sends; stdin is not read" };
         var noShutdown = new Option<bool>("--no-shutdown") { Description = "Do not half-close the client when stdin ends" };
+        var receiveFiles = new Option<DirectoryInfo?>("--receive-files") { Description = "Receive files from 'nsock send-file' into DIR (verified, never half-written)" };
+        var serve = new Option<DirectoryInfo?>("--serve") { Description = "Serve files of DIR: a client sends a name and a newline, gets the bytes" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "With --receive-files: replace existing files" };
+        var maxBytes = new Option<long?>("--max-bytes") { Description = "With --receive-files: accept at most this many bytes of files in all" };
 
         var command = new Command("listen", "Listen for clients (nc -l), echo them, or receive UDP datagrams")
         {
-            endpoint, udp, keepOpen, echo, maxClients, count, allow, deny, sendOnly, recvOnly, noShutdown,
+            endpoint, udp, keepOpen, echo, maxClients, count, allow, deny, sendOnly, recvOnly, noShutdown, receiveFiles, serve, overwrite, maxBytes,
         };
         command.SetAction((parse, ct) =>
         {
             var ctx = new CommandContext(parse, global, io);
             bool isEcho = ctx.Get(echo);
-            Reporter reporter = ctx.Reporter(stdoutCarriesData: !isEcho);
+            DirectoryInfo? receiveDir = ctx.Get(receiveFiles), serveDir = ctx.Get(serve);
+            bool relay = !isEcho && receiveDir is null && serveDir is null;
+            Reporter reporter = ctx.Reporter(stdoutCarriesData: relay);
             return CommandRunner.RunAsync(reporter, async () =>
             {
                 if (ctx.Get(maxClients) < 1) throw new NsockException(NsockErrorKind.BadInput, $"--max-clients must be at least 1, not {ctx.Get(maxClients)}");
                 if (ctx.Get(count) is < 1) throw new NsockException(NsockErrorKind.BadInput, $"--count must be at least 1, not {ctx.Get(count)}");
                 if (ctx.Get(sendOnly) && ctx.Get(recvOnly)) throw new NsockException(NsockErrorKind.BadInput, "--send-only and --recv-only exclude each other");
+                int modes = (isEcho ? 1 : 0) + (receiveDir is null ? 0 : 1) + (serveDir is null ? 0 : 1);
+                if (modes > 1) throw new NsockException(NsockErrorKind.BadInput, "--echo, --receive-files and --serve exclude each other");
+                if ((ctx.Get(overwrite) || ctx.Get(maxBytes) is not null) && receiveDir is null)
+                    throw new NsockException(NsockErrorKind.BadInput, "--overwrite and --max-bytes apply to --receive-files");
                 Endpoint ep = CommandContext.Endpoint(ctx.Get(endpoint)!, ctx.Get(udp));
                 var options = new ListenerOptions
                 {
                     Endpoint = ep,
                     IpVersion = ctx.IpVersion,
-                    Mode = isEcho ? ListenerMode.Echo : ListenerMode.Relay,
+                    Mode = isEcho ? ListenerMode.Echo : receiveDir is not null ? ListenerMode.ReceiveFiles : serveDir is not null ? ListenerMode.ServeFiles : ListenerMode.Relay,
+                    FileDirectory = (receiveDir ?? serveDir)?.FullName,
+                    Overwrite = ctx.Get(overwrite),
+                    MaxBytes = ctx.Get(maxBytes),
                     KeepOpen = ctx.Get(keepOpen) || isEcho,
                     MaxClients = ctx.Get(maxClients),
                     Count = ctx.Get(count),
@@ -58,7 +72,7 @@ internal static class ListenCommand
                 };
 
                 using Listener listener = await Listener.BindAsync(options, ct).ConfigureAwait(false);
-                ListenerResult result = await listener.RunAsync(isEcho ? null : io.StdIn, isEcho ? null : io.StdOut, reporter, ct).ConfigureAwait(false);
+                ListenerResult result = await listener.RunAsync(relay ? io.StdIn : null, relay ? io.StdOut : null, reporter, ct).ConfigureAwait(false);
                 if (result.Relay?.Error is NsockException error) return CommandRunner.Fail(reporter, error);
                 return ExitCodes.Success;
             }, ct);

@@ -23,6 +23,9 @@ namespace Nsock.Cli;
 [JsonSerializable(typeof(PingSummary))]
 [JsonSerializable(typeof(PortProbeResult))]
 [JsonSerializable(typeof(HttpJson))]
+[JsonSerializable(typeof(FileStarted))]
+[JsonSerializable(typeof(FileProgress))]
+[JsonSerializable(typeof(FileResult))]
 internal sealed partial class NsockJsonContext : JsonSerializerContext
 {
 }

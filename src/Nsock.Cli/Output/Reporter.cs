@@ -38,6 +38,8 @@ internal sealed class Reporter : IEventSink
     private readonly TextWriter _out;
     private readonly TextWriter? _json;
     private readonly bool _verbose;
+    private readonly bool _progress;
+    private bool _progressShown;
     private Timer? _flushTimer;
     private bool _flushPending;
 
@@ -46,6 +48,7 @@ internal sealed class Reporter : IEventSink
         _err = io.Err;
         _out = io.Out;
         _verbose = verbose;
+        _progress = io.StdErrIsTerminal && !json;
         if (json) _json = stdoutCarriesData ? io.Err : io.Out;
     }
 
@@ -89,6 +92,16 @@ internal sealed class Reporter : IEventSink
                 FlushSoon(now: e is ListenerReady or ErrorReport);
                 return;
             }
+            if (e is FileStarted or FileProgress)
+            {
+                if (_progress) RenderProgress(e);
+                return;
+            }
+            if (_progressShown && e is FileResult)
+            {
+                _err.Write("\r\u001b[K");
+                _progressShown = false;
+            }
             string? result = ResultLine(e);
             if (result is not null)
             {
@@ -103,6 +116,17 @@ internal sealed class Reporter : IEventSink
                 _err.Flush();
             }
         }
+    }
+
+    // One line on the terminal, rewritten in place: file, bytes, rate, time left, and the total.
+    private void RenderProgress(NsockEvent e)
+    {
+        if (e is not FileProgress p) return;
+        double left = p.BytesPerSecond > 0 ? (p.Size - p.Bytes) / p.BytesPerSecond : 0;
+        string line = $"{p.Path}: {p.Bytes * 100.0 / System.Math.Max(1, p.Size):0}% {Rate(p.BytesPerSecond)} {left:0}s left; total {p.TotalBytes * 100.0 / System.Math.Max(1, p.TotalSize):0}%";
+        _err.Write("\r\u001b[K" + line);
+        _err.Flush();
+        _progressShown = true;
     }
 
     /// <summary>A plain status line (never JSON): shown only with -v.</summary>
@@ -137,10 +161,16 @@ internal sealed class Reporter : IEventSink
             $"{s.Sent} probes sent, {s.Received} replies, {s.LossPercent:0.##}% loss, {s.Refused} refused, {s.Duplicates} duplicates, {s.Reordered} reordered, {s.Late} late, {s.Foreign} foreign\n" +
             (s.Received == 0 ? "no round-trip times: nothing came back" :
                 $"rtt min/avg/max/mdev = {Ms(s.MinMs)}/{Ms(s.AvgMs)}/{Ms(s.MaxMs)}/{Ms(s.StdDevMs)} ms, jitter {Ms(s.JitterMs)} ms, p50/p90/p99 = {Ms(s.P50Ms)}/{Ms(s.P90Ms)}/{Ms(s.P99Ms)} ms"),
+        FileResult f => $"{f.Status} {f.Path}: {f.Size} bytes" + (f.Sha256 is null ? "" : $" sha256={f.Sha256}") + (f.Verified ? " verified" : "")
+            + (f.ResumedFrom > 0 ? $" (resumed at {f.ResumedFrom})" : "") + (f.Seconds > 0 && f.Verified ? $" in {f.Seconds:0.###}s ({Rate(f.BytesPerSecond)})" : "")
+            + (f.Reason is null ? "" : $": {f.Reason}"),
         PortProbeResult p => $"{(p.Address is null || p.Address == p.Target ? p.Target : $"{p.Target} ({p.Address})")} {p.Port}/{p.Protocol} {p.StateText}" +
             (p.LatencyMs is double ms ? $" {Ms(ms)} ms" : "") + (p.State is PortState.Unresolved && p.Detail is not null ? $" ({p.Detail})" : ""),
         _ => null,
     };
+
+    internal static string Rate(double bytesPerSecond) => bytesPerSecond >= 1e9 ? $"{bytesPerSecond / 1e9:0.00} GB/s"
+        : bytesPerSecond >= 1e6 ? $"{bytesPerSecond / 1e6:0.0} MB/s" : $"{bytesPerSecond / 1e3:0.0} kB/s";
 
     private static string Ms(double? ms) => ms is double v ? v.ToString(v < 10 ? "0.000" : "0.0", System.Globalization.CultureInfo.InvariantCulture) : "-";
 

@@ -35,6 +35,7 @@ public sealed class Listener : IDisposable
     public static async Task<Listener> BindAsync(ListenerOptions options, CancellationToken ct)
     {
         Endpoint ep = options.Endpoint;
+        ValidateFileMode(options);
         if (ep.Transport == Transport.Unix) return BindUnix(options);
 
         IPAddress address = await BindAddressAsync(ep, options.IpVersion, ct).ConfigureAwait(false);
@@ -122,12 +123,15 @@ public sealed class Listener : IDisposable
     private async Task<ListenerResult> ServeManyAsync(Stream? input, Stream? output, IEventSink sink, CancellationToken ct)
     {
         var hub = _options.Mode == ListenerMode.Relay ? new BroadcastHub(input, output) : null;
+        var budget = new SharedBudget(_options.MaxBytes);
+        // File modes without keep-open serve one client, as the relay does.
+        long? count = _options.Mode is ListenerMode.ReceiveFiles or ListenerMode.ServeFiles && !_options.KeepOpen ? 1 : _options.Count;
         var slots = new SemaphoreSlim(Math.Max(1, _options.MaxClients));
         var running = new ConcurrentDictionary<long, Task>();
         long accepted = 0, rejected = 0;
         try
         {
-            while (_options.Count is not long limit || accepted < limit)
+            while (count is not long limit || accepted < limit)
             {
                 await slots.WaitAsync(ct).ConfigureAwait(false);
                 Socket client;
@@ -148,9 +152,13 @@ public sealed class Listener : IDisposable
                 }
                 long id = ++accepted;
                 sink.Emit(new ClientConnected(id, PeerName.Of(client.RemoteEndPoint), PeerName.Of(client.LocalEndPoint)));
-                Task serve = hub is not null
-                    ? hub.ServeAsync(id, client, sink, ct)
-                    : EchoClient.ServeAsync(id, client, _options.ClientIdleTimeout, sink, ct);
+                Task serve = _options.Mode switch
+                {
+                    ListenerMode.Relay => hub!.ServeAsync(id, client, sink, ct),
+                    ListenerMode.ReceiveFiles => FileReceiver.ServeAsync(client, _options, sink, budget, ct),
+                    ListenerMode.ServeFiles => FileServer.ServeAsync(client, _options, sink, ct),
+                    _ => EchoClient.ServeAsync(id, client, _options.ClientIdleTimeout, sink, ct),
+                };
                 running[id] = serve;
                 _ = serve.ContinueWith(_ =>
                 {
@@ -165,6 +173,15 @@ public sealed class Listener : IDisposable
             await Task.WhenAll(running.Values).ConfigureAwait(false);
         }
         return new ListenerResult(accepted, rejected, 0, 0, null);
+    }
+
+    private static void ValidateFileMode(ListenerOptions o)
+    {
+        if (o.Mode is not (ListenerMode.ReceiveFiles or ListenerMode.ServeFiles)) return;
+        if (o.Endpoint.Transport == Transport.Udp) throw NsockException.BadInput("files go over a stream (tcp or unix), not UDP");
+        if (string.IsNullOrEmpty(o.FileDirectory)) throw NsockException.BadInput("no folder given for files");
+        if (!Directory.Exists(o.FileDirectory)) throw NsockException.BadInput($"folder '{o.FileDirectory}' does not exist");
+        if (o.MaxBytes is < 0) throw NsockException.BadInput($"the byte limit must be 0 or more, not {o.MaxBytes}");
     }
 
     private async Task<Socket> AcceptAsync(CancellationToken ct)

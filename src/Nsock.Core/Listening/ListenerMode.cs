@@ -8,4 +8,10 @@ public enum ListenerMode
 
     /// <summary>Send every byte back to its sender; TCP clients are served concurrently, UDP datagrams answered to their sender.</summary>
     Echo,
+
+    /// <summary>Receive files sent with the nsock file protocol into <see cref="ListenerOptions.FileDirectory"/>.</summary>
+    ReceiveFiles,
+
+    /// <summary>Serve files of <see cref="ListenerOptions.FileDirectory"/>: a client sends a name and a newline and gets the bytes.</summary>
+    ServeFiles,
 }

@@ -35,6 +35,15 @@ public sealed record ListenerOptions
     /// <summary>Close an echo client that has sent nothing for this long. Null: never.</summary>
     public TimeSpan? ClientIdleTimeout { get; init; }
 
+    /// <summary>The folder files are received into or served from (ReceiveFiles and ServeFiles modes).</summary>
+    public string? FileDirectory { get; init; }
+
+    /// <summary>Let received files replace existing ones.</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>The most bytes of files this listener accepts in all (null: no limit).</summary>
+    public long? MaxBytes { get; init; }
+
     /// <summary>Report every UDP datagram as an event (costs an allocation per datagram; off by default).</summary>
     public bool ReportDatagrams { get; init; }
 }

@@ -46,6 +46,41 @@ internal static class ZeroCopy
 #endif
     }
 
+    /// <summary>Sends exactly <paramref name="count"/> bytes of <paramref name="file"/> from <paramref name="offset"/> (zero-copy where possible).</summary>
+    public static void SendRange(Socket socket, FileStream file, long offset, long count, byte[] fallbackBuffer)
+    {
+#if NET
+        if (CanSend(file, socket))
+        {
+            while (count > 0)
+            {
+                int piece = (int)Math.Min(count, 1L << 30);
+                using var args = new SocketAsyncEventArgs();
+                args.SendPacketsElements = new[]
+                {
+                    file.IsAsync ? new SendPacketsElement(file, offset, piece, true) : new SendPacketsElement(PathOf(file)!, offset, piece, true),
+                };
+                using var done = new ManualResetEventSlim(false);
+                args.Completed += (_, _) => done.Set();
+                if (socket.SendPacketsAsync(args)) done.Wait();
+                if (args.SocketError != SocketError.Success) throw new SocketException((int)args.SocketError);
+                if (args.BytesTransferred != piece) throw new IOException($"the file ended {piece - args.BytesTransferred} bytes early: it shrank while being sent");
+                offset += piece;
+                count -= piece;
+            }
+            return;
+        }
+#endif
+        file.Seek(offset, SeekOrigin.Begin);
+        while (count > 0)
+        {
+            int n = file.Read(fallbackBuffer, 0, (int)Math.Min(count, fallbackBuffer.Length));
+            if (n == 0) throw new IOException($"the file ended {count} bytes early: it shrank while being sent");
+            for (int sent = 0; sent < n;) sent += socket.Send(fallbackBuffer, sent, n - sent, SocketFlags.None);
+            count -= n;
+        }
+    }
+
 #if NET
     // The file's own path, or on Linux its descriptor's /proc entry (for a stream made from a handle, like stdin).
     private static string? PathOf(FileStream file)

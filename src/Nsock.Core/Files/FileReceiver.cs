@@ -1,0 +1,301 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Nsock.Core;
+
+// The receiving side of the file protocol, for one sender. Each file is written under a hidden partial name
+// beside its target (".NAME.nsock-partial") and renamed into place only after its SHA-256 matched, so a failed
+// or interrupted file never appears under its final name; the partial stays for --resume. Receiving and
+// hashing+writing run on two threads, so the hash, not the socket, is the ceiling.
+internal sealed class FileReceiver
+{
+    private const int BigFile = 4 * 1024 * 1024;
+    private const int Buffers = 6;
+
+    private readonly Socket _client;
+    private readonly NetworkStream _net;
+    private readonly ListenerOptions _o;
+    private readonly IEventSink _sink;
+    private readonly SharedBudget _budget;
+    private readonly BlockingCollection<byte[]> _pool = new();
+
+    private FileReceiver(Socket client, ListenerOptions o, IEventSink sink, SharedBudget budget)
+    {
+        _client = client;
+        _net = new NetworkStream(client, ownsSocket: false);
+        _o = o;
+        _sink = sink;
+        _budget = budget;
+        for (int i = 0; i < Buffers; i++) _pool.Add(new byte[FileHashing.ChunkSize]);
+    }
+
+    /// <summary>Serves one sender on a thread of its own; never throws (a sender's failure ends only its session).</summary>
+    public static Task ServeAsync(Socket client, ListenerOptions o, IEventSink sink, SharedBudget budget, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            using CancellationTokenRegistration reg = ct.Register(static s => ((Socket)s!).Dispose(), client);
+            try
+            {
+                new FileReceiver(client, o, sink, budget).Run();
+            }
+            catch (Exception)
+            {
+                // Whatever a sender does (broken framing, absurd values, vanishing) ends only its own session:
+                // nothing it sends may take the listener down.
+            }
+            finally
+            {
+                client.Dispose();
+                done.TrySetResult(true);
+            }
+        }) { IsBackground = true, Name = "nsock receive-files" };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Run()
+    {
+        TimeSpan idle = _o.ClientIdleTimeout ?? TimeSpan.FromSeconds(60);
+        _client.ReceiveTimeout = (int)Math.Min(int.MaxValue, idle.TotalMilliseconds);
+        (byte version, byte flags) = FileTransferProtocol.ReadHello(_net);
+        if (version != FileTransferProtocol.Version)
+        {
+            FileTransferProtocol.WriteHello(_net, 1);
+            return;
+        }
+        FileTransferProtocol.WriteHello(_net, 0);
+        bool resume = (flags & FileTransferProtocol.FlagResume) != 0;
+        while (true)
+        {
+            int type = _net.ReadByte();
+            if (type < 0 || type == FileTransferProtocol.End) return;
+            if (type != FileTransferProtocol.File) throw FileTransferProtocol.Protocol($"unexpected message '{(char)type}'");
+            (string path, long size, uint mode, long mtime) = FileTransferProtocol.ReadFileHeader(_net);
+            FileResult r = ReceiveOne(path, size, mode, mtime, resume);
+            _sink.Emit(r);
+        }
+    }
+
+    private FileResult ReceiveOne(string path, long size, uint mode, long mtime, bool resume)
+    {
+        long start = Stopwatch.GetTimestamp();
+        FileResult Answer(byte code, string status, string reason)
+        {
+            FileTransferProtocol.WriteCode(_net, code, reason);
+            return new FileResult(path, size, null, false, status, reason, 0, Seconds(start), 0);
+        }
+
+        string final;
+        try
+        {
+            final = SafePath.Resolve(_o.FileDirectory!, path);
+        }
+        catch (NsockException e)
+        {
+            return Answer(FileTransferProtocol.Refuse, "refused", e.Message);
+        }
+        if (Directory.Exists(final)) return Answer(FileTransferProtocol.Refuse, "refused", "a folder of that name is in the way");
+        if (File.Exists(final) && !_o.Overwrite) return Answer(FileTransferProtocol.Skip, "skipped", "the file exists (the receiver has no --overwrite)");
+        if (!_budget.TryTake(size)) return Answer(FileTransferProtocol.Refuse, "refused", $"it would pass the receiver's limit of {_budget.Limit} bytes (--max-bytes)");
+
+        string partial = Path.Combine(Path.GetDirectoryName(final)!, "." + Path.GetFileName(final) + ".nsock-partial");
+        FileStream file;
+        long offset = 0;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+            // A link planted under the partial's name must never be followed out of the folder: remove it (or
+            // any partial, when not resuming), and create the new partial exclusively.
+            var partialInfo = new FileInfo(partial);
+            bool isLink = partialInfo.Attributes != (FileAttributes)(-1) && partialInfo.Attributes.HasFlag(FileAttributes.ReparsePoint);
+            if (isLink || !resume) File.Delete(partial);
+            if (resume && !isLink && File.Exists(partial) && new FileInfo(partial).Length <= size)
+            {
+                file = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1);
+                offset = file.Length;
+                byte[] scratch = _pool.Take();
+                FileHashing.AppendPrefix(hash, file, offset, scratch);
+                _pool.Add(scratch);
+            }
+            else
+            {
+                if (File.Exists(partial)) File.Delete(partial); // a stale partial longer than the file
+                file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _budget.Give(size);
+            return Answer(FileTransferProtocol.Refuse, "refused", $"cannot write it here: {e.Message}");
+        }
+
+        FileTransferProtocol.WriteCode(_net, FileTransferProtocol.Accept, number: offset);
+        string? diskError;
+        using (file)
+        {
+            try
+            {
+                diskError = size - offset > BigFile ? ReceivePipelined(file, hash, size - offset) : ReceiveInline(file, hash, size - offset);
+            }
+            catch (Exception e) when (e is NsockException or IOException or SocketException)
+            {
+                // The sender stopped mid-file: what arrived stays as the partial, for --resume.
+                file.Flush(true);
+                _budget.Give(size);
+                _sink.Emit(new FileResult(path, size, null, false, "failed", $"the sender stopped after {file.Length} of {size} bytes (partial kept for --resume)", offset, Seconds(start), 0));
+                throw;
+            }
+            if (diskError is null)
+            {
+                try { file.Flush(true); }
+                catch (IOException e) { diskError = $"writing failed on the receiver: {e.Message}"; }
+            }
+        }
+
+        byte[] theirs = FileTransferProtocol.ReadExactly(_net, FileTransferProtocol.HashLength, "file hash");
+        byte[] ours = hash.GetHashAndReset();
+        string hex = FileHashing.Hex(ours);
+        double seconds = Seconds(start);
+        double rate = seconds > 0 ? (size - offset) / seconds : 0;
+        string? failure = diskError ?? (ours.AsSpan().SequenceEqual(theirs) ? null : "SHA-256 mismatch: the bytes that arrived are not the sender's file");
+        if (failure is null)
+        {
+            try
+            {
+                Place(partial, final, mode, mtime);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+            {
+                failure = $"cannot put it in place: {e.Message}";
+            }
+        }
+        if (failure is not null)
+        {
+            TryDelete(partial); // a corrupt partial must not be resumed
+            _budget.Give(size);
+            FileTransferProtocol.WriteCode(_net, FileTransferProtocol.Failed, failure);
+            return new FileResult(path, size, hex, false, "failed", failure, offset, seconds, rate);
+        }
+        FileTransferProtocol.WriteCode(_net, FileTransferProtocol.Verified);
+        return new FileResult(path, size, hex, true, "received", null, offset, seconds, rate);
+    }
+
+    // Small files: receive, hash and write on this thread.
+    private string? ReceiveInline(FileStream file, IncrementalHash hash, long count)
+    {
+        byte[] buffer = _pool.Take();
+        string? diskError = null;
+        try
+        {
+            while (count > 0)
+            {
+                int n = Receive(buffer, (int)Math.Min(buffer.Length, count));
+                count -= n;
+                hash.AppendData(buffer, 0, n);
+                if (diskError is null) diskError = Write(file, buffer, n);
+            }
+        }
+        finally
+        {
+            _pool.Add(buffer);
+        }
+        return diskError;
+    }
+
+    // Big files: this thread receives, another hashes and writes; full buffers travel between them.
+    private string? ReceivePipelined(FileStream file, IncrementalHash hash, long count)
+    {
+        using var full = new BlockingCollection<(byte[] Buffer, int Count)>(Buffers);
+        string? diskError = null;
+        var writer = new Thread(() =>
+        {
+            foreach ((byte[] buffer, int n) in full.GetConsumingEnumerable())
+            {
+                hash.AppendData(buffer, 0, n);
+                if (diskError is null) diskError = Write(file, buffer, n);
+                _pool.Add(buffer);
+            }
+        }) { IsBackground = true, Name = "nsock hash+write" };
+        writer.Start();
+        try
+        {
+            while (count > 0)
+            {
+                byte[] buffer = _pool.Take();
+                int filled = 0;
+                try
+                {
+                    while (filled < buffer.Length && count > 0)
+                    {
+                        int n = Receive(buffer, filled, (int)Math.Min(buffer.Length - filled, count));
+                        filled += n;
+                        count -= n;
+                    }
+                }
+                finally
+                {
+                    full.Add((buffer, filled));
+                }
+            }
+        }
+        finally
+        {
+            full.CompleteAdding();
+            writer.Join();
+        }
+        return diskError;
+    }
+
+    private int Receive(byte[] buffer, int count) => Receive(buffer, 0, count);
+
+    private int Receive(byte[] buffer, int offset, int count)
+    {
+        int n = _client.Receive(buffer, offset, count, SocketFlags.None);
+        if (n == 0) throw new NsockException(NsockErrorKind.Io, "the sender closed the connection in the middle of a file");
+        return n;
+    }
+
+    // A disk error (full, quota, I/O) fails this file but not the session: the rest of its bytes are still read.
+    private static string? Write(FileStream file, byte[] buffer, int count)
+    {
+        try
+        {
+            file.Write(buffer, 0, count);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or ArgumentOutOfRangeException or UnauthorizedAccessException)
+        {
+            return $"writing failed on the receiver: {e.Message}";
+        }
+    }
+
+    private static void Place(string partial, string final, uint mode, long mtime)
+    {
+        if (mtime != long.MinValue && mtime >= -62135596800000L && mtime <= 253402300799999L)
+            File.SetLastWriteTimeUtc(partial, new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMilliseconds(mtime));
+#if NET
+        // Permission bits only: never setuid, setgid or sticky from a peer.
+        if (mode != uint.MaxValue && !OperatingSystem.IsWindows()) File.SetUnixFileMode(partial, (UnixFileMode)(mode & 0x1FF));
+        File.Move(partial, final, overwrite: true);
+#else
+        if (File.Exists(final)) File.Delete(final);
+        File.Move(partial, final);
+#endif
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static double Seconds(long since) => (Stopwatch.GetTimestamp() - since) / (double)Stopwatch.Frequency;
+}

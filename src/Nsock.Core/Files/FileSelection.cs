@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.Extensions.FileSystemGlobbing;
+
+namespace Nsock.Core;
+
+/// <summary>
+/// Expands what the user named into files: a file is sent under its name, a folder recursively under its own
+/// name (relative paths kept), a glob (<c>*</c>, <c>?</c>, <c>**</c>, as Microsoft.Extensions.FileSystemGlobbing
+/// matches them) under its path below the part before its first wildcard (<c>logs/**/*.log</c> sends
+/// <c>logs/a/x.log</c> as <c>a/x.log</c>, so <c>../</c> never reaches the receiver). Excludes are globs matched
+/// against the path inside a named folder and against the path as it arrives. Something that matches nothing
+/// is an error naming it, and so are two files that would arrive under one name.
+/// </summary>
+public static class FileSelection
+{
+    /// <summary>The files, in the order named (each folder and glob sorted by path), without duplicates.</summary>
+    public static IReadOnlyList<FileToSend> Expand(IEnumerable<string> inputs, IEnumerable<string>? excludes, string currentFolder)
+    {
+        string[] excluded = (excludes ?? Enumerable.Empty<string>()).ToArray();
+        var files = new List<FileToSend>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string input in inputs)
+        {
+            if (string.IsNullOrWhiteSpace(input)) throw NsockException.BadInput("a path to send is empty");
+            string full = Path.GetFullPath(Path.Combine(currentFolder, input));
+            IEnumerable<FileToSend> found;
+            if (File.Exists(full)) found = new[] { Describe(full, Path.GetFileName(full)) }.Where(f => !IsExcluded(f.RelativePath, excluded));
+            else if (Directory.Exists(full)) found = Folder(full, excluded);
+            else if (input.IndexOfAny(new[] { '*', '?' }) >= 0) found = Glob(input, currentFolder, excluded);
+            else throw NsockException.BadInput($"'{input}' does not exist");
+
+            int before = files.Count;
+            foreach (FileToSend f in found)
+            {
+                if (seen.TryGetValue(f.RelativePath, out string? other))
+                {
+                    if (other != f.FullPath) throw NsockException.BadInput($"'{other}' and '{f.FullPath}' would both arrive as '{f.RelativePath}'");
+                    continue;
+                }
+                seen[f.RelativePath] = f.FullPath;
+                files.Add(f);
+            }
+            if (files.Count == before && !found.Any()) throw NsockException.BadInput($"'{input}' matches no file" + (excluded.Length > 0 ? " (after --exclude)" : ""));
+        }
+        return files;
+    }
+
+    private static IEnumerable<FileToSend> Folder(string folder, string[] excluded)
+    {
+        string name = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddInclude("**/*");
+        matcher.AddExcludePatterns(excluded);
+        return matcher.GetResultsInFullPath(folder)
+            .OrderBy(p => p, StringComparer.Ordinal)
+            .Select(p => Describe(p, name + "/" + Relative(folder, p)))
+            .Where(f => !IsExcluded(f.RelativePath, excluded));
+    }
+
+    private static IEnumerable<FileToSend> Glob(string pattern, string currentFolder, string[] excluded)
+    {
+        // The root is the part before the first wildcard segment, so "../logs/**/*.log" works too.
+        string[] parts = pattern.Replace('\\', '/').Split('/');
+        int firstWild = Array.FindIndex(parts, p => p.IndexOfAny(new[] { '*', '?' }) >= 0);
+        string rootText = string.Join("/", parts.Take(firstWild));
+        string root = Path.GetFullPath(Path.Combine(currentFolder, rootText.Length == 0 ? "." : rootText));
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddInclude(string.Join("/", parts.Skip(firstWild)));
+        matcher.AddExcludePatterns(excluded);
+        if (!Directory.Exists(root)) return Enumerable.Empty<FileToSend>();
+        return matcher.GetResultsInFullPath(root)
+            .OrderBy(p => p, StringComparer.Ordinal)
+            .Select(p => Describe(p, Relative(root, p)));
+    }
+
+    private static bool IsExcluded(string relative, string[] excluded)
+    {
+        if (excluded.Length == 0) return false;
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddIncludePatterns(excluded);
+        return matcher.Match(relative).HasMatches;
+    }
+
+    private static string Relative(string root, string path) =>
+        path.Substring(root.TrimEnd(Path.DirectorySeparatorChar).Length + 1).Replace(Path.DirectorySeparatorChar, '/');
+
+    private static FileToSend Describe(string full, string relative) => new(full, relative, new FileInfo(full).Length);
+}

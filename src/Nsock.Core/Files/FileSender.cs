@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Nsock.Core;
+
+/// <summary>
+/// Sends files to <c>nsock listen --receive-files</c> over the nsock file protocol (see
+/// <see cref="FileTransferProtocol"/>): per file the receiver says accept, skip or refuse, the bytes go zero-copy,
+/// the SHA-256 of the whole file (computed while the bytes are on their way) follows, and the receiver's answer
+/// says whether the file arrived intact. Results report what really arrived.
+/// </summary>
+public static class FileSender
+{
+    /// <summary>Sends <paramref name="files"/> in order; a file that fails does not stop the ones after it.</summary>
+    public static async Task<IReadOnlyList<FileResult>> SendAsync(Endpoint endpoint, IReadOnlyList<FileToSend> files, FileSendOptions options, IEventSink sink, CancellationToken ct)
+    {
+        if (endpoint.Transport == Transport.Udp) throw NsockException.BadInput("files go over a stream (tcp or unix), not UDP");
+        Socket socket = await Connector.ConnectAsync(endpoint, options.Connect, ct).ConfigureAwait(false);
+        var done = new TaskCompletionSource<IReadOnlyList<FileResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Blocking socket calls on a thread of their own: cancelling closes the socket under them.
+        using CancellationTokenRegistration reg = ct.Register(static s => ((Socket)s!).Dispose(), socket);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                done.TrySetResult(Run(socket, files, options, sink));
+            }
+            catch (Exception e) when (ct.IsCancellationRequested)
+            {
+                done.TrySetException(new OperationCanceledException("file transfer cancelled", e, ct));
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e is NsockException ? e : SocketErrors.FromIo(e, "sending files"));
+            }
+            finally
+            {
+                socket.Dispose();
+            }
+        }) { IsBackground = true, Name = "nsock send-file" };
+        thread.Start();
+        return await done.Task.ConfigureAwait(false);
+    }
+
+    private static IReadOnlyList<FileResult> Run(Socket socket, IReadOnlyList<FileToSend> files, FileSendOptions o, IEventSink sink)
+    {
+        if (o.Timeout > TimeSpan.Zero) socket.ReceiveTimeout = (int)Math.Min(int.MaxValue, o.Timeout.TotalMilliseconds);
+        var net = new NetworkStream(socket, ownsSocket: false);
+        FileTransferProtocol.WriteHello(net, o.Resume ? FileTransferProtocol.FlagResume : (byte)0);
+        (byte version, byte status) = FileTransferProtocol.ReadHello(net);
+        if (status != 0) throw FileTransferProtocol.Protocol($"the receiver does not speak version {FileTransferProtocol.Version} (it speaks {version})");
+
+        var results = new List<FileResult>();
+        var progress = new Progress(sink, files);
+        byte[] buffer = new byte[FileHashing.ChunkSize];
+        foreach (FileToSend f in files)
+        {
+            FileResult r = SendOne(socket, net, f, progress, buffer);
+            results.Add(r);
+            sink.Emit(r);
+        }
+        net.WriteByte(FileTransferProtocol.End);
+        socket.Shutdown(SocketShutdown.Send);
+        // Wait for the receiver to close: closing first could reset the connection before it read the end.
+        try { while (net.Read(buffer, 0, buffer.Length) > 0) { } } catch (IOException) { }
+        return results;
+    }
+
+    private static FileResult SendOne(Socket socket, NetworkStream net, FileToSend f, Progress progress, byte[] buffer)
+    {
+        long start = Stopwatch.GetTimestamp();
+        FileStream file;
+        try
+        {
+            file = new FileStream(f.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            progress.Skip(f.Size);
+            return new FileResult(f.RelativePath, f.Size, null, false, "failed", $"cannot read it here: {e.Message}", 0, 0, 0);
+        }
+        using (file)
+        {
+            long size = file.Length;
+            (uint mode, long mtime) = Metadata(f.FullPath);
+            FileTransferProtocol.WriteFileHeader(net, f.RelativePath, size, mode, mtime);
+            byte answer = FileTransferProtocol.ReadCode(net, "receiver's answer");
+            if (answer is FileTransferProtocol.Skip or FileTransferProtocol.Refuse)
+            {
+                string reason = FileTransferProtocol.ReadReason(net);
+                progress.Skip(size);
+                return new FileResult(f.RelativePath, size, null, false, answer == FileTransferProtocol.Skip ? "skipped" : "refused", reason, 0, Seconds(start), 0);
+            }
+            if (answer != FileTransferProtocol.Accept) throw FileTransferProtocol.Protocol($"unexpected answer '{(char)answer}' to a file header");
+            long offset = FileTransferProtocol.ReadNumber(net, "resume offset");
+            if (offset < 0 || offset > size) throw FileTransferProtocol.Protocol($"the receiver asked to resume at {offset} of {size} bytes");
+
+            progress.Start(f.RelativePath, size, offset);
+            // Hash the whole file while its bytes are on the wire: hashing, not I/O, is then the ceiling.
+            Task<byte[]> hashing = Task.Factory.StartNew(() => FileHashing.HashFile(f.FullPath, size, new byte[FileHashing.ChunkSize]),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            long position = offset;
+            const long Step = 64L * 1024 * 1024; // a progress report per step
+            while (position < size)
+            {
+                long piece = Math.Min(Step, size - position);
+                ZeroCopy.SendRange(socket, file, position, piece, buffer);
+                position += piece;
+                progress.Advance(piece);
+            }
+            byte[] hash = hashing.GetAwaiter().GetResult();
+            net.Write(hash, 0, hash.Length);
+
+            byte verdict = FileTransferProtocol.ReadCode(net, "receiver's verdict");
+            double seconds = Seconds(start);
+            double rate = seconds > 0 ? (size - offset) / seconds : 0;
+            string hex = FileHashing.Hex(hash);
+            if (verdict == FileTransferProtocol.Verified) return new FileResult(f.RelativePath, size, hex, true, "sent", null, offset, seconds, rate);
+            if (verdict == FileTransferProtocol.Failed) return new FileResult(f.RelativePath, size, hex, false, "failed", FileTransferProtocol.ReadReason(net), offset, seconds, rate);
+            throw FileTransferProtocol.Protocol($"unexpected verdict '{(char)verdict}'");
+        }
+    }
+
+    private static (uint Mode, long MTime) Metadata(string path)
+    {
+        long mtime = (long)(File.GetLastWriteTimeUtc(path) - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalMilliseconds;
+#if NET
+        if (!OperatingSystem.IsWindows()) return ((uint)File.GetUnixFileMode(path), mtime);
+#endif
+        return (uint.MaxValue, mtime);
+    }
+
+    private static double Seconds(long since) => (Stopwatch.GetTimestamp() - since) / (double)Stopwatch.Frequency;
+
+    // Progress events, at most four a second, plus one at each file's end.
+    private sealed class Progress
+    {
+        private readonly IEventSink _sink;
+        private readonly long _totalSize;
+        private long _totalDone;
+        private string _path = "";
+        private long _size, _done, _startedAt, _lastReport;
+
+        public Progress(IEventSink sink, IReadOnlyList<FileToSend> files)
+        {
+            _sink = sink;
+            foreach (FileToSend f in files) _totalSize += f.Size;
+        }
+
+        public void Start(string path, long size, long offset)
+        {
+            _path = path;
+            _size = size;
+            _done = offset;
+            _totalDone += offset;
+            _startedAt = _lastReport = Stopwatch.GetTimestamp();
+            _sink.Emit(new FileStarted(path, size, offset));
+        }
+
+        public void Skip(long size) => _totalDone += size;
+
+        public void Advance(long bytes)
+        {
+            _done += bytes;
+            _totalDone += bytes;
+            long now = Stopwatch.GetTimestamp();
+            if (_done < _size && now - _lastReport < Stopwatch.Frequency / 4) return;
+            _lastReport = now;
+            double seconds = (now - _startedAt) / (double)Stopwatch.Frequency;
+            _sink.Emit(new FileProgress(_path, _done, _size, seconds > 0 ? _done / seconds : 0, _totalDone, _totalSize));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Nsock.Core;
+
+// The tutorials' file server: a client sends a file name (ended by a newline or by half-closing) and gets the
+// file's bytes back, or one line "nsock: error: <why>". Names obey the same rules as received files.
+internal static class FileServer
+{
+    private const int MaxName = FileTransferProtocol.MaxPathBytes;
+
+    public static Task ServeAsync(Socket client, ListenerOptions o, IEventSink sink, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            using CancellationTokenRegistration reg = ct.Register(static s => ((Socket)s!).Dispose(), client);
+            try
+            {
+                Serve(client, o, sink);
+            }
+            catch (Exception)
+            {
+                // That client's problem (or an unreadable file): the listener goes on.
+            }
+            finally
+            {
+                client.Dispose();
+                done.TrySetResult(true);
+            }
+        }) { IsBackground = true, Name = "nsock serve" };
+        thread.Start();
+        return done.Task;
+    }
+
+    private static void Serve(Socket client, ListenerOptions o, IEventSink sink)
+    {
+        long start = Stopwatch.GetTimestamp();
+        client.ReceiveTimeout = (int)Math.Min(int.MaxValue, (o.ClientIdleTimeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds);
+        string name = "";
+        string full;
+        try
+        {
+            name = ReadName(client);
+            full = SafePath.Resolve(o.FileDirectory!, name);
+            if (!File.Exists(full)) throw NsockException.BadInput($"no file '{name}'");
+        }
+        catch (NsockException e)
+        {
+            byte[] line = Encoding.UTF8.GetBytes("nsock: error: " + e.Message + "\n");
+            client.Send(line);
+            client.Shutdown(SocketShutdown.Send);
+            sink.Emit(new FileResult(name, 0, null, false, "refused", e.Message, 0, 0, 0));
+            return;
+        }
+        using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        long size = file.Length;
+        ZeroCopy.SendRange(client, file, 0, size, new byte[64 * 1024]);
+        client.Shutdown(SocketShutdown.Send);
+        double seconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
+        sink.Emit(new FileResult(name, size, null, false, "sent", null, 0, seconds, seconds > 0 ? size / seconds : 0));
+    }
+
+    private static string ReadName(Socket client)
+    {
+        var bytes = new MemoryStream();
+        var one = new byte[1];
+        while (bytes.Length <= MaxName)
+        {
+            int n = client.Receive(one);
+            if (n == 0 || one[0] == (byte)'\n') break;
+            bytes.WriteByte(one[0]);
+        }
+        if (bytes.Length > MaxName) throw NsockException.BadInput($"file name longer than {MaxName} bytes");
+        return Encoding.UTF8.GetString(bytes.ToArray()).TrimEnd('\r');
+    }
+}

@@ -1,0 +1,153 @@
+using System;
+using System.IO;
+using System.Text;
+
+namespace Nsock.Core;
+
+// The nsock file transfer protocol, version 1 (README: "File transfer protocol (version 1)"). All integers big-endian.
+//   sender   -> "NSFT" u8 version u8 flags(bit 0: resume)
+//   receiver -> "NSFT" u8 version u8 status(0 ok, 1 version not supported)
+//   per file:
+//   sender   -> 'F' u16 pathLength, path (UTF-8, '/'-separated, relative) u64 size u32 mode (0xFFFFFFFF unknown) i64 mtime (unix ms, i64.Min unknown)
+//   receiver -> 'A' u64 offset (send from here; > 0 only when resuming)  |  'S' reason (skipped)  |  'N' reason (refused)
+//   after 'A':
+//   sender   -> the file's bytes [offset, size), then the SHA-256 of the whole file (32 bytes)
+//   receiver -> 'V' (verified, in place)  |  'X' reason (not stored)
+//   at the end:
+//   sender   -> 'E', then half-close; the receiver closes.
+// A reason is u16 length + UTF-8. Everything the sender says is checked: lengths are bounded, paths validated.
+internal static class FileTransferProtocol
+{
+    public const byte Version = 1;
+    public const byte FlagResume = 1;
+    public const int MaxPathBytes = 4096;
+    public const int HashLength = 32;
+    public static readonly byte[] Magic = { (byte)'N', (byte)'S', (byte)'F', (byte)'T' };
+
+    public const byte File = (byte)'F', End = (byte)'E', Accept = (byte)'A', Skip = (byte)'S', Refuse = (byte)'N', Verified = (byte)'V', Failed = (byte)'X';
+
+    public static void WriteHello(Stream s, byte flagsOrStatus)
+    {
+        var b = new byte[6];
+        Buffer.BlockCopy(Magic, 0, b, 0, 4);
+        b[4] = Version;
+        b[5] = flagsOrStatus;
+        s.Write(b, 0, b.Length);
+    }
+
+    /// <summary>Reads the hello; returns (version, flags-or-status).</summary>
+    public static (byte Version, byte Flags) ReadHello(Stream s)
+    {
+        byte[] b = ReadExactly(s, 6, "greeting");
+        for (int i = 0; i < 4; i++)
+        {
+            if (b[i] != Magic[i]) throw Protocol("the peer does not speak the nsock file protocol (no NSFT greeting)");
+        }
+        return (b[4], b[5]);
+    }
+
+    public static void WriteFileHeader(Stream s, string path, long size, uint mode, long mtime)
+    {
+        byte[] name = Encoding.UTF8.GetBytes(path);
+        var b = new byte[1 + 2 + name.Length + 8 + 4 + 8];
+        b[0] = File;
+        PutU16(b, 1, name.Length);
+        Buffer.BlockCopy(name, 0, b, 3, name.Length);
+        int at = 3 + name.Length;
+        PutI64(b, at, size);
+        PutU32(b, at + 8, mode);
+        PutI64(b, at + 12, mtime);
+        s.Write(b, 0, b.Length);
+    }
+
+    /// <summary>Reads the rest of a file header (after its 'F').</summary>
+    public static (string Path, long Size, uint Mode, long MTime) ReadFileHeader(Stream s)
+    {
+        int length = GetU16(ReadExactly(s, 2, "file header"), 0);
+        if (length == 0 || length > MaxPathBytes) throw Protocol($"a file name of {length} bytes (1-{MaxPathBytes} allowed)");
+        string path;
+        try
+        {
+            path = new UTF8Encoding(false, true).GetString(ReadExactly(s, length, "file name"));
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Protocol("a file name that is not UTF-8");
+        }
+        byte[] rest = ReadExactly(s, 20, "file header");
+        long size = GetI64(rest, 0);
+        if (size < 0) throw Protocol($"a negative file size for '{path}'");
+        return (path, size, GetU32(rest, 8), GetI64(rest, 12));
+    }
+
+    public static void WriteCode(Stream s, byte code, string? reason = null, long? number = null)
+    {
+        byte[] text = reason is null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(reason.Length > 1000 ? reason.Substring(0, 1000) : reason);
+        var b = new byte[1 + (number is null ? 0 : 8) + (reason is null ? 0 : 2 + text.Length)];
+        b[0] = code;
+        int at = 1;
+        if (number is long n)
+        {
+            PutI64(b, at, n);
+            at += 8;
+        }
+        if (reason is not null)
+        {
+            PutU16(b, at, text.Length);
+            Buffer.BlockCopy(text, 0, b, at + 2, text.Length);
+        }
+        s.Write(b, 0, b.Length);
+    }
+
+    public static byte ReadCode(Stream s, string what) => ReadExactly(s, 1, what)[0];
+
+    public static long ReadNumber(Stream s, string what) => GetI64(ReadExactly(s, 8, what), 0);
+
+    public static string ReadReason(Stream s)
+    {
+        int length = GetU16(ReadExactly(s, 2, "reason"), 0);
+        return Encoding.UTF8.GetString(ReadExactly(s, length, "reason"));
+    }
+
+    public static byte[] ReadExactly(Stream s, int count, string what)
+    {
+        var b = new byte[count];
+        int got = 0;
+        while (got < count)
+        {
+            int n = s.Read(b, got, count - got);
+            if (n == 0) throw new NsockException(NsockErrorKind.Io, $"the peer closed the connection in the middle of the {what}");
+            got += n;
+        }
+        return b;
+    }
+
+    public static NsockException Protocol(string what) => new(NsockErrorKind.Io, "file transfer protocol error: " + what);
+
+    private static void PutU16(byte[] b, int at, int v)
+    {
+        b[at] = (byte)(v >> 8);
+        b[at + 1] = (byte)v;
+    }
+
+    private static void PutU32(byte[] b, int at, uint v)
+    {
+        for (int i = 0; i < 4; i++) b[at + i] = (byte)(v >> (24 - 8 * i));
+    }
+
+    private static void PutI64(byte[] b, int at, long v)
+    {
+        for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (56 - 8 * i));
+    }
+
+    private static int GetU16(byte[] b, int at) => b[at] << 8 | b[at + 1];
+
+    private static uint GetU32(byte[] b, int at) => (uint)(b[at] << 24 | b[at + 1] << 16 | b[at + 2] << 8 | b[at + 3]);
+
+    private static long GetI64(byte[] b, int at)
+    {
+        long v = 0;
+        for (int i = 0; i < 8; i++) v = v << 8 | b[at + i];
+        return v;
+    }
+}

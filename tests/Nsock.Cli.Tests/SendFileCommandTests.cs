@@ -276,9 +276,10 @@ public sealed class SendFileCommandTests : IDisposable
         string big = Write(_tmp.File("send/big.bin"), Data.Random(size));
         string small = Write(_tmp.File("send/small.bin"), Data.Random(1000));
         // 2048 blocks of 512 bytes (POSIX sh) = 1 MiB; SIGXFSZ ignored so the write fails instead of killing the
-        // process; W^X off because the JIT's double-mapped code heap is a file the limit would cap too.
+        // process; W^X off because the JIT's double-mapped code heap is a file the limit would cap too. -k keeps the
+        // listener up after this sender, so "still running" below means it survived, not that it had not yet ended.
         using ChildProcess listener = ChildProcess.Start("/usr/bin/env", new[] { "DOTNET_EnableWriteXorExecute=0", "/bin/sh", "-c", "trap '' XFSZ; ulimit -f 2048; exec \"$@\"", "sh" }
-            .Concat(NsockCommand()).Concat(new[] { "listen", "127.0.0.1:0", "--receive-files", _dir, "--json" }));
+            .Concat(NsockCommand()).Concat(new[] { "listen", "127.0.0.1:0", "--receive-files", _dir, "--json", "-k" }));
         string ready = await listener.StdOut.WaitForLineAsync(l => l.Contains("\"event\":\"ready\"", StringComparison.Ordinal));
         int port = JsonDocument.Parse(ready).RootElement.GetProperty("port").GetInt32();
 

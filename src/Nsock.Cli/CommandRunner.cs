@@ -13,6 +13,18 @@ internal static class CommandRunner
     {
         try
         {
+            return await RunBodyAsync(reporter, body, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            reporter.Flush();
+        }
+    }
+
+    private static async Task<int> RunBodyAsync(Reporter reporter, Func<Task<int>> body, CancellationToken ct)
+    {
+        try
+        {
             return await body().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -47,7 +47,9 @@ internal sealed class ConsoleIo
     {
         Stream stdin = OperatingSystem.IsWindows() ? Console.OpenStandardInput() : OpenFd(0, FileAccess.Read) ?? Console.OpenStandardInput();
         Stream stdout = Console.OpenStandardOutput();
-        return new ConsoleIo(stdin, stdout, Console.Out, Console.Error, !Console.IsInputRedirected, !Console.IsErrorRedirected);
+        // Text results go through a buffered writer (the Reporter flushes it); raw data goes through stdout itself.
+        var textOut = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 64 * 1024) { AutoFlush = false };
+        return new ConsoleIo(stdin, stdout, textOut, Console.Error, !Console.IsInputRedirected, !Console.IsErrorRedirected);
     }
 
     private static FileStream? OpenFd(int fd, FileAccess access)

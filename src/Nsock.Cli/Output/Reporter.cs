@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Threading;
 using Nsock.Core;
 
 namespace Nsock.Cli;
@@ -12,8 +13,11 @@ namespace Nsock.Cli;
 /// </summary>
 internal sealed class Reporter : IEventSink
 {
-    // "event" first on every line, so a reader can dispatch before parsing the rest.
-    private static readonly JsonSerializerOptions s_json = new(NsockJsonContext.Default.Options)
+    // "event" first on every line, so a reader can dispatch before parsing the rest. Built on first use:
+    // most runs print no JSON, and startup time is part of the product.
+    private static JsonSerializerOptions? s_json;
+
+    private static JsonSerializerOptions JsonOptions => s_json ??= new(NsockJsonContext.Default.Options)
     {
         TypeInfoResolver = NsockJsonContext.Default.WithAddedModifier(static info =>
         {
@@ -24,6 +28,11 @@ internal sealed class Reporter : IEventSink
         }),
     };
 
+    // Results come in bursts (a thousand probe results in a few milliseconds): they are written to a buffered
+    // writer and flushed at most 50 ms later, a write per burst instead of one per line, while a person
+    // watching still sees them at once. A listener's ready event is flushed immediately: scripts wait on it.
+    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(50);
+
     private readonly object _lock = new();
     private readonly TextWriter _err;
     private readonly TextWriter _out;
@@ -31,6 +40,8 @@ internal sealed class Reporter : IEventSink
     private readonly bool _verbose;
     private readonly bool _progress;
     private bool _progressShown;
+    private Timer? _flushTimer;
+    private bool _flushPending;
 
     public Reporter(ConsoleIo io, bool json, bool verbose, bool stdoutCarriesData)
     {
@@ -41,6 +52,33 @@ internal sealed class Reporter : IEventSink
         if (json) _json = stdoutCarriesData ? io.Err : io.Out;
     }
 
+    /// <summary>Writes out whatever is buffered (called by the timer, and once when the command ends).</summary>
+    public void Flush()
+    {
+        lock (_lock)
+        {
+            _flushPending = false;
+            _out.Flush();
+            _json?.Flush();
+            _err.Flush();
+        }
+    }
+
+    private void FlushSoon(bool now)
+    {
+        if (now)
+        {
+            _flushPending = false;
+            _out.Flush();
+            _json?.Flush();
+            return;
+        }
+        if (_flushPending) return;
+        _flushPending = true;
+        _flushTimer ??= new Timer(static s => ((Reporter)s!).Flush(), this, Timeout.Infinite, Timeout.Infinite);
+        _flushTimer.Change(FlushDelay, Timeout.InfiniteTimeSpan);
+    }
+
     public bool Json => _json is not null;
 
     public void Emit(NsockEvent e)
@@ -49,9 +87,9 @@ internal sealed class Reporter : IEventSink
         {
             if (_json is not null)
             {
-                JsonTypeInfo info = s_json.GetTypeInfo(e.GetType());
+                JsonTypeInfo info = JsonOptions.GetTypeInfo(e.GetType());
                 _json.WriteLine(JsonSerializer.Serialize(e, info));
-                _json.Flush();
+                FlushSoon(now: e is ListenerReady or ErrorReport);
                 return;
             }
             if (e is FileStarted or FileProgress)
@@ -68,7 +106,7 @@ internal sealed class Reporter : IEventSink
             if (result is not null)
             {
                 _out.WriteLine(result);
-                _out.Flush();
+                FlushSoon(now: false);
                 return;
             }
             string? line = Describe(e);

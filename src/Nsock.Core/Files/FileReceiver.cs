@@ -46,9 +46,10 @@ internal sealed class FileReceiver
             {
                 new FileReceiver(client, o, sink, budget).Run();
             }
-            catch (Exception e) when (e is NsockException or IOException or SocketException or ObjectDisposedException)
+            catch (Exception)
             {
-                // The sender broke the protocol or vanished: its session ends here, the listener goes on.
+                // Whatever a sender does (broken framing, absurd values, vanishing) ends only its own session:
+                // nothing it sends may take the listener down.
             }
             finally
             {
@@ -112,7 +113,12 @@ internal sealed class FileReceiver
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-            if (resume && File.Exists(partial) && new FileInfo(partial).Length <= size)
+            // A link planted under the partial's name must never be followed out of the folder: remove it (or
+            // any partial, when not resuming), and create the new partial exclusively.
+            var partialInfo = new FileInfo(partial);
+            bool isLink = partialInfo.Attributes != (FileAttributes)(-1) && partialInfo.Attributes.HasFlag(FileAttributes.ReparsePoint);
+            if (isLink || !resume) File.Delete(partial);
+            if (resume && !isLink && File.Exists(partial) && new FileInfo(partial).Length <= size)
             {
                 file = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1);
                 offset = file.Length;
@@ -122,7 +128,8 @@ internal sealed class FileReceiver
             }
             else
             {
-                file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1);
+                if (File.Exists(partial)) File.Delete(partial); // a stale partial longer than the file
+                file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -147,7 +154,11 @@ internal sealed class FileReceiver
                 _sink.Emit(new FileResult(path, size, null, false, "failed", $"the sender stopped after {file.Length} of {size} bytes (partial kept for --resume)", offset, Seconds(start), 0));
                 throw;
             }
-            if (diskError is null) file.Flush(true);
+            if (diskError is null)
+            {
+                try { file.Flush(true); }
+                catch (IOException e) { diskError = $"writing failed on the receiver: {e.Message}"; }
+            }
         }
 
         byte[] theirs = FileTransferProtocol.ReadExactly(_net, FileTransferProtocol.HashLength, "file hash");
@@ -162,7 +173,7 @@ internal sealed class FileReceiver
             {
                 Place(partial, final, mode, mtime);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
             {
                 failure = $"cannot put it in place: {e.Message}";
             }
@@ -221,14 +232,19 @@ internal sealed class FileReceiver
             {
                 byte[] buffer = _pool.Take();
                 int filled = 0;
-                // Fill whole buffers: fewer, larger hand-offs and writes.
-                while (filled < buffer.Length && count > 0)
+                try
                 {
-                    int n = Receive(buffer, filled, (int)Math.Min(buffer.Length - filled, count));
-                    filled += n;
-                    count -= n;
+                    while (filled < buffer.Length && count > 0)
+                    {
+                        int n = Receive(buffer, filled, (int)Math.Min(buffer.Length - filled, count));
+                        filled += n;
+                        count -= n;
+                    }
                 }
-                full.Add((buffer, filled));
+                finally
+                {
+                    full.Add((buffer, filled));
+                }
             }
         }
         finally
@@ -256,7 +272,7 @@ internal sealed class FileReceiver
             file.Write(buffer, 0, count);
             return null;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or ArgumentOutOfRangeException or UnauthorizedAccessException)
         {
             return $"writing failed on the receiver: {e.Message}";
         }
@@ -264,7 +280,7 @@ internal sealed class FileReceiver
 
     private static void Place(string partial, string final, uint mode, long mtime)
     {
-        if (mtime != long.MinValue)
+        if (mtime != long.MinValue && mtime >= -62135596800000L && mtime <= 253402300799999L)
             File.SetLastWriteTimeUtc(partial, new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMilliseconds(mtime));
 #if NET
         // Permission bits only: never setuid, setgid or sticky from a peer.

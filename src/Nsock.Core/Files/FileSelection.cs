@@ -9,8 +9,10 @@ namespace Nsock.Core;
 /// <summary>
 /// Expands what the user named into files: a file is sent under its name, a folder recursively under its own
 /// name (relative paths kept), a glob (<c>*</c>, <c>?</c>, <c>**</c>, as Microsoft.Extensions.FileSystemGlobbing
-/// matches them) under its path from the current folder. Excludes are globs too. Something that matches
-/// nothing is an error naming it.
+/// matches them) under its path below the part before its first wildcard (<c>logs/**/*.log</c> sends
+/// <c>logs/a/x.log</c> as <c>a/x.log</c>, so <c>../</c> never reaches the receiver). Excludes are globs matched
+/// against the path inside a named folder and against the path as it arrives. Something that matches nothing
+/// is an error naming it, and so are two files that would arrive under one name.
 /// </summary>
 public static class FileSelection
 {
@@ -19,7 +21,7 @@ public static class FileSelection
     {
         string[] excluded = (excludes ?? Enumerable.Empty<string>()).ToArray();
         var files = new List<FileToSend>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string input in inputs)
         {
             if (string.IsNullOrWhiteSpace(input)) throw NsockException.BadInput("a path to send is empty");
@@ -33,7 +35,13 @@ public static class FileSelection
             int before = files.Count;
             foreach (FileToSend f in found)
             {
-                if (seen.Add(f.RelativePath)) files.Add(f);
+                if (seen.TryGetValue(f.RelativePath, out string? other))
+                {
+                    if (other != f.FullPath) throw NsockException.BadInput($"'{other}' and '{f.FullPath}' would both arrive as '{f.RelativePath}'");
+                    continue;
+                }
+                seen[f.RelativePath] = f.FullPath;
+                files.Add(f);
             }
             if (files.Count == before && !found.Any()) throw NsockException.BadInput($"'{input}' matches no file" + (excluded.Length > 0 ? " (after --exclude)" : ""));
         }
@@ -48,7 +56,8 @@ public static class FileSelection
         matcher.AddExcludePatterns(excluded);
         return matcher.GetResultsInFullPath(folder)
             .OrderBy(p => p, StringComparer.Ordinal)
-            .Select(p => Describe(p, name + "/" + Relative(folder, p)));
+            .Select(p => Describe(p, name + "/" + Relative(folder, p)))
+            .Where(f => !IsExcluded(f.RelativePath, excluded));
     }
 
     private static IEnumerable<FileToSend> Glob(string pattern, string currentFolder, string[] excluded)

@@ -24,9 +24,9 @@ internal static class FileServer
             {
                 Serve(client, o, sink);
             }
-            catch (Exception e) when (e is NsockException or IOException or SocketException or ObjectDisposedException)
+            catch (Exception)
             {
-                // That client's problem; the listener goes on.
+                // That client's problem (or an unreadable file): the listener goes on.
             }
             finally
             {
@@ -42,10 +42,11 @@ internal static class FileServer
     {
         long start = Stopwatch.GetTimestamp();
         client.ReceiveTimeout = (int)Math.Min(int.MaxValue, (o.ClientIdleTimeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds);
-        string name = ReadName(client);
+        string name = "";
         string full;
         try
         {
+            name = ReadName(client);
             full = SafePath.Resolve(o.FileDirectory!, name);
             if (!File.Exists(full)) throw NsockException.BadInput($"no file '{name}'");
         }

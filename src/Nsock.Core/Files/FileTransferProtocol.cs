@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Nsock.Core;
 
-// The nsock file transfer protocol, version 1 (README: "File transfer protocol"). All integers big-endian.
+// The nsock file transfer protocol, version 1 (README: "File transfer protocol (version 1)"). All integers big-endian.
 //   sender   -> "NSFT" u8 version u8 flags(bit 0: resume)
 //   receiver -> "NSFT" u8 version u8 status(0 ok, 1 version not supported)
 //   per file:

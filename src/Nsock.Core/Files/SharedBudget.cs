@@ -17,7 +17,7 @@ internal sealed class SharedBudget
         while (true)
         {
             long used = Interlocked.Read(ref _used);
-            if (used + bytes > limit) return false;
+            if (bytes > limit - used) return false;
             if (Interlocked.CompareExchange(ref _used, used + bytes, used) == used) return true;
         }
     }

@@ -24,6 +24,7 @@ internal sealed class UdpPingSession
     private readonly long[] _sentAt;
     private readonly int[] _state; // 0 waiting, 1 answered, 2 lost
     private readonly List<double> _rtts = new();
+    private readonly byte[] _receiveBuffer = new byte[65536];
     private readonly ManualResetEventSlim _answered = new(false);
     private readonly long _timeoutTicks;
     private readonly string _from;
@@ -64,8 +65,11 @@ internal sealed class UdpPingSession
 
     private async Task<PingSummary> RunAsync(CancellationToken ct)
     {
+        // Flood-style (interval 0) probes go in lockstep, so one thread sends and receives, as the minimal
+        // send/recv loop does; with an interval, replies may overlap probes and get a thread of their own.
+        bool lockstep = _o.Interval == TimeSpan.Zero;
         var receiver = new Thread(Receive) { IsBackground = true, Name = "nsock ping receive" };
-        receiver.Start();
+        if (!lockstep) receiver.Start();
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var sender = new Thread(() =>
         {
@@ -80,7 +84,7 @@ internal sealed class UdpPingSession
         finally
         {
             _stop = true;
-            receiver.Join();
+            if (!lockstep) receiver.Join();
         }
         long sent = Math.Max(0, Volatile.Read(ref _sentCount) - _o.Warmup);
         lock (_rtts) return PingStatistics.Summarize(_o, _from, "udp", sent, _rtts, _refused, _duplicates, _reordered, _late, _foreign);
@@ -114,7 +118,7 @@ internal sealed class UdpPingSession
             {
                 throw SocketErrors.ClassifyUdp(e, $"sending probe {seq - _o.Warmup + 1} to {_from}");
             }
-            if (intervalTicks == 0) WaitForAnswer(seq, ct);
+            if (intervalTicks == 0) ReceiveUntilAnswered(seq, ct);
             SweepLost();
         }
         // Let the last probes have their full timeout.
@@ -123,48 +127,65 @@ internal sealed class UdpPingSession
             SweepLost();
             _answered.Wait(TimeSpan.FromMilliseconds(10));
         }
+        // Linger a moment for stragglers (a duplicate of the last reply, say), so they are counted too.
+        long lingerUntil = Stopwatch.GetTimestamp() + Math.Min(_timeoutTicks, Stopwatch.Frequency / 50);
+        while (!ct.IsCancellationRequested && Stopwatch.GetTimestamp() < lingerUntil)
+        {
+            if (intervalTicks > 0)
+            {
+                Thread.Sleep(1);
+                continue;
+            }
+            _socket.ReceiveTimeout = (int)Math.Max(1, (lingerUntil - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency);
+            if (!ReceiveOne(_receiveBuffer)) break;
+        }
     }
 
-    private void WaitForAnswer(int seq, CancellationToken ct)
+    // Lockstep: receive on this thread until this probe is answered, refused or out of time.
+    private void ReceiveUntilAnswered(int seq, CancellationToken ct)
     {
         long deadline = _sentAt[seq] + _timeoutTicks;
-        while (!ct.IsCancellationRequested)
+        while (!ct.IsCancellationRequested && Volatile.Read(ref _state[seq]) == 0)
         {
-            _answered.Reset();
-            if (Volatile.Read(ref _state[seq]) != 0) return;
             long left = deadline - Stopwatch.GetTimestamp();
             if (left <= 0) return;
-            _answered.Wait(TimeSpan.FromSeconds(Math.Min(left / (double)Stopwatch.Frequency, 0.25)));
+            // Wake at least every quarter second to notice cancellation.
+            _socket.ReceiveTimeout = (int)Math.Max(1, Math.Min(250, left * 1000 / Stopwatch.Frequency));
+            if (!ReceiveOne(_receiveBuffer)) return;
         }
     }
 
     private void Receive()
     {
-        byte[] buffer = new byte[65536];
         _socket.ReceiveTimeout = 100; // wake now and then to see whether the run is over
-        while (!_stop)
+        while (!_stop && ReceiveOne(_receiveBuffer))
         {
-            int n;
-            try
-            {
-                n = _socket.Receive(buffer);
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
-            {
-                MarkRefused(); // Linux says refused, Windows says reset: both are ICMP port unreachable
-                continue;
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
-            {
-                continue;
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-            long now = Stopwatch.GetTimestamp();
-            OnDatagram(buffer, n, now);
         }
+    }
+
+    // One receive: a datagram is timestamped the moment recv returns. False when the socket is gone.
+    private bool ReceiveOne(byte[] buffer)
+    {
+        int n;
+        try
+        {
+            n = _socket.Receive(buffer);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+        {
+            MarkRefused(); // Linux says refused, Windows says reset: both are ICMP port unreachable
+            return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+        OnDatagram(buffer, n, Stopwatch.GetTimestamp());
+        return true;
     }
 
     private void OnDatagram(byte[] d, int n, long now)

@@ -31,6 +31,25 @@ public static class PortProber
         var results = new PortProbeResult?[total];
         long next = -1, emitted = 0;
         var emitLock = new object();
+        void Publish(long i, PortProbeResult r)
+        {
+            lock (emitLock)
+            {
+                results[i] = r;
+                while (emitted < total && results[emitted] is PortProbeResult ready)
+                {
+                    sink.Emit(ready);
+                    emitted++;
+                }
+            }
+        }
+
+        if (!o.Udp)
+        {
+            await RunTcpBatchAsync(o, targets, Publish, ct).ConfigureAwait(false);
+            return results.Select(r => r!).ToArray();
+        }
+
         async Task Worker()
         {
             long i;
@@ -38,20 +57,53 @@ public static class PortProber
             {
                 Target t = targets[(int)(i / o.Ports.Count)];
                 int port = o.Ports[(int)(i % o.Ports.Count)];
-                results[i] = await ProbeAsync(t, port, o.Udp, o.Timeout, ct).ConfigureAwait(false);
-                lock (emitLock)
-                {
-                    while (emitted < total && results[emitted] is PortProbeResult ready)
-                    {
-                        sink.Emit(ready);
-                        emitted++;
-                    }
-                }
+                Publish(i, await ProbeAsync(t, port, o.Udp, o.Timeout, ct).ConfigureAwait(false));
             }
         }
         int workers = (int)Math.Min(o.Parallel, total);
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(Worker, ct))).ConfigureAwait(false);
         return results.Select(r => r!).ToArray();
+    }
+
+    // TCP probes go through one poll loop on a thread of its own (see TcpConnectBatch); unresolved targets
+    // are answered at once.
+    private static Task RunTcpBatchAsync(PortProbeOptions o, List<Target> targets, Action<long, PortProbeResult> publish, CancellationToken ct)
+    {
+        int ports = o.Ports.Count;
+        var endpoints = new IPEndPoint?[targets.Count * ports];
+        for (int i = 0; i < endpoints.Length; i++)
+        {
+            Target t = targets[i / ports];
+            int port = o.Ports[i % ports];
+            if (t.Address is null) publish(i, new PortProbeResult(t.Name, null, port, "tcp", PortState.Unresolved, null, t.Error));
+            else endpoints[i] = new IPEndPoint(t.Address, port);
+        }
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                TcpConnectBatch.Report report = (i, state, ms, detail) =>
+                {
+                    Target t = targets[i / ports];
+                    publish(i, new PortProbeResult(t.Name, t.Address!.ToString(), o.Ports[i % ports], "tcp", state, ms, detail));
+                };
+#if NET
+                if (OperatingSystem.IsLinux()) LinuxTcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
+                else TcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
+#else
+                TcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
+#endif
+                if (ct.IsCancellationRequested) done.TrySetCanceled(ct);
+                else done.TrySetResult(true);
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        }) { IsBackground = true, Name = "nsock probe" };
+        thread.Start();
+        return done.Task;
     }
 
     /// <summary>

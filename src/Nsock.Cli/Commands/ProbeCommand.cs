@@ -26,24 +26,6 @@ internal static class ProbeCommand
             {
                 IReadOnlyList<int> portList = PortList.Parse(ctx.Get(ports)!);
                 string[] targetList = ctx.Get(targets)!;
-                if (ctx.Get(wait))
-                {
-                    TimeSpan deadline = ctx.Timeout ?? TimeSpan.FromDays(365);
-                    var clock = System.Diagnostics.Stopwatch.StartNew();
-                    bool allOpen = true;
-                    foreach (string target in targetList)
-                    {
-                        foreach (int port in portList)
-                        {
-                            TimeSpan left = deadline - clock.Elapsed;
-                            PortProbeResult r = await PortProber.WaitAsync(target, port, ctx.Get(udp), left > TimeSpan.Zero ? left : TimeSpan.Zero, ctx.IpVersion, ct).ConfigureAwait(false);
-                            reporter.Emit(r);
-                            allOpen &= r.State == PortState.Open;
-                        }
-                    }
-                    return allOpen ? ExitCodes.Success : ExitCodes.TimedOut;
-                }
-
                 var options = new PortProbeOptions
                 {
                     Targets = targetList,
@@ -53,6 +35,12 @@ internal static class ProbeCommand
                     IpVersion = ctx.IpVersion,
                     Timeout = ctx.ExplicitTimeout ?? new PortProbeOptions().Timeout,
                 };
+                if (ctx.Get(wait))
+                {
+                    TimeSpan deadline = ctx.Timeout ?? TimeSpan.FromDays(365);
+                    IReadOnlyList<PortProbeResult> waited = await PortProber.WaitAllAsync(options, deadline, reporter, ct).ConfigureAwait(false);
+                    return waited.All(r => r.State == PortState.Open) ? ExitCodes.Success : ExitCodes.TimedOut;
+                }
                 IReadOnlyList<PortProbeResult> results = await PortProber.RunAsync(options, reporter, ct).ConfigureAwait(false);
                 return results.All(r => r.State == PortState.Open) ? ExitCodes.Success : ExitCodes.NotOpen;
             }, ct);

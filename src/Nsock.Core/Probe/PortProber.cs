@@ -107,6 +107,29 @@ public static class PortProber
     }
 
     /// <summary>
+    /// <c>--wait</c> for every port of every target: each in turn, all within one <paramref name="deadline"/>,
+    /// each result reported as soon as it is known (open, or why it never was).
+    /// </summary>
+    public static async Task<IReadOnlyList<PortProbeResult>> WaitAllAsync(PortProbeOptions o, TimeSpan deadline, IEventSink sink, CancellationToken ct)
+    {
+        if (o.Targets.Count == 0) throw NsockException.BadInput("no target given");
+        if (o.Ports.Count == 0) throw NsockException.BadInput("no port given");
+        var clock = Stopwatch.StartNew();
+        var results = new List<PortProbeResult>();
+        foreach (string target in o.Targets)
+        {
+            foreach (int port in o.Ports)
+            {
+                TimeSpan left = deadline - clock.Elapsed;
+                PortProbeResult r = await WaitAsync(target, port, o.Udp, left > TimeSpan.Zero ? left : TimeSpan.Zero, o.IpVersion, ct).ConfigureAwait(false);
+                sink.Emit(r);
+                results.Add(r);
+            }
+        }
+        return results;
+    }
+
+    /// <summary>
     /// Probes one port again and again until it is open or <paramref name="deadline"/> has passed (the "wait for
     /// the service to come up" step of a deployment). Returns the last result: open, or why it never was.
     /// </summary>

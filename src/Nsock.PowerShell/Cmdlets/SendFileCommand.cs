@@ -112,8 +112,6 @@ public sealed class SendFileCommand : NsockCmdlet
         };
         Endpoint ep = CheckParameters(() => FileSendMapper.Endpoint(p), Endpoint ?? ComputerName);
         IReadOnlyList<FileToSend> all = CheckParameters(() => FileSelection.Expand(_paths, Exclude, CurrentFolder), string.Join(", ", _paths));
-        foreach (string left in FileSendMapper.LeftOut(_literal.Concat(_paths), all))
-            WriteWarning($"'{left}' is not sent: another file of the same name is, and the receiver keeps one file per name");
 
         var files = all.Where(f => ShouldProcess($"{f.FullPath} ({Sizes.Bytes(f.Size)}) as '{f.RelativePath}'", "Send to " + ep)).ToList();
         if (files.Count == 0) return;

@@ -79,7 +79,7 @@ public sealed class TestSocketPortCommand : NsockCmdlet
         string activity = $"Probing {(options.Udp ? "UDP" : "TCP")} ports of {string.Join(", ", options.Targets)}";
 
         var run = new EngineRun<IReadOnlyList<PortProbeResult>>((sink, ct) =>
-            Wait.IsPresent ? PortWaiter.WaitAllAsync(options, deadline, sink, ct) : PortProber.RunAsync(options, sink, ct), StopToken);
+            Wait.IsPresent ? PortProber.WaitAllAsync(options, deadline, sink, ct) : PortProber.RunAsync(options, sink, ct), StopToken);
         bool allOpen = true;
         long done = 0;
         void Deliver(object item)

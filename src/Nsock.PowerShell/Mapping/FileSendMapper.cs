@@ -41,14 +41,4 @@ internal static class FileSendMapper
     /// <summary>The result <c>nsock send-file --raw</c> reports for the one file.</summary>
     public static FileResult RawResult(FileToSend file, SendResult sent) =>
         new(file.RelativePath, sent.BytesSent, null, false, "sent", "raw: not verified", 0, sent.Seconds, sent.Seconds > 0 ? sent.BytesSent / sent.Seconds : 0);
-
-    /// <summary>
-    /// Named files the selection left out because another file has the same name on the receiver (the engine
-    /// keeps the first): the receiver would get only one of them, so the cmdlet says so instead of staying silent.
-    /// </summary>
-    public static IReadOnlyList<string> LeftOut(IEnumerable<string> namedFiles, IReadOnlyList<FileToSend> selected)
-    {
-        var chosen = new HashSet<string>(selected.Select(f => Path.GetFullPath(f.FullPath)), StringComparer.Ordinal);
-        return namedFiles.Where(File.Exists).Select(Path.GetFullPath).Where(f => !chosen.Contains(f)).Distinct(StringComparer.Ordinal).ToList();
-    }
 }

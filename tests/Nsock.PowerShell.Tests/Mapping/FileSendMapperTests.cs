@@ -40,7 +40,7 @@ public sealed class FileSendMapperTests
     }
 
     [Fact]
-    public void Two_named_files_of_the_same_name_are_reported_not_dropped_silently()
+    public void Two_named_files_of_the_same_name_are_refused_by_the_selection_not_dropped_silently()
     {
         string root = Directory.CreateTempSubdirectory("nsock-ps-").FullName;
         try
@@ -50,9 +50,9 @@ public sealed class FileSendMapperTests
             Directory.CreateDirectory(Path.GetDirectoryName(b)!);
             File.WriteAllText(a, "1");
             File.WriteAllText(b, "2");
-            var selected = FileSelection.Expand(new[] { a, b }, null, root);
-            Assert.Single(selected);
-            Assert.Equal(new[] { b }, FileSendMapper.LeftOut(new[] { a, b }, selected));
+            var e = Assert.Throws<NsockException>(() => FileSelection.Expand(new[] { a, b }, null, root));
+            Assert.Equal(NsockErrorKind.BadInput, e.Kind);
+            Assert.Contains("x.log", e.Message);
         }
         finally
         {

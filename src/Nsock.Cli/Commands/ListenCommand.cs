@@ -26,10 +26,11 @@ internal static class ListenCommand
         var serve = new Option<DirectoryInfo?>("--serve") { Description = "Serve files of DIR: a client sends a name and a newline, gets the bytes" };
         var overwrite = new Option<bool>("--overwrite") { Description = "With --receive-files: replace existing files" };
         var maxBytes = new Option<long?>("--max-bytes") { Description = "With --receive-files: accept at most this many bytes of files in all" };
+        var fsync = new Option<bool>("--fsync") { Description = "With --receive-files: flush each file to disk before it is put in place and reported verified" };
 
         var command = new Command("listen", "Listen for clients (nc -l), echo them, or receive UDP datagrams")
         {
-            endpoint, udp, keepOpen, echo, maxClients, count, allow, deny, sendOnly, recvOnly, noShutdown, receiveFiles, serve, overwrite, maxBytes,
+            endpoint, udp, keepOpen, echo, maxClients, count, allow, deny, sendOnly, recvOnly, noShutdown, receiveFiles, serve, overwrite, maxBytes, fsync,
         };
         command.SetAction((parse, ct) =>
         {
@@ -45,8 +46,8 @@ internal static class ListenCommand
                 if (ctx.Get(sendOnly) && ctx.Get(recvOnly)) throw new NsockException(NsockErrorKind.BadInput, "--send-only and --recv-only exclude each other");
                 int modes = (isEcho ? 1 : 0) + (receiveDir is null ? 0 : 1) + (serveDir is null ? 0 : 1);
                 if (modes > 1) throw new NsockException(NsockErrorKind.BadInput, "--echo, --receive-files and --serve exclude each other");
-                if ((ctx.Get(overwrite) || ctx.Get(maxBytes) is not null) && receiveDir is null)
-                    throw new NsockException(NsockErrorKind.BadInput, "--overwrite and --max-bytes apply to --receive-files");
+                if ((ctx.Get(overwrite) || ctx.Get(maxBytes) is not null || ctx.Get(fsync)) && receiveDir is null)
+                    throw new NsockException(NsockErrorKind.BadInput, "--overwrite, --max-bytes and --fsync apply to --receive-files");
                 Endpoint ep = CommandContext.Endpoint(ctx.Get(endpoint)!, ctx.Get(udp));
                 var options = new ListenerOptions
                 {
@@ -56,6 +57,7 @@ internal static class ListenCommand
                     FileDirectory = (receiveDir ?? serveDir)?.FullName,
                     Overwrite = ctx.Get(overwrite),
                     MaxBytes = ctx.Get(maxBytes),
+                    SyncFiles = ctx.Get(fsync),
                     KeepOpen = ctx.Get(keepOpen) || isEcho,
                     MaxClients = ctx.Get(maxClients),
                     Count = ctx.Get(count),

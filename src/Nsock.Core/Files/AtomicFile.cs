@@ -13,9 +13,15 @@ public sealed class AtomicFile : IDisposable
     private readonly string _tempPath;
     private bool _done;
 
-    /// <summary>Creates the temporary file in the target's folder (so the final rename never crosses file systems).</summary>
-    public AtomicFile(string path)
+    private readonly bool _durable;
+
+    /// <summary>
+    /// Creates the temporary file in the target's folder (so the final rename never crosses file systems).
+    /// <paramref name="durable"/> also flushes it to disk (fsync) before the rename, for files that must survive a power cut.
+    /// </summary>
+    public AtomicFile(string path, bool durable = false)
     {
+        _durable = durable;
         FinalPath = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(FinalPath) ?? ".";
         if (!Directory.Exists(dir)) throw NsockException.BadInput($"folder '{dir}' for '{path}' does not exist");
@@ -39,11 +45,11 @@ public sealed class AtomicFile : IDisposable
     /// <summary>The stream to write to.</summary>
     public FileStream Stream { get; }
 
-    /// <summary>Flushes to disk and renames the file to its final name, replacing what was there.</summary>
+    /// <summary>Flushes (to disk too when durable) and renames the file to its final name, replacing what was there.</summary>
     public void Commit()
     {
         if (_done) return;
-        Stream.Flush(flushToDisk: true);
+        Stream.Flush(flushToDisk: _durable);
         Stream.Dispose();
         Replace(_tempPath, FinalPath);
         _done = true;

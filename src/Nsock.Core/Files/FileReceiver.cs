@@ -149,14 +149,16 @@ internal sealed class FileReceiver
             catch (Exception e) when (e is NsockException or IOException or SocketException)
             {
                 // The sender stopped mid-file: what arrived stays as the partial, for --resume.
-                file.Flush(true);
+                file.Flush(_o.SyncFiles);
                 _budget.Give(size);
                 _sink.Emit(new FileResult(path, size, null, false, "failed", $"the sender stopped after {file.Length} of {size} bytes (partial kept for --resume)", offset, Seconds(start), 0));
                 throw;
             }
             if (diskError is null)
             {
-                try { file.Flush(true); }
+                // fsync only when asked (--fsync): like scp and rsync, durability against a power cut costs a
+                // disk flush per file, and the rename below already keeps half-written files from their name.
+                try { file.Flush(_o.SyncFiles); }
                 catch (IOException e) { diskError = $"writing failed on the receiver: {e.Message}"; }
             }
         }

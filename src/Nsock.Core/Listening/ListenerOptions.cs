@@ -41,6 +41,9 @@ public sealed record ListenerOptions
     /// <summary>Let received files replace existing ones.</summary>
     public bool Overwrite { get; init; }
 
+    /// <summary>Flush each received file to disk (fsync) before it is renamed into place and reported verified.</summary>
+    public bool SyncFiles { get; init; }
+
     /// <summary>The most bytes of files this listener accepts in all (null: no limit).</summary>
     public long? MaxBytes { get; init; }
 

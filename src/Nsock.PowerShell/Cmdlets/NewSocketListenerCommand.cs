@@ -62,6 +62,10 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     [Parameter]
     public SwitchParameter Overwrite { get; set; }
 
+    /// <summary>With -ReceiveFiles: flush each file to disk before it is put in place and reported verified.</summary>
+    [Parameter]
+    public SwitchParameter Fsync { get; set; }
+
     /// <summary>With -ReceiveFiles: accept at most this many bytes of files in all.</summary>
     [Parameter]
     [ValidateRange(0, long.MaxValue)]
@@ -175,6 +179,7 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
             ReceiveFiles = ReceiveFiles is null ? null : GetUnresolvedProviderPathFromPSPath(ReceiveFiles),
             ServeFiles = ServeFiles is null ? null : GetUnresolvedProviderPathFromPSPath(ServeFiles),
             Overwrite = Overwrite.IsPresent,
+            Fsync = Fsync.IsPresent,
             MaxBytes = Given(nameof(MaxBytes), MaxBytes),
             KeepOpen = KeepOpen.IsPresent,
             Count = Given(nameof(Count), Count),

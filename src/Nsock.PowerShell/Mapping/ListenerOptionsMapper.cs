@@ -12,8 +12,8 @@ internal static class ListenerOptionsMapper
         if (p.Count is < 1) throw BadInput.Error($"-Count must be at least 1, not {p.Count}");
         int modes = (p.Echo ? 1 : 0) + (p.ReceiveFiles is null ? 0 : 1) + (p.ServeFiles is null ? 0 : 1);
         if (modes > 1) throw BadInput.Error("-Echo, -ReceiveFiles and -ServeFiles exclude each other");
-        if ((p.Overwrite || p.MaxBytes is not null) && p.ReceiveFiles is null)
-            throw BadInput.Error("-Overwrite and -MaxBytes apply to -ReceiveFiles");
+        if ((p.Overwrite || p.MaxBytes is not null || p.Fsync) && p.ReceiveFiles is null)
+            throw BadInput.Error("-Overwrite, -MaxBytes and -Fsync apply to -ReceiveFiles");
         if (p.MaxBytes is < 0) throw BadInput.Error($"-MaxBytes must be 0 or more, not {p.MaxBytes}");
         ListenerMode mode = p.Echo ? ListenerMode.Echo : p.ReceiveFiles is not null ? ListenerMode.ReceiveFiles : p.ServeFiles is not null ? ListenerMode.ServeFiles : ListenerMode.Relay;
         if ((p.HasInput || p.SendOnly || p.NoShutdown) && mode != ListenerMode.Relay)
@@ -30,6 +30,7 @@ internal static class ListenerOptionsMapper
             FileDirectory = p.ReceiveFiles ?? p.ServeFiles,
             Overwrite = p.Overwrite,
             MaxBytes = p.MaxBytes,
+            SyncFiles = p.Fsync,
             KeepOpen = p.KeepOpen || p.Echo,
             MaxClients = maxClients,
             Count = p.Count,

@@ -21,6 +21,8 @@ internal sealed class ListenerParameters
 
     public bool Overwrite { get; set; }
 
+    public bool Fsync { get; set; }
+
     public long? MaxBytes { get; set; }
 
     public bool KeepOpen { get; set; }

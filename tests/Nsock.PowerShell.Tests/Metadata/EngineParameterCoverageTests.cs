@@ -26,7 +26,7 @@ public sealed class EngineParameterCoverageTests
             Map(("Endpoint", new[] { "Port", "LocalAddress", "Endpoint", "Udp" }), ("IpVersion", new[] { "IPv4", "IPv6" }),
                 ("Mode", new[] { "Echo", "ReceiveFiles", "ServeFiles" }), ("KeepOpen", new[] { "KeepOpen" }), ("MaxClients", new[] { "MaxClients" }),
                 ("Count", new[] { "Count" }), ("Filter", new[] { "Allow", "Deny" }), ("Relay", new[] { "InputObject", "SendOnly", "NoShutdown", "IdleTimeout" }),
-                ("FileDirectory", new[] { "ReceiveFiles", "ServeFiles" }), ("Overwrite", new[] { "Overwrite" }), ("MaxBytes", new[] { "MaxBytes" })),
+                ("FileDirectory", new[] { "ReceiveFiles", "ServeFiles" }), ("Overwrite", new[] { "Overwrite" }), ("MaxBytes", new[] { "MaxBytes" }), ("SyncFiles", new[] { "Fsync" })),
             Why(("ClientIdleTimeout", "nsock listen does not expose it either: the engine's per-mode defaults apply"),
                 ("ReportDatagrams", "always on: every datagram is an output object (the command turns it on with -v or --json)"))),
         new("New-SocketListener", typeof(RelayOptions),

@@ -1,4 +1,4 @@
-# Shared helpers for scripts/bench/throughput and scripts/bench/startup. Sourced, not run.
+# Shared helpers for the scripts in scripts/bench (throughput, startup, ping, probe, http, files). Sourced, not run.
 # Everything here talks to 127.0.0.1 only.
 
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -15,11 +15,16 @@ ensure_tools() {
       command -v nc >/dev/null && [[ $(nc -h 2>&1) == *OpenBSD* ]] || missing+=(netcat-openbsd)
       continue
     fi
+    if [[ $cmd == time ]]; then
+      # `time` is also a bash keyword: what is wanted is GNU time, /usr/bin/time (-f %M: peak RSS).
+      [[ -x /usr/bin/time ]] || missing+=(time)
+      continue
+    fi
     command -v "$cmd" >/dev/null && continue
     case $cmd in
       taskset) pkg=util-linux ;;
       timeout|sha256sum|numfmt) pkg=coreutils ;;
-      *) pkg=$cmd ;;   # socat, ncat, iperf3, hyperfine, python3, openssl: package named as the command
+      *) pkg=$cmd ;;   # socat, ncat, iperf3, hyperfine, python3, openssl, nmap, curl, busybox, gcc: named as the command
     esac
     missing+=("$pkg")
   done
@@ -67,4 +72,27 @@ now_ns() {
   else
     date +%s%N
   fi
+}
+
+# to_bytes SIZE: bytes from a plain count or an IEC size (256M, 1G, 2GiB).
+to_bytes() {
+  local v=${1%B}; v=${v%i}
+  [[ $v =~ ^[0-9]+$ ]] && { echo "$v"; return; }
+  numfmt --from=iec "$v" 2>/dev/null || die "cannot read size '$1' (try 1G, 256M or a byte count)"
+}
+
+# write_random_file PATH BYTES: random data (a 64 MiB /dev/urandom block, repeated), synced, then read once so
+# that it is in the page cache.
+write_random_file() {
+  local path=$1 bytes=$2 chunk=$((64 << 20)) i
+  ((bytes < chunk)) && chunk=$bytes
+  head -c "$chunk" /dev/urandom >"$path.chunk" || die "cannot write $path.chunk"
+  {
+    for ((i = 0; i < bytes / chunk; i++)); do cat "$path.chunk"; done
+    head -c $((bytes % chunk)) "$path.chunk"
+  } >"$path" || die "cannot write $path"
+  rm -f "$path.chunk"
+  [[ $(stat -c %s "$path") == "$bytes" ]] || die "$path has the wrong size"
+  sync "$path" 2>/dev/null || sync
+  timeout 600 cat "$path" >/dev/null
 }

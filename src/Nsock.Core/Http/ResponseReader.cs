@@ -15,7 +15,7 @@ internal sealed class ResponseReader
     private readonly Stream _stream;
     private readonly Stream? _raw;
     private readonly TimeSpan _timeout;
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    private readonly byte[] _buffer = new byte[256 * 1024]; // big reads: fewer wake-ups per body byte, still bounded
     private int _pos;
     private int _len;
 

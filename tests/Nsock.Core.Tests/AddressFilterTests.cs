@@ -22,7 +22,7 @@ public class AddressFilterTests
         AddressFilter filter = AddressFilter.Parse(null, new[] { "127.0.0.0/8" });
         Assert.False(filter.IsOpen);
         Assert.Equal("denied by 127.0.0.0/8", filter.RefusalReason(IPAddress.Parse("127.0.0.1")));
-        Assert.Null(filter.RefusalReason(IPAddress.Parse("10.0.0.1")));
+        Assert.Null(filter.RefusalReason(IPAddress.Parse("198.51.100.1")));
         Assert.Null(filter.RefusalReason(IPAddress.IPv6Loopback));
     }
 
@@ -41,7 +41,7 @@ public class AddressFilterTests
         AddressFilter filter = AddressFilter.Parse(new[] { "127.0.0.0/8" }, new[] { "127.0.0.1" });
         Assert.Equal("denied by 127.0.0.1/32", filter.RefusalReason(IPAddress.Parse("127.0.0.1")));
         Assert.Null(filter.RefusalReason(IPAddress.Parse("127.0.0.2")));
-        Assert.Equal("not in the allow list", filter.RefusalReason(IPAddress.Parse("10.0.0.1")));
+        Assert.Equal("not in the allow list", filter.RefusalReason(IPAddress.Parse("198.51.100.1")));
     }
 
     [Fact]
@@ -57,12 +57,12 @@ public class AddressFilterTests
     [Fact]
     public void Entries_may_hold_several_comma_separated_blocks_with_spaces_and_empty_items()
     {
-        AddressFilter filter = AddressFilter.Parse(new[] { "127.0.0.1, ::1", ",10.0.0.0/8,", "192.168.0.0/16" }, null);
+        AddressFilter filter = AddressFilter.Parse(new[] { "127.0.0.1, ::1", ",198.51.100.0/24,", "192.0.2.0/24" }, null);
         Assert.Equal(4, filter.Allow.Count);
         Assert.Empty(filter.Deny);
         Assert.Null(filter.RefusalReason(IPAddress.IPv6Loopback));
-        Assert.Null(filter.RefusalReason(IPAddress.Parse("10.9.9.9")));
-        Assert.NotNull(filter.RefusalReason(IPAddress.Parse("172.16.0.1")));
+        Assert.Null(filter.RefusalReason(IPAddress.Parse("198.51.100.99")));
+        Assert.NotNull(filter.RefusalReason(IPAddress.Parse("203.0.113.5")));
     }
 
     [Fact]

@@ -8,10 +8,10 @@ public class CidrBlockTests
 {
     [Theory]
     [InlineData("127.0.0.0/8", "127.0.0.0/8")]
-    [InlineData("10.1.2.3/8", "10.0.0.0/8")]
-    [InlineData("192.168.1.77/24", "192.168.1.0/24")]
-    [InlineData("192.168.1.77/25", "192.168.1.0/25")]
-    [InlineData("192.168.1.200/25", "192.168.1.128/25")]
+    [InlineData("198.51.100.77/8", "198.0.0.0/8")]
+    [InlineData("203.0.113.77/24", "203.0.113.0/24")]
+    [InlineData("203.0.113.77/25", "203.0.113.0/25")]
+    [InlineData("203.0.113.200/25", "203.0.113.128/25")]
     [InlineData("127.0.0.1", "127.0.0.1/32")]
     [InlineData("0.0.0.0/0", "0.0.0.0/0")]
     [InlineData("::1", "::1/128")]
@@ -27,8 +27,8 @@ public class CidrBlockTests
     [InlineData("127.0.0.0/8", "127.255.255.255", true)]
     [InlineData("127.0.0.0/8", "128.0.0.1", false)]
     [InlineData("127.0.0.0/8", "126.255.255.255", false)]
-    [InlineData("192.168.1.0/25", "192.168.1.127", true)]
-    [InlineData("192.168.1.0/25", "192.168.1.128", false)]
+    [InlineData("203.0.113.0/25", "203.0.113.127", true)]
+    [InlineData("203.0.113.0/25", "203.0.113.128", false)]
     [InlineData("127.0.0.1", "127.0.0.1", true)]
     [InlineData("127.0.0.1", "127.0.0.2", false)]
     [InlineData("0.0.0.0/0", "203.0.113.9", true)]
@@ -40,7 +40,7 @@ public class CidrBlockTests
     [InlineData("2001:db8::/32", "2001:db8:ffff::1", true)]
     [InlineData("2001:db8::/32", "2001:db9::1", false)]
     [InlineData("127.0.0.0/8", "::ffff:127.0.0.1", true)]
-    [InlineData("127.0.0.0/8", "::ffff:10.0.0.1", false)]
+    [InlineData("127.0.0.0/8", "::ffff:198.51.100.1", false)]
     [InlineData("::ffff:127.0.0.1", "127.0.0.1", true)]
     [InlineData("::1", "127.0.0.1", false)]
     public void Contains_only_addresses_inside_the_block(string block, string address, bool inside) =>
@@ -51,13 +51,13 @@ public class CidrBlockTests
     [InlineData("   ", "empty")]
     [InlineData("abc", "'abc' is not an IP address")]
     [InlineData("localhost/8", "'localhost' is not an IP address")]
-    [InlineData("10.0.0.0/33", "'/33' is not a prefix length 0-32")]
+    [InlineData("198.51.100.0/33", "'/33' is not a prefix length 0-32")]
     [InlineData("::1/129", "'/129' is not a prefix length 0-128")]
-    [InlineData("10.0.0.0/-1", "'/-1'")]
-    [InlineData("10.0.0.0/", "'/'")]
-    [InlineData("10.0.0.0/8/8", "'/8/8'")]
-    [InlineData("10.0.0.0/ 8", "'/ 8'")]
-    [InlineData("10.0.0.0/eight", "'/eight'")]
+    [InlineData("198.51.100.0/-1", "'/-1'")]
+    [InlineData("198.51.100.0/", "'/'")]
+    [InlineData("198.51.100.0/8/8", "'/8/8'")]
+    [InlineData("198.51.100.0/ 8", "'/ 8'")]
+    [InlineData("198.51.100.0/eight", "'/eight'")]
     [InlineData("fe80::1%2", "is not an IP address")]
     [InlineData("300.1.1.1/8", "'300.1.1.1' is not an IP address")]
     public void Rejects_bad_blocks_naming_the_bad_part(string text, string expected)
@@ -88,8 +88,8 @@ public class CidrBlockTests
     // deny 0.0.0.0/8 instead of 10.0.0.0/8. A filter must not silently mean something else: reject the shorthand
     // (or honour it as 10.0.0.0/8).
     [Theory]
-    [InlineData("10/8", "10.1.2.3")]
-    [InlineData("192.168/16", "192.168.7.7")]
+    [InlineData("198/8", "198.51.100.7")]
+    [InlineData("203.0/16", "203.0.113.7")]
     public void A_shorthand_ipv4_block_is_rejected_or_means_what_it_says(string text, string inside)
     {
         CidrBlock block;

@@ -38,7 +38,7 @@ public class ListenerFilterTests
     [Fact]
     public async Task An_allow_list_that_names_127_0_0_1_admits_a_loopback_client()
     {
-        var options = RunningListener.Echo() with { Filter = AddressFilter.Parse(new[] { "10.0.0.0/8,127.0.0.1" }, null) };
+        var options = RunningListener.Echo() with { Filter = AddressFilter.Parse(new[] { "198.51.100.0/24,127.0.0.1" }, null) };
         await using RunningListener server = await RunningListener.StartAsync(options);
         using Socket client = await Loopback.ConnectAsync(server.Endpoint);
 
@@ -49,7 +49,7 @@ public class ListenerFilterTests
     [Fact]
     public async Task An_allow_list_without_loopback_refuses_a_loopback_client_which_does_not_count_as_served()
     {
-        var options = RunningListener.Echo() with { Filter = AddressFilter.Parse(new[] { "10.0.0.0/8" }, null), Count = 1 };
+        var options = RunningListener.Echo() with { Filter = AddressFilter.Parse(new[] { "198.51.100.0/24" }, null), Count = 1 };
         await using RunningListener server = await RunningListener.StartAsync(options);
 
         Assert.Empty(await ConnectAndReadUntilClosedAsync(server.Endpoint, new byte[] { 1 }));

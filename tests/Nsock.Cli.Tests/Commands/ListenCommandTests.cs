@@ -186,7 +186,7 @@ public class ListenCommandTests
     [Fact]
     public async Task Allow_refuses_a_peer_outside_every_block_and_reports_why()
     {
-        using RunningListener echo = await Nsock.ListenAsync("127.0.0.1:0", "--echo", "--allow", "::1", "--allow", "10.0.0.0/8");
+        using RunningListener echo = await Nsock.ListenAsync("127.0.0.1:0", "--echo", "--allow", "::1", "--allow", "198.51.100.0/24");
 
         byte[] back = await RefusedRoundTripAsync(echo.Port);
 

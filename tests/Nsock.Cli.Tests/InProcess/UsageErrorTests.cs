@@ -143,7 +143,7 @@ public class UsageErrorTests
     [Theory]
     [InlineData("--max-clients", "0", "--max-clients must be at least 1")]
     [InlineData("--count", "0", "--count must be at least 1")]
-    [InlineData("--allow", "10.0.0.0/33", "33")]
+    [InlineData("--allow", "198.51.100.0/33", "33")]
     [InlineData("--deny", "not-an-ip", "'not-an-ip' is not an IP address")]
     [InlineData("--allow", "10/8", "IPv4 needs all four parts")]
     public async Task Listen_rejects_bad_option_values_naming_them(string option, string value, string expected)

@@ -25,7 +25,7 @@ public sealed class ListenerEventMapperTests
         Assert.Equal(("connected", 2L, "127.0.0.1:5000"), (c.Event, c.Client!.Value, c.Remote));
         SocketListenerEvent closed = ListenerEventMapper.From(new ClientClosed(2, "127.0.0.1:5000", 10, 20, 1.5, "reset"), s_now);
         Assert.Equal((10L, 20L, 1.5, "reset"), (closed.Bytes!.Value, closed.BytesSent!.Value, closed.Seconds!.Value, closed.Detail));
-        SocketListenerEvent rejected = ListenerEventMapper.From(new ClientRejected("10.0.0.1:1", "not in the allow list"), s_now);
+        SocketListenerEvent rejected = ListenerEventMapper.From(new ClientRejected("198.51.100.1:1", "not in the allow list"), s_now);
         Assert.Equal(("rejected", "not in the allow list"), (rejected.Event, rejected.Detail));
         SocketListenerEvent datagram = ListenerEventMapper.From(new DatagramReceived("127.0.0.1:1", 32), s_now);
         Assert.Equal(("datagram", 32L), (datagram.Event, datagram.Bytes!.Value));

@@ -64,7 +64,7 @@ public sealed class ListenerOptionsMapperTests
         AddressFilter f = ListenerOptionsMapper.Map(new ListenerParameters { Port = 0, Allow = new[] { "127.0.0.0/8,::1" }, Deny = new[] { "127.0.0.2" } }).Filter;
         Assert.Null(f.RefusalReason(IPAddress.Parse("127.0.0.1")));
         Assert.NotNull(f.RefusalReason(IPAddress.Parse("127.0.0.2")));
-        Assert.NotNull(f.RefusalReason(IPAddress.Parse("10.0.0.1")));
+        Assert.NotNull(f.RefusalReason(IPAddress.Parse("198.51.100.1")));
     }
 
     [Fact]

@@ -91,7 +91,7 @@ Describe 'New-SocketListener -Background' {
     }
 
     It 'refuses peers outside -Allow and counts them' {
-        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -Allow 10.0.0.0/8 -Background
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -Allow 198.51.100.0/24 -Background
         try {
             $null = Send-SocketData 127.0.0.1 $l.Port 'x' -Reply -ErrorAction SilentlyContinue
             Wait-Until { $l.Rejected -eq 1 } | Should -BeTrue

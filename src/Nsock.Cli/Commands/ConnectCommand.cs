@@ -33,8 +33,9 @@ internal static class ConnectCommand
                 Connector.ValidateForConnect(ep);
 
                 Socket socket = await Connector.ConnectAsync(ep, ctx.ConnectOptions, ct).ConfigureAwait(false);
-                string remote = ep.Transport == Transport.Unix ? ep.ToString() : PeerName.Of(socket.RemoteEndPoint);
-                reporter.Emit(new Connected(remote, PeerName.Of(socket.LocalEndPoint), ep.Transport.ToString().ToLowerInvariant()));
+                Connected connected = Connected.To(ep, socket);
+                string remote = connected.Remote;
+                reporter.Emit(connected);
 
                 var options = new RelayOptions
                 {

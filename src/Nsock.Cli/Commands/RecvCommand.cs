@@ -43,7 +43,7 @@ internal static class RecvCommand
                 using HexDumpStream? dump = ctx.Get(hex) ? new HexDumpStream(output) : null;
 
                 using Socket socket = await Connector.ConnectAsync(ep, ctx.ConnectOptions, ct).ConfigureAwait(false);
-                reporter.Emit(new Connected(ep.Transport == Transport.Unix ? ep.ToString() : PeerName.Of(socket.RemoteEndPoint), PeerName.Of(socket.LocalEndPoint), ep.Transport.ToString().ToLowerInvariant()));
+                reporter.Emit(Connected.To(ep, socket));
                 ReceiveResult result = await Receiver.ReceiveAsync(socket, (Stream?)dump ?? output, options, ct).ConfigureAwait(false);
                 dump?.Flush();
                 reporter.Emit(result);

@@ -33,10 +33,8 @@ internal static class SendFileCommand
                 {
                     if (files.Count != 1) throw new NsockException(NsockErrorKind.BadInput, $"--raw sends exactly one file; these name {files.Count}");
                     if (ctx.Get(resume)) throw new NsockException(NsockErrorKind.BadInput, "--raw has no resume: the far side is a plain byte sink");
-                    using var data = new FileStream(files[0].FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
                     var sendOptions = new SendOptions { Connect = ctx.ConnectOptions, ReplyTimeout = ctx.Timeout ?? System.Threading.Timeout.InfiniteTimeSpan };
-                    SendResult sent = await Sender.SendAsync(ep, data, null, sendOptions, reporter, ct).ConfigureAwait(false);
-                    reporter.Emit(new FileResult(files[0].RelativePath, sent.BytesSent, null, false, "sent", "raw: not verified", 0, sent.Seconds, sent.Seconds > 0 ? sent.BytesSent / sent.Seconds : 0));
+                    reporter.Emit(await FileSender.SendRawAsync(ep, files[0], sendOptions, reporter, ct).ConfigureAwait(false));
                     return ExitCodes.Success;
                 }
 

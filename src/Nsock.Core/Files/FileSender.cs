@@ -47,6 +47,28 @@ public static class FileSender
         return await done.Task.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Just the bytes of one file (zero-copy), then a half-close, for a plain byte sink such as <c>nc -l &gt; file</c>
+    /// on the far side: no protocol, nothing verified.
+    /// </summary>
+    public static async Task<FileResult> SendRawAsync(Endpoint endpoint, FileToSend file, SendOptions options, IEventSink sink, CancellationToken ct)
+    {
+        FileStream data;
+        try
+        {
+            data = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NsockException(NsockErrorKind.Io, $"cannot read '{file.FullPath}': {e.Message}", e);
+        }
+        using (data)
+        {
+            SendResult sent = await Sender.SendAsync(endpoint, data, null, options, sink, ct).ConfigureAwait(false);
+            return FileResult.ForRaw(file.RelativePath, sent);
+        }
+    }
+
     private static IReadOnlyList<FileResult> Run(Socket socket, IReadOnlyList<FileToSend> files, FileSendOptions o, IEventSink sink)
     {
         if (o.Timeout > TimeSpan.Zero) socket.ReceiveTimeout = (int)Math.Min(int.MaxValue, o.Timeout.TotalMilliseconds);

@@ -21,8 +21,9 @@ public static class Sender
     public static async Task<SendResult> SendAsync(Endpoint endpoint, Stream data, Stream? reply, SendOptions options, IEventSink sink, CancellationToken ct)
     {
         Socket socket = await Connector.ConnectAsync(endpoint, options.Connect, ct).ConfigureAwait(false);
-        string remote = endpoint.Transport == Transport.Unix ? endpoint.ToString() : PeerName.Of(socket.RemoteEndPoint);
-        sink.Emit(new Connected(remote, PeerName.Of(socket.LocalEndPoint), endpoint.Transport.ToString().ToLowerInvariant()));
+        Connected connected = Connected.To(endpoint, socket);
+        string remote = connected.Remote;
+        sink.Emit(connected);
         if (endpoint.Transport == Transport.Udp)
         {
             using (socket)

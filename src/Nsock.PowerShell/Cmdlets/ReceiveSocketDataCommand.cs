@@ -123,7 +123,7 @@ public sealed class ReceiveSocketDataCommand : NsockCmdlet
         {
             var output = new PipelineOutputStream(sink, (System.IO.Stream?)file?.Stream ?? capture, chunks, progress: true);
             using Socket socket = await Connector.ConnectAsync(ep, connect, ct).ConfigureAwait(false);
-            sink.Emit(new Connected(ep.Transport == Transport.Unix ? ep.ToString() : PeerName.Of(socket.RemoteEndPoint), PeerName.Of(socket.LocalEndPoint), ep.Transport.ToString().ToLowerInvariant()));
+            sink.Emit(Connected.To(ep, socket));
             return await Receiver.ReceiveAsync(socket, output, options, ct).ConfigureAwait(false);
         }, StopToken);
 

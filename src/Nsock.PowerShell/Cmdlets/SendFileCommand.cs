@@ -141,21 +141,7 @@ public sealed class SendFileCommand : NsockCmdlet
     private void SendRaw(Endpoint ep, FileSendParameters p, IReadOnlyList<FileToSend> files)
     {
         SendOptions options = CheckParameters(() => FileSendMapper.Raw(p, files), ep.ToString());
-        FileToSend file = files[0];
-        FileStream data;
-        try
-        {
-            data = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            WriteError(ToErrorRecord(e, file.FullPath));
-            return;
-        }
-        using (data)
-        {
-            var run = new EngineRun<SendResult>((sink, ct) => Sender.SendAsync(ep, data, null, options, sink, ct), StopToken);
-            if (TryComplete(run, _ => { }, ep.ToString(), out SendResult sent)) WriteObject(FileSendMapper.RawResult(file, sent));
-        }
+        var run = new EngineRun<FileResult>((sink, ct) => FileSender.SendRawAsync(ep, files[0], options, sink, ct), StopToken);
+        if (TryComplete(run, _ => { }, ep.ToString(), out FileResult sent)) WriteObject(sent);
     }
 }

@@ -37,8 +37,4 @@ internal static class FileSendMapper
             ReplyTimeout = Timeouts.OrInfinite(Timeouts.OrDefault(p.Timeout)),
         };
     }
-
-    /// <summary>The result <c>nsock send-file --raw</c> reports for the one file.</summary>
-    public static FileResult RawResult(FileToSend file, SendResult sent) =>
-        new(file.RelativePath, sent.BytesSent, null, false, "sent", "raw: not verified", 0, sent.Seconds, sent.Seconds > 0 ? sent.BytesSent / sent.Seconds : 0);
 }

@@ -33,7 +33,7 @@ public sealed class FileSendMapperTests
         Assert.Equal(TimeSpan.FromSeconds(10), FileSendMapper.Raw(new FileSendParameters(), one).ReplyTimeout);
         Assert.Throws<NsockException>(() => FileSendMapper.Raw(new FileSendParameters(), two));
         Assert.Throws<NsockException>(() => FileSendMapper.Raw(new FileSendParameters { Resume = true }, one));
-        FileResult r = FileSendMapper.RawResult(one[0], new SendResult("x", 10, 0, 0, 2, true));
+        FileResult r = FileResult.ForRaw(one[0].RelativePath, new SendResult("x", 10, 0, 0, 2, true));
         Assert.Equal("sent", r.Status);
         Assert.Equal(5, r.BytesPerSecond);
         Assert.False(r.Verified);

@@ -37,6 +37,31 @@ public class ProbeTcpTests
         });
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Sockets_reused_after_a_refusal_still_tell_open_from_closed_in_any_order(int parallel)
+    {
+        // A refused socket is connected again for the next probe (Linux): the first connect after a refusal
+        // only resets it. Mixed runs of closed and open ports, v4 and v6, catch a reused socket reporting the
+        // previous probe's answer or a reset as the new one.
+        using Socket a = TestLoopback.ListenTcp(), b = TestLoopback.ListenTcp();
+        int openA = TestLoopback.PortOf(a), openB = TestLoopback.PortOf(b);
+        int[] closed = Enumerable.Range(0, 6).Select(_ => TestLoopback.ClosedTcpPort()).Distinct().ToArray();
+        int[] ports = { closed[0], closed[1], openA, closed[2], openB, openA, closed[3], closed[4], closed[0], openB, closed[5], closed[1] };
+        var o = new PortProbeOptions { Targets = new[] { "127.0.0.1", "localhost" }, Ports = ports, Parallel = parallel, Timeout = TimeSpan.FromSeconds(2) };
+
+        var results = await ProbeAsync(o, new TestEventSink());
+
+        Assert.Equal(ports.Length * 2, results.Count);
+        foreach (PortProbeResult r in results.Where(r => r.Target == "127.0.0.1"))
+        {
+            Assert.Equal(r.Port == openA || r.Port == openB ? PortState.Open : PortState.Closed, r.State);
+        }
+        // localhost may also resolve to ::1 first (where nothing listens): only its closed ports are certain.
+        Assert.All(results.Where(r => r.Target == "localhost" && r.Port != openA && r.Port != openB), r => Assert.Equal(PortState.Closed, r.State));
+    }
+
     [Fact]
     public async Task Results_keep_the_order_of_targets_then_ports_while_fifty_probes_run_at_once()
     {

@@ -10,15 +10,17 @@ using System.Threading;
 namespace Nsock.Core;
 
 // On Linux, TCP connect probes straight on the system calls, as nc and nmap make them: non-blocking socket(2)
-// and connect(2), one poll(2) per round for every probe in flight, getsockopt(SO_ERROR), close(2). No thread
-// hand-off, exception or epoll registration per probe: a refused loopback port costs five system calls.
-// Everywhere else TcpConnectBatch does the same job through .NET sockets.
+// and connect(2), one poll(2) per round for every probe in flight, getsockopt(SO_ERROR). No thread hand-off,
+// exception or epoll registration per probe. A socket whose connect was refused is back in the closed state
+// and Linux lets it connect again, so it is kept for the next probe instead of being closed and replaced:
+// creating and freeing a socket was half the kernel's work per refused port (1-1000 on loopback: 6.8 -> 4.4 ms
+// in a C loop). Everywhere else TcpConnectBatch does the same job through .NET sockets.
 internal static class LinuxTcpConnectBatch
 {
     private const int AF_INET = 2, AF_INET6 = 10, SOCK_STREAM = 1, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
     private const int SOL_SOCKET = 1, SO_ERROR = 4, SO_LINGER = 13;
     private const short POLLOUT = 4;
-    private const int EINTR = 4, EINPROGRESS = 115, ECONNREFUSED = 111, EMFILE = 24, ENFILE = 23;
+    private const int EINTR = 4, EINPROGRESS = 115, ECONNREFUSED = 111, ECONNABORTED = 103, EMFILE = 24, ENFILE = 23;
 
     public static void Run(IReadOnlyList<IPEndPoint?> targets, int parallel, TimeSpan timeout, TcpConnectBatch.Report report, CancellationToken ct)
     {
@@ -30,6 +32,7 @@ internal static class LinuxTcpConnectBatch
         long timeoutTicks = (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         var v4 = new byte[16];
         var v6 = new byte[28];
+        var spare = new Spare();
         try
         {
             while ((next < targets.Count || count > 0) && !ct.IsCancellationRequested)
@@ -43,7 +46,10 @@ internal static class LinuxTcpConnectBatch
                         continue;
                     }
                     long t0 = Stopwatch.GetTimestamp();
-                    int fd = socket(ep.AddressFamily == AddressFamily.InterNetworkV6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+                    bool v6Target = ep.AddressFamily == AddressFamily.InterNetworkV6;
+                    int fd = spare.Take(v6Target);
+                    bool reused = fd >= 0;
+                    if (!reused) fd = socket(v6Target ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
                     if (fd < 0)
                     {
                         int e = Marshal.GetLastPInvokeError();
@@ -56,6 +62,13 @@ internal static class LinuxTcpConnectBatch
                     byte[] address = Fill(ep, v4, v6);
                     int rc = connect(fd, address, address.Length);
                     int errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
+                    if (reused && errno == ECONNABORTED)
+                    {
+                        // The first connect after a failed one only resets the socket's state (Linux's
+                        // __inet_stream_connect); the second is the probe.
+                        rc = connect(fd, address, address.Length);
+                        errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
+                    }
                     if (errno == EINPROGRESS || errno == EINTR)
                     {
                         fds[count] = new PollFd { Fd = fd, Events = POLLOUT };
@@ -65,7 +78,7 @@ internal static class LinuxTcpConnectBatch
                     }
                     else
                     {
-                        Finish(fd, index, errno, t0, report);
+                        Finish(fd, v6Target, index, errno, t0, report, spare);
                     }
                 }
                 if (count == 0) continue;
@@ -84,7 +97,7 @@ internal static class LinuxTcpConnectBatch
                     {
                         int error = 0, length = sizeof(int);
                         getsockopt(fds[i].Fd, SOL_SOCKET, SO_ERROR, ref error, ref length);
-                        Finish(fds[i].Fd, indexes[i], error, started[i], report);
+                        Finish(fds[i].Fd, IsV6(targets[indexes[i]]!), indexes[i], error, started[i], report, spare);
                     }
                     else if (now - started[i] >= timeoutTicks)
                     {
@@ -106,10 +119,13 @@ internal static class LinuxTcpConnectBatch
         finally
         {
             for (int i = 0; i < count; i++) close(fds[i].Fd);
+            spare.CloseAll();
         }
     }
 
-    private static void Finish(int fd, int index, int errno, long started, TcpConnectBatch.Report report)
+    private static bool IsV6(IPEndPoint ep) => ep.AddressFamily == AddressFamily.InterNetworkV6;
+
+    private static void Finish(int fd, bool v6, int index, int errno, long started, TcpConnectBatch.Report report, Spare spare)
     {
         double ms = (Stopwatch.GetTimestamp() - started) * 1000.0 / Stopwatch.Frequency;
         if (errno == 0)
@@ -121,9 +137,36 @@ internal static class LinuxTcpConnectBatch
             report(index, PortState.Open, ms, null);
             return;
         }
+        if (errno == ECONNREFUSED)
+        {
+            spare.Give(fd, v6);
+            report(index, PortState.Closed, ms, null);
+            return;
+        }
         close(fd);
-        if (errno == ECONNREFUSED) report(index, PortState.Closed, ms, null);
-        else report(index, PortState.Filtered, null, Describe(errno));
+        report(index, PortState.Filtered, null, Describe(errno));
+    }
+
+    // Refused sockets, per address family, waiting to be connected again.
+    private sealed class Spare
+    {
+        private readonly Stack<int> _v4 = new(), _v6 = new();
+
+        public int Take(bool v6)
+        {
+            Stack<int> s = v6 ? _v6 : _v4;
+            return s.Count > 0 ? s.Pop() : -1;
+        }
+
+        public void Give(int fd, bool v6) => (v6 ? _v6 : _v4).Push(fd);
+
+        public void CloseAll()
+        {
+            foreach (int fd in _v4) close(fd);
+            foreach (int fd in _v6) close(fd);
+            _v4.Clear();
+            _v6.Clear();
+        }
     }
 
     private static string Describe(int errno) => errno switch
@@ -141,14 +184,13 @@ internal static class LinuxTcpConnectBatch
 
     private static byte[] Fill(IPEndPoint ep, byte[] v4, byte[] v6)
     {
-        byte[] ip = ep.Address.GetAddressBytes();
         if (ep.AddressFamily == AddressFamily.InterNetworkV6)
         {
             Array.Clear(v6, 0, v6.Length);
             BitConverter.TryWriteBytes(v6.AsSpan(0, 2), (ushort)AF_INET6);
             v6[2] = (byte)(ep.Port >> 8);
             v6[3] = (byte)ep.Port;
-            Buffer.BlockCopy(ip, 0, v6, 8, 16);
+            ep.Address.TryWriteBytes(v6.AsSpan(8, 16), out _);
             BitConverter.TryWriteBytes(v6.AsSpan(24, 4), (uint)ep.Address.ScopeId);
             return v6;
         }
@@ -156,7 +198,7 @@ internal static class LinuxTcpConnectBatch
         BitConverter.TryWriteBytes(v4.AsSpan(0, 2), (ushort)AF_INET);
         v4[2] = (byte)(ep.Port >> 8);
         v4[3] = (byte)ep.Port;
-        Buffer.BlockCopy(ip, 0, v4, 4, 4);
+        ep.Address.TryWriteBytes(v4.AsSpan(4, 4), out _);
         return v4;
     }
 

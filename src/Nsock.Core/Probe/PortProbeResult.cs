@@ -9,7 +9,11 @@ public sealed record PortProbeResult(string Target, string? Address, int Port, s
     /// <summary>The state as nmap writes it: open, closed, filtered, open|filtered, unresolved.</summary>
     public string StateText => State switch
     {
+        PortState.Open => "open",
+        PortState.Closed => "closed",
+        PortState.Filtered => "filtered",
         PortState.OpenFiltered => "open|filtered",
+        PortState.Unresolved => "unresolved",
         _ => State.ToString().ToLowerInvariant(),
     };
 }

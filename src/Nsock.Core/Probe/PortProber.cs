@@ -46,7 +46,7 @@ public static class PortProber
 
         if (!o.Udp)
         {
-            await RunTcpBatchAsync(o, targets, Publish, ct).ConfigureAwait(false);
+            RunTcpBatch(o, targets, Publish, ct);
             return results.Select(r => r!).ToArray();
         }
 
@@ -65,9 +65,11 @@ public static class PortProber
         return results.Select(r => r!).ToArray();
     }
 
-    // TCP probes go through one poll loop on a thread of its own (see TcpConnectBatch); unresolved targets
-    // are answered at once.
-    private static Task RunTcpBatchAsync(PortProbeOptions o, List<Target> targets, Action<long, PortProbeResult> publish, CancellationToken ct)
+    // TCP probes go through one poll loop (see TcpConnectBatch) run right here, on the caller's thread: it is a
+    // system-call loop bounded by the probe timeout, and handing it to a thread of its own cost a thread start
+    // and a continuation hop per run (a tenth of a thousand-port loopback probe). Unresolved targets are
+    // answered at once.
+    private static void RunTcpBatch(PortProbeOptions o, List<Target> targets, Action<long, PortProbeResult> publish, CancellationToken ct)
     {
         int ports = o.Ports.Count;
         var endpoints = new IPEndPoint?[targets.Count * ports];
@@ -78,32 +80,18 @@ public static class PortProber
             if (t.Address is null) publish(i, new PortProbeResult(t.Name, null, port, "tcp", PortState.Unresolved, null, t.Error));
             else endpoints[i] = new IPEndPoint(t.Address, port);
         }
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        TcpConnectBatch.Report report = (i, state, ms, detail) =>
         {
-            try
-            {
-                TcpConnectBatch.Report report = (i, state, ms, detail) =>
-                {
-                    Target t = targets[i / ports];
-                    publish(i, new PortProbeResult(t.Name, t.Address!.ToString(), o.Ports[i % ports], "tcp", state, ms, detail));
-                };
+            Target t = targets[i / ports];
+            publish(i, new PortProbeResult(t.Name, t.AddressText, o.Ports[i % ports], "tcp", state, ms, detail));
+        };
 #if NET
-                if (OperatingSystem.IsLinux()) LinuxTcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
-                else TcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
+        if (OperatingSystem.IsLinux()) LinuxTcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
+        else TcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
 #else
-                TcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
+        TcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
 #endif
-                if (ct.IsCancellationRequested) done.TrySetCanceled(ct);
-                else done.TrySetResult(true);
-            }
-            catch (Exception e)
-            {
-                done.TrySetException(e);
-            }
-        }) { IsBackground = true, Name = "nsock probe" };
-        thread.Start();
-        return done.Task;
+        ct.ThrowIfCancellationRequested();
     }
 
     /// <summary>
@@ -254,5 +242,9 @@ public static class PortProber
         }
     }
 
-    private sealed record Target(string Name, IPAddress? Address, string? Error);
+    private sealed record Target(string Name, IPAddress? Address, string? Error)
+    {
+        // Written once per target, not once per port: a thousand results share it.
+        public string? AddressText { get; } = Address?.ToString();
+    }
 }

@@ -82,7 +82,7 @@ public static class FileSender
         byte[] buffer = new byte[FileHashing.ChunkSize];
         foreach (FileToSend f in files)
         {
-            FileResult r = SendOne(socket, net, f, progress, buffer);
+            FileResult r = SendOne(socket, net, f, progress, buffer, o.Timeout);
             results.Add(r);
             sink.Emit(r);
         }
@@ -93,7 +93,7 @@ public static class FileSender
         return results;
     }
 
-    private static FileResult SendOne(Socket socket, NetworkStream net, FileToSend f, Progress progress, byte[] buffer)
+    private static FileResult SendOne(Socket socket, NetworkStream net, FileToSend f, Progress progress, byte[] buffer, TimeSpan stall)
     {
         long start = Stopwatch.GetTimestamp();
         FileStream file;
@@ -131,7 +131,7 @@ public static class FileSender
             while (position < size)
             {
                 long piece = Math.Min(Step, size - position);
-                ZeroCopy.SendRange(socket, file, position, piece, buffer);
+                ZeroCopy.SendRange(socket, file, position, piece, buffer, stall);
                 position += piece;
                 progress.Advance(piece);
             }

@@ -41,7 +41,8 @@ internal static class FileServer
     private static void Serve(Socket client, ListenerOptions o, IEventSink sink)
     {
         long start = Stopwatch.GetTimestamp();
-        client.ReceiveTimeout = (int)Math.Min(int.MaxValue, (o.ClientIdleTimeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds);
+        TimeSpan idle = o.ClientIdleTimeout ?? TimeSpan.FromSeconds(30);
+        client.ReceiveTimeout = (int)Math.Min(int.MaxValue, idle.TotalMilliseconds);
         string name = "";
         string full;
         try
@@ -60,7 +61,7 @@ internal static class FileServer
         }
         using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
         long size = file.Length;
-        ZeroCopy.SendRange(client, file, 0, size, new byte[64 * 1024]);
+        ZeroCopy.SendRange(client, file, 0, size, new byte[64 * 1024], stall: idle); // a client that stops reading is dropped
         client.Shutdown(SocketShutdown.Send);
         double seconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
         sink.Emit(new FileResult(name, size, null, false, "sent", null, 0, seconds, seconds > 0 ? size / seconds : 0));

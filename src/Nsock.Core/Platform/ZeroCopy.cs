@@ -6,9 +6,9 @@ using System.Threading;
 
 namespace Nsock.Core;
 
-// Sends a regular file through the kernel without copying it into user space: sendfile(2) on Linux and
-// macOS, TransmitPackets on Windows, both behind Socket.SendPacketsAsync. Unavailable on netstandard2.0,
-// where the caller falls back to the read/send loop.
+// Sends a regular file through the kernel without copying it into user space: sendfile(2) on Linux, called
+// directly (LinuxSendFile); sendfile on macOS and TransmitPackets on Windows behind Socket.SendPacketsAsync.
+// Unavailable on netstandard2.0, where the caller falls back to the read/send loop.
 internal static class ZeroCopy
 {
     public static bool CanSend(Stream input, Socket socket)
@@ -26,6 +26,14 @@ internal static class ZeroCopy
 #if NET
         var file = (FileStream)input;
         long offset = file.Position;
+        if (OperatingSystem.IsLinux())
+        {
+            // -1: this file cannot be sent with sendfile; the caller's read/send loop takes it from here.
+            long sent = LinuxSendFile.Send(socket, file.SafeFileHandle, offset, -1, TimeSpan.Zero);
+            if (sent < 0) return 0;
+            file.Seek(offset + sent, SeekOrigin.Begin);
+            return sent;
+        }
         long length = file.Length - offset;
         if (length <= 0) return 0;
         using var args = new SocketAsyncEventArgs();
@@ -46,11 +54,19 @@ internal static class ZeroCopy
 #endif
     }
 
-    /// <summary>Sends exactly <paramref name="count"/> bytes of <paramref name="file"/> from <paramref name="offset"/> (zero-copy where possible).</summary>
-    public static void SendRange(Socket socket, FileStream file, long offset, long count, byte[] fallbackBuffer)
+    /// <summary>
+    /// Sends exactly <paramref name="count"/> bytes of <paramref name="file"/> from <paramref name="offset"/>
+    /// (zero-copy where possible); on Linux, <paramref name="stall"/> bounds a wait for the peer to take more.
+    /// </summary>
+    public static void SendRange(Socket socket, FileStream file, long offset, long count, byte[] fallbackBuffer, TimeSpan stall = default)
     {
 #if NET
-        if (CanSend(file, socket))
+        if (OperatingSystem.IsLinux() && count > 0 && socket.SocketType == SocketType.Stream
+            && LinuxSendFile.Send(socket, file.SafeFileHandle, offset, count, stall) >= 0)
+        {
+            return;
+        }
+        if (!OperatingSystem.IsLinux() && CanSend(file, socket))
         {
             while (count > 0)
             {

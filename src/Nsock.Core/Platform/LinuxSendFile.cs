@@ -16,7 +16,6 @@ internal static class LinuxSendFile
 {
     private const int EINTR = 4, EAGAIN = 11, EBADF = 9, EPIPE = 32, ECONNRESET = 104, ENOTCONN = 107, ETIMEDOUT = 110, ECONNABORTED = 103,
         EINVAL = 22, ENOSYS = 38, EOPNOTSUPP = 95;
-    private const short POLLOUT = 4;
     private const long MaxPerCall = 0x7ffff000; // what Linux moves per call at most
     private const int PollSliceMs = 500;
 
@@ -75,9 +74,9 @@ internal static class LinuxSendFile
         long limit = stall > TimeSpan.Zero ? (long)stall.TotalMilliseconds : long.MaxValue;
         while (true)
         {
-            var p = new PollFd { Fd = fd, Events = POLLOUT };
+            var p = new LinuxPoll.PollFd { Fd = fd, Events = LinuxPoll.POLLOUT };
             int slice = (int)Math.Min(PollSliceMs, Math.Max(1, limit - waited));
-            int ready = poll(ref p, 1, slice);
+            int ready = LinuxPoll.Poll(ref p, 1, slice);
             if (ready > 0) return; // writable, or an error that the next sendfile reports
             if (ready < 0)
             {
@@ -103,18 +102,9 @@ internal static class LinuxSendFile
         _ => new IOException($"sendfile failed: {Marshal.GetPInvokeErrorMessage(errno)}"),
     };
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct PollFd
-    {
-        public int Fd;
-        public short Events;
-        public short Revents;
-    }
 
     [DllImport("libc", SetLastError = true)]
     private static extern nint sendfile(int outFd, int inFd, ref long offset, nuint count);
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int poll(ref PollFd fds, nuint count, int timeoutMs);
 }
 #endif

@@ -20,13 +20,12 @@ internal static class LinuxTcpConnectBatch
 {
     private const int AF_INET = 2, AF_INET6 = 10, SOCK_STREAM = 1, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
     private const int SOL_SOCKET = 1, SO_ERROR = 4, SO_LINGER = 13;
-    private const short POLLOUT = 4, POLLERR = 8, POLLHUP = 16;
-    private const int EINTR = 4, EINPROGRESS = 115, EALREADY = 114, EISCONN = 106, ECONNREFUSED = 111, ECONNABORTED = 103, EMFILE = 24, ENFILE = 23;
+        private const int EINTR = 4, EINPROGRESS = 115, EALREADY = 114, EISCONN = 106, ECONNREFUSED = 111, ECONNABORTED = 103, EMFILE = 24, ENFILE = 23;
 
     public static void Run(IReadOnlyList<IPEndPoint?> targets, int parallel, TimeSpan timeout, TcpConnectBatch.Report report, CancellationToken ct)
     {
         int slots = Math.Max(1, Math.Min(parallel, targets.Count));
-        var fds = new PollFd[slots];
+        var fds = new LinuxPoll.PollFd[slots];
         var indexes = new int[slots];
         var started = new long[slots];
         int count = 0, next = 0;
@@ -72,7 +71,7 @@ internal static class LinuxTcpConnectBatch
                     }
                     if (errno == EINPROGRESS || errno == EINTR)
                     {
-                        fds[count] = new PollFd { Fd = fd, Events = POLLOUT };
+                        fds[count] = new LinuxPoll.PollFd { Fd = fd, Events = LinuxPoll.POLLOUT };
                         indexes[count] = index;
                         started[count] = t0;
                         count++;
@@ -88,7 +87,7 @@ internal static class LinuxTcpConnectBatch
                 long soonest = long.MaxValue;
                 for (int i = 0; i < count; i++) soonest = Math.Min(soonest, started[i] + timeoutTicks);
                 int waitMs = (int)Math.Max(0, Math.Min(100, (soonest - now) * 1000 / Stopwatch.Frequency));
-                int ready = poll(fds, (nuint)count, waitMs);
+                int ready = LinuxPoll.Poll(fds, (nuint)count, waitMs);
                 if (ready < 0 && Marshal.GetLastPInvokeError() != EINTR) throw new SocketException(Marshal.GetLastPInvokeError());
 
                 now = Stopwatch.GetTimestamp();
@@ -133,7 +132,7 @@ internal static class LinuxTcpConnectBatch
     // and the socket is not reused.
     private static (int Error, bool Reusable) Outcome(int fd, short revents, IPEndPoint ep, byte[] v4, byte[] v6)
     {
-        if ((revents & (POLLERR | POLLHUP)) == 0) return (0, false);
+        if ((revents & (LinuxPoll.POLLERR | LinuxPoll.POLLHUP)) == 0) return (0, false);
         byte[] address = Fill(ep, v4, v6);
         int rc = connect(fd, address, address.Length);
         int errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
@@ -221,13 +220,6 @@ internal static class LinuxTcpConnectBatch
         return v4;
     }
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct PollFd
-    {
-        public int Fd;
-        public short Events;
-        public short Revents;
-    }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct Linger
@@ -242,8 +234,6 @@ internal static class LinuxTcpConnectBatch
     [DllImport("libc", SetLastError = true)]
     private static extern int connect(int fd, byte[] address, int length);
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int poll([In, Out] PollFd[] fds, nuint count, int timeoutMs);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int getsockopt(int fd, int level, int name, ref int value, ref int length);

@@ -18,6 +18,8 @@ AfterAll {
 }
 
 Describe 'Get-HttpRaw' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'returns status, headers, body, raw bytes and timings (named parameters)' {
         $peer = Start-HttpPeer $script:ok
         try {
@@ -145,6 +147,8 @@ Describe 'Get-HttpRaw' {
 }
 
 Describe 'Get-HttpRaw errors' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'reports a refused connection as a ConnectionError with the URL as target' {
         $port = Get-ClosedTcpPort
         $err = $null

@@ -11,6 +11,8 @@ AfterAll {
 }
 
 Describe 'Invoke-UdpPing' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'writes a reply per probe, then the summary (named parameters)' {
         $out = @(Invoke-UdpPing -ComputerName 127.0.0.1 -Port $script:udpEcho.Port -Count 3 -Interval 0)
         $out | Should -HaveCount 4

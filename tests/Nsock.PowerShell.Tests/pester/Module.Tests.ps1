@@ -6,6 +6,8 @@ BeforeAll {
 }
 
 Describe 'The nsock module' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'has a valid manifest for Windows PowerShell 5.1 and PowerShell 7' {
         $manifest = Get-ChildItem -Path ([System.IO.Path]::Combine($script:ModulePath, '*', 'nsock.psd1')) | Select-Object -First 1
         $m = Test-ModuleManifest -Path $manifest.FullName

@@ -13,6 +13,8 @@ AfterAll {
 }
 
 Describe 'New-SocketListener -Background' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'returns a listener with the real port when asked for port 0 (named parameters)' {
         $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -Background
         try {
@@ -160,6 +162,8 @@ Describe 'New-SocketListener -Background' {
 }
 
 Describe 'New-SocketListener errors' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'reports a port in use as a ConnectionError naming the endpoint' {
         $l = Start-Echo
         try {
@@ -184,6 +188,8 @@ Describe 'New-SocketListener errors' {
 }
 
 Describe 'New-SocketListener in the foreground' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'writes ready, connected, data, closed and stopped events for its one client' {
         $run = Start-InRunspace { New-SocketListener -Port 0 -LocalAddress 127.0.0.1 }
         try {

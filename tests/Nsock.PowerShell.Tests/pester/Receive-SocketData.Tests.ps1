@@ -13,6 +13,8 @@ AfterAll {
 }
 
 Describe 'Receive-SocketData' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'reads until the peer closes, with named parameters' {
         $peer = Start-Peer -InputObject "line 1`nline 2`n"
         try {
@@ -103,6 +105,8 @@ Describe 'Receive-SocketData' {
 }
 
 Describe 'Receive-SocketData errors' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'times out on a silent peer with OperationTimeout, after writing what arrived' {
         $peer = Start-SilentPeer
         try {

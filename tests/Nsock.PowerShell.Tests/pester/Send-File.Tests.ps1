@@ -28,6 +28,8 @@ AfterAll {
 }
 
 Describe 'Send-File' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'sends a file with named parameters and returns a verified result' {
         $rx = New-Receiver
         try {
@@ -166,6 +168,8 @@ Describe 'Send-File' {
 }
 
 Describe 'Send-File errors' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'writes a refused file as a result and a PermissionDenied error' {
         $rx = New-Receiver -MaxBytes 1
         try {

@@ -15,6 +15,8 @@ AfterAll {
 }
 
 Describe 'Send-SocketData over TCP' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'sends with named parameters, half-closes and returns the reply' {
         $r = Send-SocketData -ComputerName 127.0.0.1 -Port $script:echo.Port -InputObject 'hello' -Reply
         $r | Should -BeOfType ([Nsock.PowerShell.SocketSendResult])
@@ -97,6 +99,8 @@ Describe 'Send-SocketData over TCP' {
 }
 
 Describe 'Send-SocketData over UDP and Unix sockets' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'sends each pipeline record as one datagram and keeps each reply datagram' {
         $r = 'one', 'two', 'three' | Send-SocketData -Endpoint "udp://127.0.0.1:$($script:udpEcho.Port)" -Reply
         $r.Transport | Should -Be 'udp'
@@ -124,6 +128,8 @@ Describe 'Send-SocketData over UDP and Unix sockets' {
 }
 
 Describe 'Send-SocketData errors' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'reports a refused connection as a ConnectionError with the endpoint as target' {
         $port = Get-ClosedTcpPort
         $err = $null

@@ -9,6 +9,8 @@ AfterAll {
 }
 
 Describe 'Get-SocketListener' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     BeforeAll {
         $script:alpha = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -Background -Name 'pester-alpha'
         $script:beta = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -Background -Name 'pester-beta'
@@ -44,6 +46,8 @@ Describe 'Get-SocketListener' {
 }
 
 Describe 'Stop-SocketListener' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'stops listeners from the pipeline, closes their sockets and forgets them' {
         $l = Start-Echo
         $l | Stop-SocketListener

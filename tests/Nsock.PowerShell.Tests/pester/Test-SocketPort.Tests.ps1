@@ -11,6 +11,8 @@ AfterAll {
 }
 
 Describe 'Test-SocketPort' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
     It 'says open and closed, in the order given (named parameters)' {
         $closed = Get-ClosedTcpPort
         $r = @(Test-SocketPort -ComputerName 127.0.0.1 -Port $script:open.Port, $closed)

@@ -60,44 +60,76 @@ function Start-Peer {
     }
 }
 
+# Every runspace Start-InRunspace opened and not yet stopped: Stop-TestRunspaces (called by each file's AfterEach)
+# stops and disposes whatever a failing test left behind, so nothing keeps running into the next test.
+$script:OpenRuns = [System.Collections.Generic.List[object]]::new()
+
 function Start-InRunspace {
     # Runs $ScriptBlock in a runspace of its own (the module imported there too), so that this one can be its
     # peer, and so that it can be stopped as Ctrl+C stops a pipeline. Output objects appear in .Output as written.
+    # One script in one pipeline (no AddStatement batch): a batch outliving its runspace crashes pwsh.
     param([Parameter(Mandatory)] [scriptblock] $ScriptBlock, [hashtable] $Arguments = @{})
+    $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+    $iss.ImportPSModule([string[]] @($script:ModulePath))
+    $runspace = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspace($iss)
+    $runspace.Open()
     $ps = [PowerShell]::Create()
-    $null = $ps.AddCommand('Import-Module').AddParameter('Name', $script:ModulePath).AddParameter('ErrorAction', 'Stop')
-    $null = $ps.AddStatement().AddScript($ScriptBlock.ToString())
+    $ps.Runspace = $runspace
+    $null = $ps.AddScript($ScriptBlock.ToString())
     foreach ($name in $Arguments.Keys) { $null = $ps.AddParameter($name, $Arguments[$name]) }
     $inputData = [System.Management.Automation.PSDataCollection[psobject]]::new()
     $inputData.Complete()
     $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
     $handle = $ps.BeginInvoke($inputData, $output)
-    [pscustomobject]@{ PowerShell = $ps; Output = $output; Handle = $handle }
+    $run = [pscustomobject]@{ PowerShell = $ps; Runspace = $runspace; Output = $output; Handle = $handle; Closed = $false }
+    $script:OpenRuns.Add($run)
+    $run
+}
+
+function Close-InRunspace {
+    # Stops the pipeline if it still runs (bounded), then disposes the pipeline and its runspace. Throws if stopping hangs.
+    param([Parameter(Mandatory)] $Run)
+    if ($Run.Closed) { return }
+    $Run.Closed = $true
+    $null = $script:OpenRuns.Remove($Run)
+    try {
+        if (-not $Run.Handle.IsCompleted) {
+            $stop = $Run.PowerShell.BeginStop($null, $null)
+            if (-not $stop.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($script:WaitSeconds))) {
+                throw "the pipeline did not stop within $script:WaitSeconds seconds"
+            }
+        }
+    }
+    finally {
+        $Run.PowerShell.Dispose()
+        $Run.Runspace.Dispose()
+    }
 }
 
 function Stop-InRunspace {
     # What Ctrl+C does: stop the pipeline (StopProcessing). Returns the seconds stopping took; throws if it hangs.
     param([Parameter(Mandatory)] $Run)
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
-    if (-not $Run.Handle.IsCompleted) {
-        $stop = $Run.PowerShell.BeginStop($null, $null)
-        if (-not $stop.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($script:WaitSeconds))) {
-            throw "the pipeline did not stop within $script:WaitSeconds seconds"
-        }
-    }
+    Close-InRunspace $Run
     $clock.Stop()
-    $Run.PowerShell.Dispose()
     $clock.Elapsed.TotalSeconds
 }
 
 function Wait-InRunspace {
     # Waits (bounded) for a runspace's pipeline to end by itself; returns its output.
-    param([Parameter(Mandatory)] $Run)
-    if (-not $Run.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($script:WaitSeconds))) {
-        throw "the pipeline did not end within $script:WaitSeconds seconds"
+    param([Parameter(Mandatory)] $Run, [double] $TimeoutSeconds = $script:WaitSeconds)
+    if (-not $Run.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($TimeoutSeconds))) {
+        throw "the pipeline did not end within $TimeoutSeconds seconds"
     }
     $Run.PowerShell.EndInvoke($Run.Handle) | Out-Null
     $Run.Output
+}
+
+function Stop-TestRunspaces {
+    # For AfterEach/AfterAll: closes every runspace a test opened and left running (a failed assertion skips its finally).
+    foreach ($run in @($script:OpenRuns)) {
+        try { Close-InRunspace $run } catch { Write-Warning "a test's runspace did not stop: $_" }
+    }
 }
 
 function Start-SilentPeer {

@@ -150,6 +150,25 @@ public sealed class SendSocketDataCommand : NsockCmdlet
         }
     }
 
+    /// <summary>
+    /// Pipeline and -InputObject forms: the input has ended, so flush joined bytes, half-close, wait for the reply
+    /// and write the result (or the error: refused, unreachable, timed out).
+    /// </summary>
+    protected override void EndProcessing()
+    {
+        if (!FromPipeline || _run is null) return;
+        if (_records!.Flush() is byte[] joined) Add(joined);
+        _input!.Complete();
+        Finish();
+    }
+
+    /// <summary>Ctrl+C: stop taking records too (the engine is cancelled by the base class).</summary>
+    protected override void StopProcessing()
+    {
+        _input?.Abort();
+        base.StopProcessing();
+    }
+
     private void SendFile()
     {
         string? path = ResolveFile();

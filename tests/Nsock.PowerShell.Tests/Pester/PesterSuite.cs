@@ -4,8 +4,8 @@ using Xunit;
 namespace Nsock.PowerShell.Tests;
 
 /// <summary>
-/// Every Pester test of pester/*.Tests.ps1 as its own xunit result, with Pester's failure message. The suite
-/// runs once, through pwsh and Invoke-Pester, against the module scripts/build assembled
+/// Every Pester test of pester/*.Tests.ps1 as its own xunit result, with Pester's failure message. Each file
+/// runs once, in its own pwsh, through Invoke-Pester, against the module scripts/build assembled
 /// (artifacts/module/nsock); rows come from Pester's own discovery, so a new Pester test is a new row.
 /// </summary>
 public sealed class PesterSuite
@@ -31,10 +31,8 @@ public sealed class PesterSuite
     {
         if (test == "(discovery failed)") Assert.Fail(PesterRun.Discovered.Error);
         Assert.False(test == "(no Pester tests found)", "Pester discovered no tests in " + Repo.PesterFolder);
-        (var results, string? error) = PesterRun.Results;
-        Assert.True(error is null, error);
-        PesterTest? r = results.FirstOrDefault(x => x.Id == test);
-        Assert.True(r is not null, $"'{test}' was discovered but is not in the results of the run");
+        PesterTest? r = PesterRun.Result(test);
+        Assert.True(r is not null, $"'{test}' was discovered but is not in the results of its file's run");
         Assert.True(r!.Result is "Passed" or "Skipped", $"{r.Result}: {r.Message}");
     }
 }

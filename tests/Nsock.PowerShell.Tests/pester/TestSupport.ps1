@@ -126,9 +126,14 @@ function Wait-InRunspace {
 }
 
 function Stop-TestRunspaces {
-    # For AfterEach/AfterAll: closes every runspace a test opened and left running (a failed assertion skips its finally).
+    # Every Describe's AfterEach: closes every runspace a test opened and left running (a failed assertion skips its
+    # finally). It also notes the finished test in $env:NSOCK_PESTER_PROGRESS, so that when a file's run is killed
+    # for hanging, the runner knows which test hung (the first one after the last finished) and fails it alone.
     foreach ($run in @($script:OpenRuns)) {
         try { Close-InRunspace $run } catch { Write-Warning "a test's runspace did not stop: $_" }
+    }
+    if ($env:NSOCK_PESTER_PROGRESS -and $____Pester -and $____Pester.CurrentTest) {
+        [System.IO.File]::AppendAllText($env:NSOCK_PESTER_PROGRESS, $____Pester.CurrentTest.ExpandedPath + [Environment]::NewLine)
     }
 }
 

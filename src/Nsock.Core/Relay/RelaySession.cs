@@ -99,13 +99,14 @@ internal sealed class RelaySession
             if (endedAt != 0)
             {
                 long now = Stopwatch.GetTimestamp();
-                if (_options.WaitAfterInputEnds is TimeSpan cap)
+                // InfiniteTimeSpan (what a timeout of 0, "never", becomes) is no deadline, not one already past.
+                if (_options.WaitAfterInputEnds is TimeSpan cap && cap != Timeout.InfiniteTimeSpan)
                 {
                     TimeSpan left = cap - Elapsed(endedAt, now);
                     if (left <= TimeSpan.Zero) return RelayEnd.WaitAfterInputEnded;
                     wait = left;
                 }
-                if (_options.IdleTimeout is TimeSpan idle)
+                if (_options.IdleTimeout is TimeSpan idle && idle != Timeout.InfiniteTimeSpan)
                 {
                     long last = Math.Max(Interlocked.Read(ref _lastActivity), endedAt);
                     TimeSpan left = idle - Elapsed(last, now);

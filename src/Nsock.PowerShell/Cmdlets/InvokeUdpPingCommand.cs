@@ -7,28 +7,15 @@ namespace Nsock.PowerShell;
 /// <para type="synopsis">Pings a UDP echo service with numbered probes (or times TCP connects with -Tcp): one object per reply as it comes, then a summary.</para>
 /// <para type="description">The nsock ping command as a cmdlet. Replies are matched by session and sequence number, so late, duplicated and foreign datagrams are counted, never mistaken for answers.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "UdpPing", DefaultParameterSetName = ComputerNameSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "UdpPing")]
 [OutputType(typeof(PingReply), typeof(PingLost), typeof(PingSummary))]
-public sealed class InvokeUdpPingCommand : NsockCmdlet
+public sealed class InvokeUdpPingCommand : NsockConnectionCmdlet
 {
-    private const string ComputerNameSet = "ComputerName";
-    private const string EndpointSet = "Endpoint";
-
-    /// <summary>The host to ping (several may be piped in; each gets its own run and summary).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ComputerNameSet)]
-    [Alias("Cn", "HostName")]
+    /// <summary>The host to ping; host names piped in (by value, or rows by property name) each get their own run and summary.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("RemoteAddress", "Cn", "TargetName", "HostName")]
     [ValidateNotNullOrEmpty]
-    public string? ComputerName { get; set; }
-
-    /// <summary>The port of the UDP echo service (or, with -Tcp, any TCP port).</summary>
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ComputerNameSet)]
-    [ValidateRange(1, 65535)]
-    public int Port { get; set; }
-
-    /// <summary>What to ping, in the nsock command's syntax: host:port, [v6addr]:port, udp://, tcp://.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = EndpointSet)]
-    [ValidateNotNullOrEmpty]
-    public string? Endpoint { get; set; }
+    public override string? ComputerName { get; set; }
 
     /// <summary>Time TCP connects (handshakes) instead of UDP echo round trips.</summary>
     [Parameter]
@@ -58,19 +45,6 @@ public sealed class InvokeUdpPingCommand : NsockCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int Warmup { get; set; }
 
-    /// <summary>Seconds each probe waits for its reply (default 2).</summary>
-    [Parameter]
-    [Alias("TimeoutSec")]
-    public double Timeout { get; set; }
-
-    /// <summary>Use IPv4 only.</summary>
-    [Parameter]
-    public SwitchParameter IPv4 { get; set; }
-
-    /// <summary>Use IPv6 only.</summary>
-    [Parameter]
-    public SwitchParameter IPv6 { get; set; }
-
     /// <summary>Runs the probes for one host or endpoint.</summary>
     protected override void ProcessRecord()
     {
@@ -78,18 +52,18 @@ public sealed class InvokeUdpPingCommand : NsockCmdlet
         {
             Endpoint = Endpoint,
             ComputerName = ComputerName,
-            Port = ComputerName is null ? null : Port,
+            Port = GivenPort,
             Tcp = Tcp.IsPresent,
             Count = Given(nameof(Count), Count),
             Interval = Given(nameof(Interval), Interval),
             Size = Given(nameof(Size), Size),
             Payload = Payload,
             Warmup = Given(nameof(Warmup), Warmup),
-            Timeout = Given(nameof(Timeout), Timeout),
+            Timeout = GivenTimeout,
             IPv4 = IPv4.IsPresent,
             IPv6 = IPv6.IsPresent,
         };
-        PingOptions options = CheckParameters(() => PingOptionsMapper.Map(p), Endpoint ?? ComputerName);
+        PingOptions options = CheckParameters(() => PingOptionsMapper.Map(p), TargetText);
         string target = options.Endpoint.ToString();
         string activity = options.Endpoint.Transport == Transport.Tcp ? $"TCP connect to {target}" : $"UDP ping {target}, {options.Size} bytes per probe";
         var run = new EngineRun<PingSummary>((sink, ct) => Pinger.RunAsync(options, sink, ct), StopToken);

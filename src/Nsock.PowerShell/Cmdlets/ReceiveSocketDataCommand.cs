@@ -11,33 +11,14 @@ namespace Nsock.PowerShell;
 /// <para type="synopsis">Connects to a TCP or Unix socket and reads until the peer closes, -MaxBytes, an -Until delimiter, or -Timeout of silence.</para>
 /// <para type="description">The nsock recv command as a cmdlet. Nothing is sent. The data comes back in one result object, as objects while it arrives (-Stream), or in a file that appears only when complete (-OutFile).</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Receive, "SocketData", DefaultParameterSetName = ComputerNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommunications.Receive, "SocketData", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(SocketReceiveResult))]
 [OutputType(typeof(SocketData))]
-public sealed class ReceiveSocketDataCommand : NsockCmdlet
+public sealed class ReceiveSocketDataCommand : NsockConnectionCmdlet
 {
-    private const string ComputerNameSet = "ComputerName";
-    private const string EndpointSet = "Endpoint";
-
     private Connected? _connected;
     private Decoder? _decoder;
     private long _offset;
-
-    /// <summary>The host to read from.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNameSet)]
-    [Alias("Cn", "HostName")]
-    [ValidateNotNullOrEmpty]
-    public string? ComputerName { get; set; }
-
-    /// <summary>The port to read from.</summary>
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ComputerNameSet)]
-    [ValidateRange(1, 65535)]
-    public int Port { get; set; }
-
-    /// <summary>Where to read from, in the nsock command's syntax: host:port, [v6addr]:port, unix:/path, tcp://, unix://.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet)]
-    [ValidateNotNullOrEmpty]
-    public string? Endpoint { get; set; }
 
     /// <summary>Stop after this many bytes (nsock recv --bytes).</summary>
     [Parameter]
@@ -68,41 +49,20 @@ public sealed class ReceiveSocketDataCommand : NsockCmdlet
     [EncodingTransformation]
     public Encoding? Encoding { get; set; }
 
-    /// <summary>Seconds allowed for the connect, and for the peer to stay silent (default 10; 0: wait for ever).</summary>
-    [Parameter]
-    [Alias("TimeoutSec")]
-    public double Timeout { get; set; }
-
-    /// <summary>Use IPv4 only.</summary>
-    [Parameter]
-    public SwitchParameter IPv4 { get; set; }
-
-    /// <summary>Use IPv6 only.</summary>
-    [Parameter]
-    public SwitchParameter IPv6 { get; set; }
-
     private Encoding TextEncoding => Encoding ?? EncodingNames.Default;
 
     /// <summary>Connects, reads, and writes the result.</summary>
     protected override void ProcessRecord()
     {
-        var p = new TransferParameters
-        {
-            Endpoint = Endpoint,
-            ComputerName = ComputerName,
-            Port = ComputerName is null ? null : Port,
-            Timeout = Given(nameof(Timeout), Timeout),
-            IPv4 = IPv4.IsPresent,
-            IPv6 = IPv6.IsPresent,
-            MaxBytes = Given(nameof(MaxBytes), MaxBytes),
-            Until = UntilBytes ?? (Until is null ? null : TextEncoding.GetBytes(Until)),
-        };
+        TransferParameters p = Target();
+        p.MaxBytes = Given(nameof(MaxBytes), MaxBytes);
+        p.Until = UntilBytes ?? (Until is null ? null : TextEncoding.GetBytes(Until));
         (Endpoint ep, ConnectOptions connect, ReceiveOptions options) = CheckParameters(() =>
         {
             if (Until is not null && UntilBytes is not null) throw BadInput.Error("give -Until or -UntilBytes, not both");
             if (Stream.IsPresent && OutFile is not null) throw BadInput.Error("-Stream writes the data as objects; it does not combine with -OutFile");
             return (TransferOptionsMapper.ReceiveEndpoint(p), TransferOptionsMapper.Connect(p), TransferOptionsMapper.Receive(p));
-        }, Endpoint ?? ComputerName);
+        }, TargetText);
 
         string? outPath = OutFile is null ? null : GetUnresolvedProviderPathFromPSPath(OutFile);
         if (outPath is not null && !ShouldProcess(outPath, File.Exists(outPath) ? "Replace with the data received from " + ep : "Write the data received from " + ep)) return;

@@ -12,47 +12,23 @@ namespace Nsock.PowerShell;
 /// <para type="synopsis">Sends files, folders and globs to a receiver (New-SocketListener -ReceiveFiles, or nsock listen --receive-files), each verified by SHA-256, with a result per file.</para>
 /// <para type="description">The nsock send-file command as a cmdlet. Paths, globs (*, ?, ** as the command matches them) and FileInfo objects from the pipeline all go over one connection; -Resume continues files the receiver holds a partial of; -Raw sends one file's bytes to a plain byte sink.</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Send, "File", DefaultParameterSetName = ComputerNamePathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommunications.Send, "File", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(FileResult))]
-public sealed class SendFileCommand : NsockCmdlet
+public sealed class SendFileCommand : NsockConnectionCmdlet
 {
-    private const string ComputerNamePathSet = "ComputerNamePath";
-    private const string ComputerNameLiteralPathSet = "ComputerNameLiteralPath";
-    private const string EndpointPathSet = "EndpointPath";
-    private const string EndpointLiteralPathSet = "EndpointLiteralPath";
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
 
     private readonly List<string> _paths = new();
-    private readonly List<string> _literal = new();
-
-    /// <summary>The receiver's host.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNamePathSet)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNameLiteralPathSet)]
-    [Alias("Cn", "HostName")]
-    [ValidateNotNullOrEmpty]
-    public string? ComputerName { get; set; }
-
-    /// <summary>The receiver's port.</summary>
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ComputerNamePathSet)]
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ComputerNameLiteralPathSet)]
-    [ValidateRange(1, 65535)]
-    public int Port { get; set; }
-
-    /// <summary>The receiver, in the nsock command's syntax: host:port, [v6addr]:port, unix:/path.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointPathSet)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointLiteralPathSet)]
-    [ValidateNotNullOrEmpty]
-    public string? Endpoint { get; set; }
 
     /// <summary>Files, folders (sent recursively under their own name) and globs (*.log, logs/**/*.log), relative to the current location.</summary>
-    [Parameter(Mandatory = true, Position = 2, ValueFromPipeline = true, ParameterSetName = ComputerNamePathSet)]
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ParameterSetName = EndpointPathSet)]
+    [Parameter(Mandatory = true, Position = 2, ValueFromPipeline = true, ParameterSetName = PathSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>Files and folders, names taken literally; FileInfo and DirectoryInfo objects from Get-ChildItem bind here.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ComputerNameLiteralPathSet)]
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = EndpointLiteralPathSet)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
     [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
@@ -70,53 +46,76 @@ public sealed class SendFileCommand : NsockCmdlet
     [Parameter]
     public SwitchParameter Raw { get; set; }
 
-    /// <summary>Seconds allowed for the connect (default 10) and for each answer of the receiver (default 60); 0: no limit.</summary>
-    [Parameter]
-    [Alias("TimeoutSec")]
-    public double Timeout { get; set; }
+    /// <summary>Checks a target given on the command line before anything is read or opened.</summary>
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (!TargetPerRecord) CheckParameters(() => FileSendMapper.Endpoint(Parameters()), TargetText);
+    }
 
-    /// <summary>Use IPv4 only.</summary>
-    [Parameter]
-    public SwitchParameter IPv4 { get; set; }
-
-    /// <summary>Use IPv6 only.</summary>
-    [Parameter]
-    public SwitchParameter IPv6 { get; set; }
-
-    /// <summary>Collects paths (all files go over one connection).</summary>
+    /// <summary>
+    /// Collects paths: with the receiver on the command line, every file goes over one connection at the end; a
+    /// record that names its own receiver (ComputerName/Port or Endpoint by property name) is sent at once.
+    /// </summary>
     protected override void ProcessRecord()
     {
         // PowerShell paths (~, drives, provider-qualified) become file system paths; wildcards stay for the engine's globs.
         foreach (string p in Path) _paths.Add(GetUnresolvedProviderPathFromPSPath(p));
-        foreach (string p in LiteralPath)
-        {
-            string full = GetUnresolvedProviderPathFromPSPath(p);
-            _paths.Add(full);
-            _literal.Add(full);
-        }
+        foreach (string p in LiteralPath) _paths.Add(GetUnresolvedProviderPathFromPSPath(p));
+        if (TargetPerRecord) SendCollected(terminating: false);
     }
 
     /// <summary>Expands the paths, asks (with -WhatIf/-Confirm) per file, sends, writes one result per file as it completes.</summary>
     protected override void EndProcessing()
     {
-        var p = new FileSendParameters
-        {
-            Endpoint = Endpoint,
-            ComputerName = ComputerName,
-            Port = ComputerName is null ? null : Port,
-            Resume = Resume.IsPresent,
-            Raw = Raw.IsPresent,
-            Timeout = Given(nameof(Timeout), Timeout),
-            IPv4 = IPv4.IsPresent,
-            IPv6 = IPv6.IsPresent,
-        };
-        Endpoint ep = CheckParameters(() => FileSendMapper.Endpoint(p), Endpoint ?? ComputerName);
-        IReadOnlyList<FileToSend> all = CheckParameters(() => FileSelection.Expand(_paths, Exclude, CurrentFolder), string.Join(", ", _paths));
+        if (!TargetPerRecord) SendCollected(terminating: true);
+    }
 
-        var files = all.Where(f => ShouldProcess($"{f.FullPath} ({Sizes.Bytes(f.Size)}) as '{f.RelativePath}'", "Send to " + ep)).ToList();
+    /// <summary>The files to send; a path without wildcards that does not exist is PathNotFound, as in every cmdlet.</summary>
+    private IReadOnlyList<FileToSend> Expand()
+    {
+        foreach (string path in _paths)
+        {
+            if (path.IndexOfAny(new[] { '*', '?', '[' }) < 0 && !File.Exists(path) && !Directory.Exists(path))
+                throw new FileNotFoundException($"Cannot find path '{path}' because it does not exist.", path);
+        }
+        return FileSelection.Expand(_paths, Exclude, CurrentFolder);
+    }
+
+    private FileSendParameters Parameters() => new()
+    {
+        Endpoint = Endpoint,
+        ComputerName = ComputerName,
+        Port = GivenPort,
+        Resume = Resume.IsPresent,
+        Raw = Raw.IsPresent,
+        Timeout = Timeouts.Check(GivenTimeout),
+        IPv4 = IPv4.IsPresent,
+        IPv6 = IPv6.IsPresent,
+    };
+
+    private void SendCollected(bool terminating)
+    {
+        FileSendParameters p = Parameters();
+        string paths = string.Join(", ", _paths);
+        Endpoint? ep = null;
+        IReadOnlyList<FileToSend>? all = null;
+        if (terminating)
+        {
+            ep = CheckParameters(() => FileSendMapper.Endpoint(p), TargetText);
+            all = CheckParameters(Expand, paths);
+        }
+        else if (!Try(() => ep = FileSendMapper.Endpoint(p), TargetText) || !Try(() => all = Expand(), paths))
+        {
+            _paths.Clear();
+            return; // that row's error is written; the next rows still go
+        }
+        _paths.Clear();
+
+        var files = all!.Where(f => ShouldProcess($"{f.FullPath} ({Sizes.Bytes(f.Size)}) as '{f.RelativePath}'", "Send to " + ep)).ToList();
         if (files.Count == 0) return;
-        if (Raw.IsPresent) SendRaw(ep, p, files);
-        else SendVerified(ep, p, files);
+        if (Raw.IsPresent) SendRaw(ep!, p, files);
+        else SendVerified(ep!, p, files);
     }
 
     private void SendVerified(Endpoint ep, FileSendParameters p, IReadOnlyList<FileToSend> files)

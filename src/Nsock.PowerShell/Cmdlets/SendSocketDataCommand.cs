@@ -12,16 +12,13 @@ namespace Nsock.PowerShell;
 /// <para type="synopsis">Sends strings, bytes or a file to a TCP, UDP or Unix socket, half-closes, and returns what happened (and with -Reply, what came back).</para>
 /// <para type="description">The nsock send command as a cmdlet: pipeline records are sent as they arrive (each one datagram over UDP), then the socket is half-closed and the peer's answer is read until it closes or -Timeout passes.</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Send, "SocketData", DefaultParameterSetName = ComputerNameSet)]
+[Cmdlet(VerbsCommunications.Send, "SocketData", DefaultParameterSetName = InputSet)]
 [OutputType(typeof(SocketSendResult))]
-public sealed class SendSocketDataCommand : NsockCmdlet
+public sealed class SendSocketDataCommand : NsockConnectionCmdlet
 {
-    private const string ComputerNameSet = "ComputerName";
-    private const string ComputerNamePathSet = "ComputerNamePath";
-    private const string ComputerNameLiteralPathSet = "ComputerNameLiteralPath";
-    private const string EndpointSet = "Endpoint";
-    private const string EndpointPathSet = "EndpointPath";
-    private const string EndpointLiteralPathSet = "EndpointLiteralPath";
+    private const string InputSet = "InputObject";
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
     private const int FileChunk = 64 * 1024;
 
     private Endpoint? _endpoint;
@@ -32,45 +29,20 @@ public sealed class SendSocketDataCommand : NsockCmdlet
     private EngineRun<SendResult>? _run;
     private string? _local;
 
-    /// <summary>The host to send to: a name or an address (IPv6 without brackets is fine).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNameSet)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNamePathSet)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNameLiteralPathSet)]
-    [Alias("Cn", "HostName")]
-    [ValidateNotNullOrEmpty]
-    public string? ComputerName { get; set; }
-
-    /// <summary>The port to send to.</summary>
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ComputerNameSet)]
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ComputerNamePathSet)]
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ComputerNameLiteralPathSet)]
-    [ValidateRange(1, 65535)]
-    public int Port { get; set; }
-
-    /// <summary>Where to send, in the nsock command's syntax: host:port, [v6addr]:port, unix:/path, tcp://, udp://, unix://.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointPathSet)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointLiteralPathSet)]
-    [ValidateNotNullOrEmpty]
-    public string? Endpoint { get; set; }
-
     /// <summary>What to send: strings (encoded with -Encoding), byte arrays, or FileInfo objects (their contents). Each record is one datagram over UDP.</summary>
-    [Parameter(Position = 2, ValueFromPipeline = true, ParameterSetName = ComputerNameSet)]
-    [Parameter(Position = 1, ValueFromPipeline = true, ParameterSetName = EndpointSet)]
+    [Parameter(Position = 2, ValueFromPipeline = true, ParameterSetName = InputSet)]
     [AllowNull]
     [AllowEmptyString]
     public object? InputObject { get; set; }
 
     /// <summary>Send the contents of this file (one file; wildcards allowed if they match exactly one). Sent zero-copy where the OS allows.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ComputerNamePathSet)]
-    [Parameter(Mandatory = true, ParameterSetName = EndpointPathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
     /// <summary>Send the contents of this file, its name taken literally.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ComputerNameLiteralPathSet)]
-    [Parameter(Mandatory = true, ParameterSetName = EndpointLiteralPathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
     [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string? LiteralPath { get; set; }
@@ -92,50 +64,49 @@ public sealed class SendSocketDataCommand : NsockCmdlet
     [EncodingTransformation]
     public Encoding? Encoding { get; set; }
 
-    /// <summary>Seconds allowed for the connect, and for the peer to answer once everything is sent (default 10; 0: never time out).</summary>
-    [Parameter]
-    [Alias("TimeoutSec")]
-    public double Timeout { get; set; }
-
-    /// <summary>Use IPv4 only.</summary>
-    [Parameter]
-    public SwitchParameter IPv4 { get; set; }
-
-    /// <summary>Use IPv6 only.</summary>
-    [Parameter]
-    public SwitchParameter IPv6 { get; set; }
-
-    private bool FromPipeline => ParameterSetName is ComputerNameSet or EndpointSet;
+    private bool FromPipeline => ParameterSetName == InputSet;
 
     private Encoding TextEncoding => Encoding ?? EncodingNames.Default;
 
     /// <summary>Checks the parameters: bad ones end the cmdlet before anything is opened.</summary>
     protected override void BeginProcessing()
     {
-        var p = new TransferParameters
-        {
-            Endpoint = Endpoint,
-            ComputerName = ComputerName,
-            Port = ComputerName is null ? null : Port,
-            Udp = Udp.IsPresent,
-            Timeout = Given(nameof(Timeout), Timeout),
-            IPv4 = IPv4.IsPresent,
-            IPv6 = IPv6.IsPresent,
-        };
-        (_endpoint, _options) = CheckParameters(() => (TransferOptionsMapper.SendEndpoint(p), TransferOptionsMapper.Send(p)), Endpoint ?? ComputerName);
+        base.BeginProcessing();
         _records = new InputRecords(TextEncoding, Newline.IsPresent);
+        if (!TargetPerRecord) (_endpoint, _options) = CheckParameters(Map, TargetText);
     }
 
-    /// <summary>Sends each pipeline record as it arrives (the connection opens with the first), or the file.</summary>
+    private (Endpoint, SendOptions) Map()
+    {
+        TransferParameters p = Target(Udp.IsPresent);
+        Timeouts.Check(p.Timeout);
+        return (TransferOptionsMapper.SendEndpoint(p), TransferOptionsMapper.Send(p));
+    }
+
+    /// <summary>
+    /// Sends each pipeline record as it arrives (the connection opens with the first), or the file. A record that
+    /// names its own peer (Import-Csv rows with ComputerName/Port or Endpoint, and a Data column) is a whole send
+    /// of its own: connect, send, half-close, result.
+    /// </summary>
     protected override void ProcessRecord()
     {
+        if (TargetPerRecord)
+        {
+            SendOneRecord();
+            return;
+        }
         if (!FromPipeline)
         {
             SendFile();
             return;
         }
         if (_run is null) Start(_input = new InputRecordStream());
-        foreach (object? value in Items(InputObject))
+        AddInput(InputObject);
+    }
+
+    private void AddInput(object? input)
+    {
+        foreach (object? value in Items(input))
         {
             if (value is FileInfo file)
             {
@@ -150,13 +121,41 @@ public sealed class SendSocketDataCommand : NsockCmdlet
         }
     }
 
+    private void SendOneRecord()
+    {
+        // A bad row is that row's error; the rows after it are still sent.
+        if (!Try(() => (_endpoint, _options) = Map(), TargetText)) return;
+        if (!FromPipeline)
+        {
+            SendFile();
+            return;
+        }
+        Start(_input = new InputRecordStream());
+        AddInput(RowData(InputObject));
+        EndProcessing();
+        _run = null;
+        _input = null;
+    }
+
+    /// <summary>What a row sends: its Data (or InputObject, Text) property when the row itself was bound as the input.</summary>
+    private object? RowData(object? input)
+    {
+        if (input is not PSObject row) return input;
+        if (row.BaseObject is string or byte[] or FileInfo) return input;
+        foreach (string name in new[] { "Data", "InputObject", "Text" })
+        {
+            if (row.Properties[name] is PSPropertyInfo p) return p.Value;
+        }
+        return null;
+    }
+
     /// <summary>
     /// Pipeline and -InputObject forms: the input has ended, so flush joined bytes, half-close, wait for the reply
     /// and write the result (or the error: refused, unreachable, timed out).
     /// </summary>
     protected override void EndProcessing()
     {
-        if (!FromPipeline || _run is null) return;
+        if (!FromPipeline || _run is null || _input is null) return;
         if (_records!.Flush() is byte[] joined) Add(joined);
         _input!.Complete();
         Finish();
@@ -231,7 +230,9 @@ public sealed class SendSocketDataCommand : NsockCmdlet
 
     private void Finish()
     {
-        if (!TryComplete(_run!, Deliver, _endpoint!.ToString(), out SendResult result)) return;
+        EngineRun<SendResult> run = _run!;
+        _input = null; // finished: a later EndProcessing has nothing to close
+        if (!TryComplete(run, Deliver, _endpoint!.ToString(), out SendResult result)) return;
         WriteObject(TransferOptionsMapper.ToResult(result, _endpoint, _local, _reply, TextEncoding));
     }
 

@@ -13,7 +13,7 @@ internal static class EndpointMapper
     /// <summary>An endpoint to connect to.</summary>
     public static Endpoint ForConnect(string? endpoint, string? computerName, int? port, bool udp)
     {
-        Endpoint ep = Parse(endpoint, computerName, port, udp ? Transport.Udp : Transport.Tcp, udp ? "-Udp" : null);
+        Endpoint ep = ParseTarget(endpoint, computerName, port, udp ? Transport.Udp : Transport.Tcp, udp ? "-Udp" : null);
         Connector.ValidateForConnect(ep);
         return ep;
     }
@@ -22,12 +22,20 @@ internal static class EndpointMapper
     public static Endpoint ForListen(string? endpoint, string? localAddress, int? port, bool udp) =>
         Parse(endpoint, localAddress, port, udp ? Transport.Udp : Transport.Tcp, udp ? "-Udp" : null);
 
+    /// <summary>A peer to connect to: as <see cref="Parse"/>, but a host or an endpoint must be given.</summary>
+    public static Endpoint ParseTarget(string? endpoint, string? host, int? port, Transport transport, string? flag)
+    {
+        if (endpoint is null && host is null) throw BadInput.Error("give -ComputerName and -Port, or -Endpoint");
+        return Parse(endpoint, host, port, transport, flag);
+    }
+
     /// <summary>
     /// Parses <paramref name="endpoint"/>, or host and port joined as the parser reads them. When <paramref name="flag"/>
     /// is given, the endpoint must be of <paramref name="transport"/> (a scheme saying otherwise is bad input).
     /// </summary>
     public static Endpoint Parse(string? endpoint, string? host, int? port, Transport transport, string? flag)
     {
+        if (endpoint is not null && (host is not null || port is not null)) throw BadInput.Error("give -Endpoint alone, or a host and -Port; not both");
         string text = endpoint ?? Join(host, port ?? throw BadInput.Error("give -Port (with -ComputerName) or -Endpoint"));
         Endpoint ep = EndpointParser.Parse(text, transport);
         if (flag is not null && ep.Transport != transport)

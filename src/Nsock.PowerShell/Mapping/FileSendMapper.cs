@@ -12,7 +12,7 @@ internal static class FileSendMapper
     /// <summary>A stream endpoint (files never go over UDP).</summary>
     public static Endpoint Endpoint(FileSendParameters p)
     {
-        Endpoint ep = EndpointMapper.Parse(p.Endpoint, p.ComputerName, p.Port, Transport.Tcp, null);
+        Endpoint ep = EndpointMapper.ParseTarget(p.Endpoint, p.ComputerName, p.Port, Transport.Tcp, null);
         if (ep.Transport == Transport.Udp) throw BadInput.Error("files go over a stream (tcp or unix), not UDP");
         Connector.ValidateForConnect(ep);
         return ep;

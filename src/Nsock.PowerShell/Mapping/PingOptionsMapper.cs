@@ -10,7 +10,7 @@ internal static class PingOptionsMapper
     {
         var defaults = new PingOptions();
         Transport transport = p.Tcp ? Transport.Tcp : Transport.Udp;
-        Endpoint ep = EndpointMapper.Parse(p.Endpoint, p.ComputerName, p.Port, transport, p.Tcp ? "-Tcp" : null);
+        Endpoint ep = EndpointMapper.ParseTarget(p.Endpoint, p.ComputerName, p.Port, transport, p.Tcp ? "-Tcp" : null);
         if (p.Payload is { Length: 0 }) throw BadInput.Error("-Payload is empty");
         double interval = Timeouts.Check(p.Interval, "-Interval") ?? defaults.Interval.TotalSeconds;
         return new PingOptions

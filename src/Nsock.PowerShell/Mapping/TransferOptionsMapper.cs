@@ -18,7 +18,7 @@ internal static class TransferOptionsMapper
     /// <summary>A stream endpoint: reading until a condition has no meaning for datagrams.</summary>
     public static Endpoint ReceiveEndpoint(TransferParameters p)
     {
-        Endpoint ep = EndpointMapper.Parse(p.Endpoint, p.ComputerName, p.Port, Transport.Tcp, null);
+        Endpoint ep = EndpointMapper.ParseTarget(p.Endpoint, p.ComputerName, p.Port, Transport.Tcp, null);
         if (ep.Transport == Transport.Udp)
             throw BadInput.Error("Receive-SocketData reads a stream (tcp or unix); for UDP use Send-SocketData -Udp -Reply or New-SocketListener -Udp");
         Connector.ValidateForConnect(ep);

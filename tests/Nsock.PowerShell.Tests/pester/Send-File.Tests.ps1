@@ -49,7 +49,9 @@ Describe 'Send-File' {
         $rx = New-Receiver
         try {
             (Send-File 127.0.0.1 $rx.Port (Join-Path $script:src.FullName 'a.log')).Verified | Should -BeTrue
-            (Send-File -Endpoint "127.0.0.1:$($rx.Port)" (Join-Path $script:src.FullName 'b.log')).Verified | Should -BeTrue
+            # -Endpoint is named only, so host and port by position never compete with it for position 0.
+            (Send-File -Endpoint "127.0.0.1:$($rx.Port)" -Path (Join-Path $script:src.FullName 'b.log')).Verified | Should -BeTrue
+            (Send-File 127.0.0.1 $rx.Port -LiteralPath (Join-Path $script:src.FullName 'c.txt')).Verified | Should -BeTrue
         }
         finally { $rx.Listener | Stop-SocketListener }
     }
@@ -153,15 +155,16 @@ Describe 'Send-File' {
         finally { $peer | Stop-SocketListener }
     }
 
-    It 'warns when two named files would land on one name at the receiver' {
+    It 'refuses two named files that would land on one name at the receiver, before connecting (as nsock send-file)' {
         $rx = New-Receiver
         $other = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'other')
         Set-Content -LiteralPath (Join-Path $other.FullName 'a.log') -Value 'other a' -NoNewline
         try {
-            $warnings = $null
-            $r = @(Send-File 127.0.0.1 $rx.Port -LiteralPath (Join-Path $script:src.FullName 'a.log'), (Join-Path $other.FullName 'a.log') -WarningVariable warnings -WarningAction SilentlyContinue)
-            $r | Should -HaveCount 1
-            $warnings | Should -HaveCount 1
+            $err = $null
+            try { Send-File 127.0.0.1 $rx.Port -LiteralPath (Join-Path $script:src.FullName 'a.log'), (Join-Path $other.FullName 'a.log') } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -BeLike 'BadInput,*'
+            "$err" | Should -BeLike "*would both arrive as 'a.log'*"
+            $rx.Listener.Clients | Should -Be 0
         }
         finally { $rx.Listener | Stop-SocketListener }
     }
@@ -184,8 +187,12 @@ Describe 'Send-File errors' {
     }
 
     It 'rejects what does not exist, UDP, and -Raw with several files, before connecting' {
-        { Send-File 127.0.0.1 9 (Join-Path $TestDrive 'missing.txt') } | Should -Throw -ErrorId 'BadInput,*'
-        { Send-File -Endpoint 'udp://127.0.0.1:9' (Join-Path $script:src.FullName 'a.log') } | Should -Throw -ErrorId 'BadInput,*'
+        # A missing file is PathNotFound (ObjectNotFound) in every cmdlet, as Get-Item says it.
+        $err = $null
+        try { Send-File 127.0.0.1 9 (Join-Path $TestDrive 'missing.txt') } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+        "$($err.CategoryInfo.Category)" | Should -Be 'ObjectNotFound'
+        { Send-File -Endpoint 'udp://127.0.0.1:9' -Path (Join-Path $script:src.FullName 'a.log') } | Should -Throw -ErrorId 'BadInput,*'
         { Send-File 127.0.0.1 9 (Join-Path $script:src.FullName '*.log') -Raw } | Should -Throw -ErrorId 'BadInput,*'
     }
 

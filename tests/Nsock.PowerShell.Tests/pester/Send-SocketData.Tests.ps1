@@ -162,7 +162,8 @@ Describe 'Send-SocketData errors' {
     It 'stops promptly on Ctrl+C while waiting for a silent peer' {
         $peer = Start-SilentPeer
         try {
-            $run = Start-InRunspace { param($Port) Send-SocketData 127.0.0.1 $Port 'x' -Timeout 0 } -Arguments @{ Port = $peer.LocalEndpoint.Port }
+            # -Reply waits for the peer's answer (without it, the send ends after the half-close, as nsock send does).
+            $run = Start-InRunspace { param($Port) Send-SocketData 127.0.0.1 $Port 'x' -Reply -Timeout 0 } -Arguments @{ Port = $peer.LocalEndpoint.Port }
             Start-Sleep -Milliseconds 300
             $run.Handle.IsCompleted | Should -BeFalse
             Stop-InRunspace $run | Should -BeLessThan 5

@@ -12,6 +12,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
 
     FormatsToProcess     = @('nsock.format.ps1xml')
+    TypesToProcess       = @('nsock.types.ps1xml')
 
     # Listed one by one: nothing is exported by wildcard.
     CmdletsToExport      = @(

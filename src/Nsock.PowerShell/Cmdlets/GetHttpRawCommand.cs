@@ -29,6 +29,7 @@ public sealed class GetHttpRawCommand : NsockCmdlet
     /// <summary>The request method, sent as given (default GET).</summary>
     [Parameter(ParameterSetName = RequestSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(HttpMethodCompleter))]
     public string Method { get; set; } = "GET";
 
     /// <summary>Headers to send, e.g. @{ Accept = 'text/plain' } ([ordered] keeps their order; an array value sends the header once per item). A given Host, User-Agent, Accept or Connection replaces nsock's.</summary>
@@ -89,6 +90,7 @@ public sealed class GetHttpRawCommand : NsockCmdlet
     /// <summary>How a string -Body or -RawRequest is encoded, and the body decoded when the response names no charset (default utf8).</summary>
     [Parameter]
     [EncodingTransformation]
+    [ArgumentCompleter(typeof(EncodingCompleter))]
     public Encoding? Encoding { get; set; }
 
     /// <summary>Seconds allowed for the connect, the TLS handshake and every wait for response bytes (default 10; 0: no limit).</summary>

@@ -47,6 +47,7 @@ public sealed class ReceiveSocketDataCommand : NsockConnectionCmdlet
     /// <summary>How -Until is encoded and the data decoded into Text: utf8 (default), ascii, unicode, latin1, ...</summary>
     [Parameter]
     [EncodingTransformation]
+    [ArgumentCompleter(typeof(EncodingCompleter))]
     public Encoding? Encoding { get; set; }
 
     private Encoding TextEncoding => Encoding ?? EncodingNames.Default;

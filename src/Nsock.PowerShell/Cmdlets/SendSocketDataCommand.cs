@@ -62,6 +62,7 @@ public sealed class SendSocketDataCommand : NsockConnectionCmdlet
     /// <summary>How strings are turned into bytes and replies into text: utf8 (default), ascii, unicode, latin1, ...</summary>
     [Parameter]
     [EncodingTransformation]
+    [ArgumentCompleter(typeof(EncodingCompleter))]
     public Encoding? Encoding { get; set; }
 
     private bool FromPipeline => ParameterSetName == InputSet;

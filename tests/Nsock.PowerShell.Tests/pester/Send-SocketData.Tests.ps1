@@ -171,3 +171,94 @@ Describe 'Send-SocketData errors' {
         finally { $peer.Stop() }
     }
 }
+
+Describe 'Send-SocketData as scripts use it' {
+    AfterEach { Stop-TestRunspaces }
+
+    It 'takes host and port by position together with -LiteralPath or -Path' {
+        $file = Join-Path $TestDrive 'positional.txt'
+        Set-Content -LiteralPath $file -Value 'by position' -NoNewline
+        (Send-SocketData 127.0.0.1 $script:echo.Port -LiteralPath $file -Reply).ReplyText | Should -Be 'by position'
+        (Send-SocketData 127.0.0.1 $script:echo.Port -Path (Join-Path $TestDrive 'positional.*') -Reply).ReplyText | Should -Be 'by position'
+    }
+
+    It 'sends one connection per Import-Csv row, taking ComputerName/Port (or RemoteAddress/RemotePort, Endpoint) and Data by property name' {
+        $csv = Join-Path $TestDrive 'targets.csv'
+        @(
+            [pscustomobject]@{ ComputerName = '127.0.0.1'; Port = $script:echo.Port; Data = 'row one' }
+            [pscustomobject]@{ ComputerName = '127.0.0.1'; Port = $script:echo.Port; Data = 'row two' }
+        ) | Export-Csv -LiteralPath $csv -NoTypeInformation
+        $r = @(Import-Csv -LiteralPath $csv | Send-SocketData -Reply)
+        $r | Should -HaveCount 2
+        $r.ReplyText | Should -Be @('row one', 'row two')
+
+        $r = @([pscustomobject]@{ RemoteAddress = '127.0.0.1'; RemotePort = $script:echo.Port; Data = 'aliases' } | Send-SocketData -Reply)
+        $r.ReplyText | Should -Be 'aliases'
+        $r = @([pscustomobject]@{ Endpoint = "tcp://127.0.0.1:$($script:echo.Port)"; Data = 'endpoint row' } | Send-SocketData -Reply)
+        $r.ReplyText | Should -Be 'endpoint row'
+    }
+
+    It 'reports a bad row as that row''s error and still sends the rows after it' {
+        $rows = @(
+            [pscustomobject]@{ ComputerName = '127.0.0.1'; Port = (Get-ClosedTcpPort); Data = 'refused' }
+            [pscustomobject]@{ ComputerName = '127.0.0.1'; Port = $script:echo.Port; Data = 'after' }
+        )
+        $err = $null
+        $r = @($rows | Send-SocketData -Reply -ErrorAction SilentlyContinue -ErrorVariable err)
+        $r.ReplyText | Should -Be 'after'
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ConnectionRefused,*'
+    }
+
+    It 'ends the pipeline with -ErrorAction Stop on a refused port' {
+        $caught = $null
+        try { 'x' | Send-SocketData 127.0.0.1 (Get-ClosedTcpPort) -ErrorAction Stop; $reached = $true } catch { $caught = $_ }
+        $reached | Should -BeNullOrEmpty
+        "$($caught.CategoryInfo.Category)" | Should -Be 'ConnectionError'
+    }
+
+    It 'talks to independent peers: a python3 echo server and the nsock command' {
+        $py = Start-PythonEcho -Upper
+        $cmd = Start-NsockEcho
+        try {
+            ('abc', 'def' | Send-SocketData 127.0.0.1 $py.Port -Reply).ReplyText | Should -Be 'ABCDEF'
+            (Send-SocketData 127.0.0.1 $cmd.Port 'through nsock' -Reply).ReplyText | Should -Be 'through nsock'
+        }
+        finally { $py, $cmd | Stop-ProcessPeer }
+    }
+
+    It 'works from ForEach-Object -Parallel runspaces' {
+        $port = $script:echo.Port
+        $module = $script:ModulePath
+        $r = @(1..12 | ForEach-Object -ThrottleLimit 6 -Parallel {
+                Import-Module $using:module
+                Send-SocketData 127.0.0.1 $using:port "n$_" -Reply
+            })
+        @($r.ReplyText | Sort-Object) | Should -Be @(1..12 | ForEach-Object { "n$_" } | Sort-Object)
+    }
+
+    It 'gives results that survive Export-Clixml and Import-Clixml (what remoting does to them)' {
+        $r = Send-SocketData 127.0.0.1 $script:echo.Port 'kept' -Reply
+        $file = Join-Path $TestDrive 'send.clixml'
+        $r | Export-Clixml -LiteralPath $file
+        $back = Import-Clixml -LiteralPath $file
+        $back.ReplyText | Should -Be 'kept'
+        $back.BytesSent | Should -Be 4
+        $back.PeerClosed | Should -BeTrue
+    }
+
+    It 'fits its table view in 80 columns' {
+        $r = Send-SocketData 127.0.0.1 $script:echo.Port ('y' * 200) -Reply
+        $text = $r | Format-Table | Out-String -Width 80
+        Test-LinesFit $text 80 | Should -BeTrue
+        $text | Should -Match 'Remote'
+        $text | Should -Match 'ReplyText'
+    }
+
+    It 'completes -Encoding names on Tab' {
+        $line = 'Send-SocketData -Encoding u'
+        $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $names | Should -Contain 'utf8'
+        $names | Should -Contain 'unicode'
+    }
+}

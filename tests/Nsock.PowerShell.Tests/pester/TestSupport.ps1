@@ -144,3 +144,83 @@ function Start-SilentPeer {
     $l.Start()
     $l
 }
+
+# Independent peers: processes that are not this module (python3 sockets, the nsock command), so a cmdlet is
+# checked against something other than its own engine. Each prints its port first; Stop-ProcessPeer ends it by PID.
+$script:NsockBin = $env:NSOCK_BIN
+if (-not $script:NsockBin) { $script:NsockBin = [System.IO.Path]::Combine($script:RepoRoot, 'artifacts', 'bin', 'nsock') }
+
+$script:PythonEchoServer = @'
+import socket, socketserver, sys
+class Echo(socketserver.BaseRequestHandler):
+    def handle(self):
+        while True:
+            data = self.request.recv(65536)
+            if not data:
+                break
+            self.request.sendall(data.upper() if sys.argv[1] == "upper" else data)
+        self.request.shutdown(socket.SHUT_WR)
+class Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+with Server(("127.0.0.1", 0), Echo) as server:
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+'@
+
+$script:PythonSender = @'
+import socket, sys
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(8)
+print(l.getsockname()[1], flush=True)
+while True:
+    c, _ = l.accept()
+    c.sendall(sys.argv[1].encode()); c.shutdown(socket.SHUT_WR)
+    while c.recv(65536):
+        pass
+    c.close()
+'@
+
+function Start-ProcessPeer {
+    # Starts $FilePath with $ArgumentList and waits (bounded) for the port in its first output line: a number, or a
+    # JSON event with "port":N (nsock --json).
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    $start = [System.Diagnostics.ProcessStartInfo]::new($FilePath)
+    foreach ($a in $ArgumentList) { $start.ArgumentList.Add($a) }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $read = $process.StandardOutput.ReadLineAsync()
+    if (-not $read.Wait([TimeSpan]::FromSeconds($script:WaitSeconds)) -or $null -eq $read.Result) {
+        $process.Kill($true)
+        throw "$FilePath printed no port within $script:WaitSeconds seconds: $($process.StandardError.ReadToEnd())"
+    }
+    $line = $read.Result
+    $port = if ($line -match '"port":(\d+)') { [int] $Matches[1] } else { [int] $line.Trim() }
+    [pscustomobject]@{ Process = $process; Port = $port; Id = $process.Id }
+}
+
+function Stop-ProcessPeer {
+    param([Parameter(Mandatory, ValueFromPipeline)] $Peer)
+    process {
+        if (-not $Peer.Process.HasExited) { $Peer.Process.Kill($true) }
+        $null = $Peer.Process.WaitForExit(5000)
+        $Peer.Process.Dispose()
+    }
+}
+
+function Start-PythonEcho { param([switch] $Upper) Start-ProcessPeer python3 @('-c', $script:PythonEchoServer, $(if ($Upper) { 'upper' } else { 'same' })) }
+
+function Start-PythonSender { param([Parameter(Mandatory)] [string] $Text) Start-ProcessPeer python3 @('-c', $script:PythonSender, $Text) }
+
+function Start-NsockEcho {
+    # The nsock command itself (the AOT binary scripts/build made) as an echo server.
+    if (-not (Test-Path -LiteralPath $script:NsockBin)) { throw "no nsock binary at $script:NsockBin: run 'bash scripts/build --no-demo'" }
+    Start-ProcessPeer $script:NsockBin @('listen', '127.0.0.1:0', '--echo', '--json')
+}
+
+function Test-LinesFit {
+    # True when no line of $Text is longer than $Width (what a table view must do at that width).
+    param([Parameter(Mandatory)] [string] $Text, [int] $Width = 80)
+    -not ($Text -split "`r?`n" | Where-Object { $_.TrimEnd().Length -gt $Width })
+}

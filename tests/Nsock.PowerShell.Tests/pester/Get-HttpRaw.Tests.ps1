@@ -185,3 +185,65 @@ Describe 'Get-HttpRaw errors' {
         finally { $peer.Stop() }
     }
 }
+
+Describe 'Get-HttpRaw against independent servers' {
+    AfterEach { Stop-TestRunspaces }
+
+    BeforeAll {
+        $script:www = Join-Path $TestDrive 'www'
+        $null = New-Item -ItemType Directory -Path $script:www
+        Set-Content -LiteralPath (Join-Path $script:www 'hello.txt') -Value 'hello from python' -NoNewline
+        $script:certDir = Join-Path $TestDrive 'tls'
+        $null = New-Item -ItemType Directory -Path $script:certDir
+        $script:cert = Join-Path $script:certDir 'cert.pem'
+        $script:key = Join-Path $script:certDir 'key.pem'
+        & openssl req -x509 -newkey rsa:2048 -nodes -keyout $script:key -out $script:cert -days 1 -subj '/CN=localhost' 2>$null
+        if ($LASTEXITCODE -ne 0) { throw 'openssl could not make a test certificate' }
+    }
+
+    It 'gets a file from python3 -m http.server' {
+        $py = Start-ProcessPeer python3 @('-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', $script:www)
+        try {
+            $r = Get-HttpRaw "http://127.0.0.1:$($py.Port)/hello.txt"
+            $r.StatusCode | Should -Be 200
+            $r.Content | Should -Be 'hello from python'
+        }
+        finally { $py | Stop-ProcessPeer }
+    }
+
+    It 'talks TLS to openssl s_server: verified fails as SecurityError, -SkipCertificateCheck gets the page' {
+        $ossl = Start-ProcessPeer openssl @('s_server', '-accept', '127.0.0.1:0', '-www', '-cert', $script:cert, '-key', $script:key)
+        try {
+            $err = $null
+            try { Get-HttpRaw "https://127.0.0.1:$($ossl.Port)/" -ErrorAction Stop } catch { $err = $_ }
+            "$($err.CategoryInfo.Category)" | Should -Be 'SecurityError'
+            $r = Get-HttpRaw "https://127.0.0.1:$($ossl.Port)/" -SkipCertificateCheck
+            $r.StatusCode | Should -Be 200
+            $r.Tls | Should -Not -BeNullOrEmpty
+        }
+        finally { $ossl | Stop-ProcessPeer }
+    }
+
+    It 'gives responses that survive Export-Clixml, and a table view that fits 80 columns' {
+        $py = Start-ProcessPeer python3 @('-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', $script:www)
+        try {
+            $r = Get-HttpRaw "http://127.0.0.1:$($py.Port)/hello.txt"
+            $file = Join-Path $TestDrive 'http.clixml'
+            $r | Export-Clixml -LiteralPath $file
+            $back = Import-Clixml -LiteralPath $file
+            $back.StatusCode | Should -Be 200
+            $back.Content | Should -Be 'hello from python'
+            $text = $r | Format-Table | Out-String -Width 80
+            Test-LinesFit $text 80 | Should -BeTrue
+            $text | Should -Match 'Status'
+            $text | Should -Match 'Url'
+        }
+        finally { $py | Stop-ProcessPeer }
+    }
+
+    It 'completes -Method on Tab' {
+        $line = 'Get-HttpRaw -Method P'
+        $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $names | Should -Be @('POST', 'PUT', 'PATCH')
+    }
+}

@@ -87,3 +87,40 @@ Describe 'Invoke-UdpPing' {
         Stop-InRunspace $run | Should -BeLessThan 5
     }
 }
+
+Describe 'Invoke-UdpPing as scripts use it' {
+    AfterEach { Stop-TestRunspaces }
+
+    It 'pings every host piped in by value, and every row by property name' {
+        $s = @('127.0.0.1', '127.0.0.1' | Invoke-UdpPing -Port $script:udpEcho.Port -Count 2 -Interval 0 | Where-Object Event -eq 'summary')
+        $s | Should -HaveCount 2
+        $s.Received | Should -Be @(2, 2)
+        $rows = @([pscustomobject]@{ ComputerName = '127.0.0.1'; Port = $script:udpEcho.Port }, [pscustomobject]@{ RemoteAddress = '127.0.0.1'; RemotePort = $script:udpEcho.Port })
+        $s = @($rows | Invoke-UdpPing -Count 1 | Where-Object Event -eq 'summary')
+        $s | Should -HaveCount 2
+        $s.Received | Should -Be @(1, 1)
+    }
+
+    It 'pings a python3 UDP echo peer' {
+        $code = 'import socket' + "`n" + 's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1], flush=True)' + "`n" + 'while True:' + "`n" + '    d, a = s.recvfrom(65536); s.sendto(d, a)'
+        $py = Start-ProcessPeer python3 @('-c', $code)
+        try {
+            $s = Invoke-UdpPing 127.0.0.1 $py.Port -Count 3 -Interval 0 | Select-Object -Last 1
+            $s.Received | Should -Be 3
+        }
+        finally { $py | Stop-ProcessPeer }
+    }
+
+    It 'gives a summary that survives Export-Clixml and a table view that fits 80 columns' {
+        $s = Invoke-UdpPing 127.0.0.1 $script:udpEcho.Port -Count 2 -Interval 0 | Select-Object -Last 1
+        $file = Join-Path $TestDrive 'ping.clixml'
+        $s | Export-Clixml -LiteralPath $file
+        (Import-Clixml -LiteralPath $file).Received | Should -Be 2
+        foreach ($width in 80, 120) {
+            $text = $s | Format-Table | Out-String -Width $width
+            Test-LinesFit $text $width | Should -BeTrue
+            $text | Should -Match 'Loss %'
+            $text | Should -Match 'Jitter'
+        }
+    }
+}

@@ -190,13 +190,23 @@ function Start-ProcessPeer {
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($start)
-    $read = $process.StandardOutput.ReadLineAsync()
-    if (-not $read.Wait([TimeSpan]::FromSeconds($script:WaitSeconds)) -or $null -eq $read.Result) {
-        $process.Kill($true)
-        throw "$FilePath printed no port within $script:WaitSeconds seconds: $($process.StandardError.ReadToEnd())"
+    # The port is on the first line that names one: a bare number, "port":N (nsock --json), ACCEPT host:N
+    # (openssl s_server, on stdout), "port N" (python3 -m http.server).
+    $deadline = [DateTime]::UtcNow.AddSeconds($script:WaitSeconds)
+    $port = $null
+    $seen = [System.Collections.Generic.List[string]]::new()
+    while ($null -eq $port -and [DateTime]::UtcNow -lt $deadline) {
+        $read = $process.StandardOutput.ReadLineAsync()
+        $left = $deadline - [DateTime]::UtcNow
+        if ($left -le [TimeSpan]::Zero -or -not $read.Wait($left) -or $null -eq $read.Result) { break }
+        $line = $read.Result
+        $seen.Add($line)
+        if ($line -match '^\s*(\d+)\s*$' -or $line -match '"port":(\d+)' -or $line -match '^ACCEPT .*:(\d+)$' -or $line -match ' port (\d+)') { $port = [int] $Matches[1] }
     }
-    $line = $read.Result
-    $port = if ($line -match '"port":(\d+)') { [int] $Matches[1] } else { [int] $line.Trim() }
+    if ($null -eq $port) {
+        $process.Kill($true)
+        throw "$FilePath printed no port within $script:WaitSeconds seconds: $($seen -join ' | ')"
+    }
     [pscustomobject]@{ Process = $process; Port = $port; Id = $process.Id }
 }
 

@@ -157,3 +157,56 @@ Describe 'Receive-SocketData errors' {
         finally { $peer.Stop() }
     }
 }
+
+Describe 'Receive-SocketData as scripts use it' {
+    AfterEach { Stop-TestRunspaces }
+
+    It 'reads from each Import-Csv row''s peer (python3 senders)' {
+        $one = Start-PythonSender -Text 'first peer'
+        $two = Start-PythonSender -Text 'second peer'
+        try {
+            $csv = Join-Path $TestDrive 'peers.csv'
+            @([pscustomobject]@{ ComputerName = '127.0.0.1'; Port = $one.Port }, [pscustomobject]@{ ComputerName = '127.0.0.1'; Port = $two.Port }) |
+                Export-Csv -LiteralPath $csv -NoTypeInformation
+            $r = @(Import-Csv -LiteralPath $csv | Receive-SocketData)
+            $r.Text | Should -Be @('first peer', 'second peer')
+        }
+        finally { $one, $two | Stop-ProcessPeer }
+    }
+
+    It 'takes -Endpoint, and reads from the nsock command' {
+        $sender = Start-PythonSender -Text 'by endpoint'
+        $dir = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'serve')
+        Set-Content -LiteralPath (Join-Path $dir.FullName 'f.txt') -Value 'served by nsock' -NoNewline
+        $cmd = Start-ProcessPeer $script:NsockBin @('listen', '127.0.0.1:0', '--serve', $dir.FullName, '--json', '-k')
+        try {
+            (Receive-SocketData -Endpoint "tcp://127.0.0.1:$($sender.Port)").Text | Should -Be 'by endpoint'
+            # --serve answers a name and a newline with the file's bytes: ask with Send-SocketData -Reply.
+            (Send-SocketData 127.0.0.1 $cmd.Port "f.txt`n" -Reply).ReplyText | Should -Be 'served by nsock'
+        }
+        finally { $sender, $cmd | Stop-ProcessPeer }
+    }
+
+    It 'gives results that survive Export-Clixml and a view that fits 80 columns' {
+        $sender = Start-PythonSender -Text ('z' * 300)
+        try {
+            $r = Receive-SocketData 127.0.0.1 $sender.Port
+            $xml = Join-Path $TestDrive 'recv.clixml'
+            $r | Export-Clixml -LiteralPath $xml
+            (Import-Clixml -LiteralPath $xml).Bytes | Should -Be 300
+            $text = $r | Format-Table | Out-String -Width 80
+            Test-LinesFit $text 80 | Should -BeTrue
+        }
+        finally { $sender | Stop-ProcessPeer }
+    }
+
+    It 'ends with -ErrorAction Stop when the peer stays silent past -Timeout, as OperationTimeout' {
+        $peer = Start-SilentPeer
+        try {
+            $caught = $null
+            try { Receive-SocketData 127.0.0.1 $peer.LocalEndpoint.Port -Timeout 0.3 -ErrorAction Stop } catch { $caught = $_ }
+            "$($caught.CategoryInfo.Category)" | Should -Be 'OperationTimeout'
+        }
+        finally { $peer.Stop() }
+    }
+}

@@ -200,3 +200,65 @@ Describe 'Send-File errors' {
         { Send-File 127.0.0.1 (Get-ClosedTcpPort) (Join-Path $script:src.FullName 'a.log') -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectionRefused,*'
     }
 }
+
+Describe 'Send-File as scripts use it' {
+    AfterEach { Stop-TestRunspaces }
+
+    It 'sends each Import-Csv row to the receiver it names, with its Path' {
+        $a = New-Receiver
+        $b = New-Receiver
+        try {
+            $rows = @(
+                [pscustomobject]@{ ComputerName = '127.0.0.1'; Port = $a.Port; Path = (Join-Path $script:src.FullName 'a.log') }
+                [pscustomobject]@{ RemoteAddress = '127.0.0.1'; RemotePort = $b.Port; Path = (Join-Path $script:src.FullName 'b.log') }
+            )
+            $r = @($rows | Send-File)
+            $r | Should -HaveCount 2
+            $r.Verified | Should -Be @($true, $true)
+            Test-Path -LiteralPath (Join-Path $a.Folder 'a.log') | Should -BeTrue
+            Test-Path -LiteralPath (Join-Path $b.Folder 'b.log') | Should -BeTrue
+            Test-Path -LiteralPath (Join-Path $a.Folder 'b.log') | Should -BeFalse
+        }
+        finally { $a.Listener, $b.Listener | Stop-SocketListener }
+    }
+
+    It 'names files by one rule: each item arrives under its own name (piped children of a folder, or the folder itself)' {
+        $rx = New-Receiver
+        try {
+            $null = Get-ChildItem -LiteralPath $script:src.FullName | Send-File 127.0.0.1 $rx.Port
+            Test-Path -LiteralPath (Join-Path $rx.Folder 'a.log') | Should -BeTrue
+            $null = Send-File 127.0.0.1 $rx.Port -LiteralPath $script:src.FullName
+            Test-Path -LiteralPath (Join-Path $rx.Folder (Join-Path $script:src.Name 'a.log')) | Should -BeTrue
+        }
+        finally { $rx.Listener | Stop-SocketListener }
+    }
+
+    It 'gives each result a digest as Get-FileHash reads it (Algorithm, Hash)' {
+        $rx = New-Receiver
+        try {
+            $file = Join-Path $script:src.FullName 'a.log'
+            $r = Send-File 127.0.0.1 $rx.Port -LiteralPath $file
+            $r.Algorithm | Should -Be 'SHA256'
+            $r.Hash | Should -BeExactly (Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash
+        }
+        finally { $rx.Listener | Stop-SocketListener }
+    }
+
+    It 'sends to the nsock command''s receiver, and results survive Export-Clixml and fit 80 columns' {
+        $dir = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'nsock-rx')
+        $peer = Start-ProcessPeer $script:NsockBin @('listen', '127.0.0.1:0', '--receive-files', $dir.FullName, '--json', '-k')
+        try {
+            $r = Send-File 127.0.0.1 $peer.Port -LiteralPath (Join-Path $script:src.FullName 'a.log')
+            $r.Verified | Should -BeTrue
+            Get-Content -LiteralPath (Join-Path $dir.FullName 'a.log') -Raw | Should -Be (Get-Content -LiteralPath (Join-Path $script:src.FullName 'a.log') -Raw)
+            $xml = Join-Path $TestDrive 'file.clixml'
+            $r | Export-Clixml -LiteralPath $xml
+            $back = Import-Clixml -LiteralPath $xml
+            $back.Verified | Should -BeTrue
+            $back.Hash | Should -Be $r.Hash
+            $text = $r | Format-Table | Out-String -Width 80
+            Test-LinesFit $text 80 | Should -BeTrue
+        }
+        finally { $peer | Stop-ProcessPeer }
+    }
+}

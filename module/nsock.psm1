@@ -12,6 +12,14 @@ if ($PSVersionTable.PSEdition -eq 'Core') {
     }
     $edition = 'core'
 }
+else {
+    # The manifest's DotNetFrameworkVersion says 4.7.2, but Windows PowerShell only checks versions it knows (up to
+    # 4.5): ask the registry, where 461808 is the first release number of 4.7.2.
+    $release = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full' -Name Release -ErrorAction SilentlyContinue
+    if (-not $release -or $release.Release -lt 461808) {
+        throw 'nsock needs .NET Framework 4.7.2 or later in Windows PowerShell 5.1 (https://dotnet.microsoft.com/download/dotnet-framework), or PowerShell 7.4 or later.'
+    }
+}
 
 $binary = Import-Module -Name ([System.IO.Path]::Combine($PSScriptRoot, $edition, 'Nsock.PowerShell.dll')) -PassThru -ErrorAction Stop
 

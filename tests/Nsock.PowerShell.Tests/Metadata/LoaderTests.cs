@@ -40,6 +40,17 @@ public sealed class LoaderTests
     }
 
     [Fact]
+    public void Loader_refuses_a_NET_Framework_older_than_4_7_2_in_Windows_PowerShell()
+    {
+        // DotNetFrameworkVersion = '4.7.2' is not enforced by 5.1 (it knows versions up to 4.5): the loader reads the
+        // release number, 461808 being 4.7.2's first.
+        Match desktop = Regex.Match(Code, @"\}\s*else \{(?<body>.*?)\n\}", RegexOptions.Singleline);
+        Assert.True(desktop.Success, "no Desktop branch in nsock.psm1");
+        Assert.Contains(@"'HKLM:\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full' -Name Release", desktop.Groups["body"].Value);
+        Assert.Matches(@"\$release\.Release -lt 461808\) \{\s*throw ", desktop.Groups["body"].Value);
+    }
+
+    [Fact]
     public void Loader_exports_the_cmdlets_it_imported_and_nothing_else() =>
         Assert.Matches(@"Export-ModuleMember -Cmdlet @\(\$binary\.ExportedCmdlets\.Keys\)\s*$", Code);
 

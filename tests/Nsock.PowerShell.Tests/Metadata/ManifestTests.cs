@@ -31,8 +31,9 @@ public sealed class ManifestTests
 
     [Fact]
     public void Manifest_states_the_NET_Framework_the_Windows_PowerShell_build_needs() =>
-        // The netstandard2.0 build needs .NET Framework 4.7.2 (the first to implement netstandard2.0 without shims);
-        // Windows PowerShell refuses to import on an older one instead of failing on a missing type. PowerShell 7 ignores it.
+        // The netstandard2.0 build needs .NET Framework 4.7.2 (the first to implement netstandard2.0 without shims).
+        // Windows PowerShell only enforces versions it knows (up to 4.5) and PowerShell 7 ignores the key: it states
+        // the need, and nsock.psm1 checks it (LoaderTests).
         Assert.Equal("4.7.2", Manifest()["DotNetFrameworkVersion"]);
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed class BuiltModuleFactAttribute : FactAttribute
 {
     public BuiltModuleFactAttribute()
     {
-        if (!File.Exists(Path.Combine(Repo.BuiltModuleFolder, "Nsock.PowerShell.dll")))
-            Skip = $"the module is not built: run 'bash scripts/build --no-demo' to make {Repo.BuiltModuleFolder}";
+        if (!File.Exists(Path.Combine(Repo.BuiltModuleFolder, "nsock.psd1")))
+            Skip = $"the module is not built: run 'bash scripts/build --module-only' to make {Repo.BuiltModuleFolder}";
     }
 }

@@ -22,7 +22,28 @@ public sealed class ManifestTests
     public void Manifest_parses_as_a_PowerShell_data_file() => Assert.NotEmpty(Manifest());
 
     [Fact]
-    public void Manifest_loads_the_cmdlet_assembly_as_its_root_module() => Assert.Equal("Nsock.PowerShell.dll", Manifest()["RootModule"]);
+    public void Manifest_loads_the_loader_that_imports_the_edition_s_build_as_its_root_module()
+    {
+        Assert.Equal("nsock.psm1", Manifest()["RootModule"]);
+        Assert.Equal(Path.GetFileName(Repo.LoaderPath), (string)Manifest()["RootModule"]!);
+        Assert.True(File.Exists(Repo.LoaderPath));
+    }
+
+    [Fact]
+    public void Manifest_states_the_NET_Framework_the_Windows_PowerShell_build_needs() =>
+        // The netstandard2.0 build needs .NET Framework 4.7.2 (the first to implement netstandard2.0 without shims).
+        // Windows PowerShell only enforces versions it knows (up to 4.5) and PowerShell 7 ignores the key: it states
+        // the need, and nsock.psm1 checks it (LoaderTests).
+        Assert.Equal("4.7.2", Manifest()["DotNetFrameworkVersion"]);
+
+    [Fact]
+    public void Manifest_loads_no_assembly_itself()
+    {
+        // Which build loads is the loader's choice: an assembly named in the manifest would load in both editions.
+        Dictionary<string, object?> m = Manifest();
+        foreach (string key in new[] { "RequiredAssemblies", "NestedModules" })
+            Assert.True(!m.ContainsKey(key) || List(m, key).Count == 0, key + " would load the same assembly in both editions");
+    }
 
     [Fact]
     public void Module_version_matches_the_build_version_and_the_changelog()

@@ -28,6 +28,11 @@ internal sealed class Metadata : IDisposable
 
     public Version Version => Reader.GetAssemblyDefinition().Version;
 
+    /// <summary>What the assembly was built for (its TargetFrameworkAttribute), e.g. ".NETCoreApp,Version=v8.0".</summary>
+    public string? TargetFramework =>
+        Attributes(Reader.GetAssemblyDefinition().GetCustomAttributes(), "System.Runtime.Versioning.TargetFrameworkAttribute")
+            .Select(a => a.FixedArguments[0].Value as string).FirstOrDefault();
+
     public void Dispose() => _pe.Dispose();
 
     /// <summary>Every type defined here, by full name (nested types as Outer+Inner).</summary>

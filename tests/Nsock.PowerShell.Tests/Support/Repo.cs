@@ -15,6 +15,9 @@ internal static class Repo
 
     public static string ManifestPath => Path.Combine(ModuleSources, "nsock.psd1");
 
+    /// <summary>The root module: it imports the build of the cmdlets for the running edition.</summary>
+    public static string LoaderPath => Path.Combine(ModuleSources, "nsock.psm1");
+
     public static string FormatPath => Path.Combine(ModuleSources, "nsock.format.ps1xml");
 
     public static string HelpPath => Path.Combine(ModuleSources, "en-US", "Nsock.PowerShell.dll-Help.xml");
@@ -30,7 +33,23 @@ internal static class Repo
     /// <summary>What scripts/build assembles: artifacts/module/nsock/&lt;version&gt;.</summary>
     public static string BuiltModuleFolder => Path.Combine(Root, "artifacts", "module", "nsock", Version);
 
-    /// <summary>The module assembly this test run was built with (always current: it is a project reference).</summary>
+    /// <summary>
+    /// The builds of the cmdlets and the engine in the built module, by the folder nsock.psm1 imports from:
+    /// core (net8.0, PowerShell 7.4+) and desktop (netstandard2.0, Windows PowerShell 5.1).
+    /// </summary>
+    public static readonly (string Folder, string TargetFramework)[] Editions =
+    {
+        ("core", ".NETCoreApp,Version=v8.0"),
+        ("desktop", ".NETStandard,Version=v2.0"),
+    };
+
+    /// <summary>artifacts/module/nsock/&lt;version&gt;/core or /desktop.</summary>
+    public static string BuiltEditionFolder(string edition) => Path.Combine(BuiltModuleFolder, edition);
+
+    /// <summary>
+    /// The module assembly this test run was built with (always current: it is a project reference): the net8.0 build,
+    /// or the netstandard2.0 one with -p:NsockModuleTarget=netstandard2.0 (see the csproj).
+    /// </summary>
     public static string ModuleAssembly => Path.Combine(AppContext.BaseDirectory, "Nsock.PowerShell.dll");
 
     /// <summary>The engine assembly beside it.</summary>

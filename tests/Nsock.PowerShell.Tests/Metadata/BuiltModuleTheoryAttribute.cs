@@ -1,0 +1,14 @@
+using System.IO;
+using Xunit;
+
+namespace Nsock.PowerShell.Tests;
+
+/// <summary>A theory about the module folder scripts/build assembles; skipped, saying so, until it has been built.</summary>
+public sealed class BuiltModuleTheoryAttribute : TheoryAttribute
+{
+    public BuiltModuleTheoryAttribute()
+    {
+        if (!File.Exists(Path.Combine(Repo.BuiltModuleFolder, "nsock.psd1")))
+            Skip = $"the module is not built: run 'bash scripts/build --module-only' to make {Repo.BuiltModuleFolder}";
+    }
+}

@@ -157,20 +157,24 @@ public sealed class CmdletMetadataTests
         Assert.True(ModuleUnderTest.Cmdlet(name).SupportsShouldProcess, name + " writes files (or stops listeners) and must support ShouldProcess");
 
     [Theory]
-    [InlineData("Send-SocketData", "ComputerName", "Port", "Endpoint")]
-    [InlineData("Receive-SocketData", "ComputerName", "Port", "Endpoint")]
-    [InlineData("Invoke-UdpPing", "ComputerName", "Port", "Endpoint")]
-    [InlineData("Send-File", "ComputerName", "Port", "Endpoint")]
-    public void Connecting_cmdlets_take_ComputerName_and_Port_or_an_Endpoint_in_separate_sets(string name, string host, string port, string endpoint)
+    [InlineData("Send-SocketData")]
+    [InlineData("Receive-SocketData")]
+    [InlineData("Invoke-UdpPing")]
+    [InlineData("Send-File")]
+    public void Connecting_cmdlets_take_ComputerName_and_Port_by_position_and_property_name_and_Endpoint_by_name(string name)
     {
+        // One declaration (NsockConnectionCmdlet) for every connecting cmdlet: host and port by position in every
+        // set, so "Cmdlet host port -LiteralPath x" never meets an -Endpoint competing for position 0.
         CmdletModel c = ModuleUnderTest.Cmdlet(name);
-        ParameterModel h = c.Parameter(host)!, p = c.Parameter(port)!, e = c.Parameter(endpoint)!;
-        Assert.Equal(0, h.Bindings[0].Position);
-        Assert.Equal(1, p.Bindings[0].Position);
-        Assert.Equal(0, e.Bindings[0].Position);
-        Assert.All(h.Bindings, b => Assert.True(b.Mandatory));
-        Assert.DoesNotContain(c.Sets, s => h.InSet(s) && e.InSet(s));
-        Assert.Equal(h.Bindings.Select(b => b.Set), p.Bindings.Select(b => b.Set));
+        ParameterModel h = c.Parameter("ComputerName")!, p = c.Parameter("Port")!, e = c.Parameter("Endpoint")!;
+        Assert.All(h.Bindings, b => Assert.Equal(0, b.Position));
+        Assert.All(p.Bindings, b => Assert.Equal(1, b.Position));
+        Assert.All(e.Bindings, b => Assert.Null(b.Position));
+        Assert.All(h.Bindings.Concat(p.Bindings).Concat(e.Bindings), b => Assert.True(b.FromPipelineByPropertyName));
+        Assert.All(h.Bindings.Concat(p.Bindings).Concat(e.Bindings), b => Assert.Null(b.Set));
+        Assert.Contains("RemoteAddress", h.Aliases);
+        Assert.Contains("TargetName", h.Aliases);
+        Assert.Contains("RemotePort", p.Aliases);
     }
 
     [Theory]

@@ -66,7 +66,8 @@ internal sealed record CmdletModel(
                         Named(a, "Position") is int pos ? pos : null,
                         Named(a, "ValueFromPipeline") is true,
                         Named(a, "ValueFromPipelineByPropertyName") is true)).ToList();
-                    if (bindings.Count == 0) continue;
+                    // An override in a derived cmdlet replaces the base declaration (SelfAndBases starts at the cmdlet itself).
+                    if (bindings.Count == 0 || parameters.Any(x => x.Name == pname)) continue;
                     var aliases = md.Attributes(prop.GetCustomAttributes(), "System.Management.Automation.AliasAttribute")
                         .SelectMany(a => (ImmutableArray<CustomAttributeTypedArgument<string>>)a.FixedArguments[0].Value!).Select(v => (string)v.Value!).ToList();
                     bool wildcards = md.Attributes(prop.GetCustomAttributes(), "System.Management.Automation.SupportsWildcardsAttribute").Any();

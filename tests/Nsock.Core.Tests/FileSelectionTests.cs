@@ -118,7 +118,7 @@ public sealed class FileSelectionTests : IDisposable
     {
         NsockException e = Assert.Throws<NsockException>(() => FileSelection.Expand(new[] { "app/skip/*.log" }, new[] { "**/c.log" }, _cwd));
 
-        Assert.Equal("'app/skip/*.log' matches no file (after --exclude)", e.Message);
+        Assert.Equal("'app/skip/*.log' matches no file (after the excludes)", e.Message);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class FileSelectionTests : IDisposable
     {
         NsockException e = Assert.Throws<NsockException>(() => FileSelection.Expand(new[] { "notes.txt" }, new[] { "*.txt" }, _cwd));
 
-        Assert.Equal("'notes.txt' matches no file (after --exclude)", e.Message);
+        Assert.Equal("'notes.txt' matches no file (after the excludes)", e.Message);
     }
 
     [Theory]

@@ -43,7 +43,7 @@ public static class FileSelection
                 seen[f.RelativePath] = f.FullPath;
                 files.Add(f);
             }
-            if (files.Count == before && !found.Any()) throw NsockException.BadInput($"'{input}' matches no file" + (excluded.Length > 0 ? " (after --exclude)" : ""));
+            if (files.Count == before && !found.Any()) throw NsockException.BadInput($"'{input}' matches no file" + (excluded.Length > 0 ? " (after the excludes)" : ""));
         }
         return files;
     }

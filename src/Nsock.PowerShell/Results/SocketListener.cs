@@ -60,8 +60,8 @@ public sealed class SocketListener : Job, IListenerEvents
     /// <summary>The real port (what -Port 0 picked). 0 for Unix sockets.</summary>
     public int Port => Listener.Port;
 
-    /// <summary>Relay (capture what clients send), Echo, ReceiveFiles or ServeFiles.</summary>
-    public ListenerMode Mode => Listener.Mode;
+    /// <summary>Relay (capture what clients send), Echo, ReceiveFiles or ServeFiles: the engine's ListenerMode, as text so that it survives serialization (remoting turns an enum of a module's own into a number).</summary>
+    public string Mode => Listener.Mode.ToString();
 
     /// <summary>The job's state: Running, then Completed (ended by itself), Stopped (stopped, or -Timeout) or Failed.</summary>
     public JobState State => JobStateInfo.State;

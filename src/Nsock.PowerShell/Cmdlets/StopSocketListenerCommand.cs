@@ -54,7 +54,7 @@ public sealed class StopSocketListenerCommand : NsockCmdlet
             {
                 if (!ShouldProcess($"{l.Id} ({l.Name}): {l.Endpoint} ({l.Mode})", "Stop socket listener")) continue;
                 l.StopJob();
-                if (!l.WaitForEnd(TimeSpan.Zero)) WriteWarning($"listener {l.Id} ({l.Endpoint}): its clients did not close within {SocketListener.StopGrace.TotalSeconds}s; its socket is closed");
+                if (l.StillClosing) WriteWarning($"listener {l.Id} ({l.Endpoint}): its clients did not close within {SocketListener.StopGrace.TotalSeconds}s; its socket is closed");
             }
             if (PassThru.IsPresent) WriteObject(l);
         }

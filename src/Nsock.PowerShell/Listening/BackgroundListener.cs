@@ -111,7 +111,13 @@ internal sealed class BackgroundListener
     /// </summary>
     public bool Stop(TimeSpan grace)
     {
-        if (Interlocked.Exchange(ref _stopRequested, 1) == 0 && State == SocketListenerState.Running)
+        if (State != SocketListenerState.Running)
+        {
+            // Ended already (its owner may be told so right now, on this very call's stack: no waiting for that).
+            _listener.Dispose();
+            return true;
+        }
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 0)
         {
             try
             {

@@ -97,7 +97,21 @@ public sealed class SocketListener : Job, IListenerEvents
     public IReadOnlyList<SocketListenerEvent> GetEvents() => Listener.GetEvents();
 
     /// <summary>Waits until the listener has ended (by itself, by -Timeout or stopped); false when <paramref name="timeout"/> passed first. Wait-Job does the same.</summary>
-    public bool WaitForEnd(TimeSpan timeout) => Listener.WaitForEnd(timeout);
+    public bool WaitForEnd(TimeSpan timeout)
+    {
+        try
+        {
+            // The job's own signal: set once its state is final, so State says how it ended when this returns.
+            return Finished.WaitOne(timeout);
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>True when a stop gave up waiting for its clients: the job is Stopped, its socket closed, but its run has not ended yet.</summary>
+    internal bool StillClosing => _listener is not null && !_listener.WaitForEnd(TimeSpan.Zero);
 
     /// <inheritdoc />
     public override string StatusMessage => _listener is null ? "" :
@@ -181,17 +195,25 @@ public sealed class SocketListener : Job, IListenerEvents
         lock (_outputLock)
         {
             if (_ended || _disposed) return;
-            if (Output.Count >= MaxUnreadEvents)
+            try
             {
-                // Nobody is reading: keep the newest, as the counters keep counting.
-                Output.RemoveAt(0);
-                if (!_dropWarned)
+                if (Output.Count >= MaxUnreadEvents)
                 {
-                    _dropWarned = true;
-                    Warning.Add(new WarningRecord($"more than {MaxUnreadEvents} events were not received (Receive-Job); the oldest are dropped"));
+                    // Nobody is reading: keep the newest, as the counters keep counting.
+                    Output.RemoveAt(0);
+                    if (!_dropWarned)
+                    {
+                        _dropWarned = true;
+                        Warning.Add(new WarningRecord($"more than {MaxUnreadEvents} events were not received (Receive-Job); the oldest are dropped"));
+                    }
                 }
+                Output.Add(PSObject.AsPSObject(e));
             }
-            Output.Add(PSObject.AsPSObject(e));
+            catch (Exception x) when (x is ArgumentOutOfRangeException or InvalidOperationException or ObjectDisposedException)
+            {
+                // Receive-Job emptied the output between the count and the removal, or the job is closing: the
+                // listener's own threads must never fail for it.
+            }
         }
     }
 
@@ -209,8 +231,14 @@ public sealed class SocketListener : Job, IListenerEvents
         {
             if (_ended || _disposed) return;
             _ended = true;
-            Output.Add(PSObject.AsPSObject(stopped));
-            if (failure is not null) Error.Add(NsockCmdlet.ToErrorRecord(failure, _listener?.Endpoint));
+            try
+            {
+                Output.Add(PSObject.AsPSObject(stopped));
+                if (failure is not null) Error.Add(NsockCmdlet.ToErrorRecord(failure, _listener?.Endpoint));
+            }
+            catch (Exception x) when (x is InvalidOperationException or ObjectDisposedException)
+            {
+            }
         }
         try
         {

@@ -261,6 +261,18 @@ Describe 'New-SocketListener -Background is a PowerShell job' {
         finally { $l | Remove-Job -Force }
     }
 
+    It 'Receive-Job -Wait -AutoRemoveJob streams its events and returns as soon as it ends' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -Count 1 -Background
+        $client = Start-InRunspace { param($Port) Start-Sleep -Milliseconds 200; (Send-SocketData 127.0.0.1 $Port 'later' -Reply).ReplyText } -Arguments @{ Port = $l.Port }
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $events = @(Receive-Job $l -Wait -AutoRemoveJob)
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 3
+        ($events | ForEach-Object Event) -join ',' | Should -Be 'ready,connected,closed,stopped'
+        @(Wait-InRunspace $client)[0] | Should -Be 'later'
+        Get-Job | Where-Object Id -eq $l.Id | Should -BeNullOrEmpty
+        Get-SocketListener | Where-Object Id -eq $l.Id | Should -BeNullOrEmpty
+    }
+
     It 'Wait-Job returns at -Timeout with the state Stopped' {
         $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -Timeout 0.3 -Background
         try {

@@ -10,7 +10,7 @@ namespace Nsock.PowerShell;
 
 /// <summary>
 /// <para type="synopsis">Listens on a TCP, UDP or Unix socket: captures what clients send, echoes it, or receives or serves files; in the foreground (events as objects) or in the background (-Background).</para>
-/// <para type="description">The nsock listen command as a cmdlet. In the foreground it writes an object per event (ready, connected, data, closed, rejected, datagram, file, stopped) until Ctrl+C, -Count or -Timeout. With -Background it returns a SocketListener (address, real port, mode, counters) that keeps serving until Stop-SocketListener.</para>
+/// <para type="description">The nsock listen command as a cmdlet. In the foreground it writes an object per event (ready, connected, data, closed, rejected, datagram, file, stopped) until Ctrl+C, -Count or -Timeout. With -Background it returns a SocketListener, a PowerShell job (Get-Job, Wait-Job, Receive-Job, Stop-Job) with its address, real port, mode and counters, that keeps serving until it ends by itself or is stopped (Stop-SocketListener, Stop-Job), or its session closes.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "SocketListener", DefaultParameterSetName = PortSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(SocketListenerEvent))]
@@ -31,7 +31,7 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
 
     /// <summary>The address to listen on (default: every interface, IPv6 and IPv4).</summary>
     [Parameter(ParameterSetName = PortSet)]
-    [Alias("ComputerName", "Address")]
+    [Alias("Address")]
     [ValidateNotNullOrEmpty]
     public string? LocalAddress { get; set; }
 
@@ -118,12 +118,12 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     [Alias("TimeoutSec")]
     public double Timeout { get; set; }
 
-    /// <summary>Return a SocketListener at once and serve in the background until Stop-SocketListener.</summary>
+    /// <summary>Return a SocketListener (a PowerShell job) at once and serve in the background until it ends or is stopped (Stop-SocketListener, Stop-Job).</summary>
     [Parameter]
     [Alias("AsJob")]
     public SwitchParameter Background { get; set; }
 
-    /// <summary>A name for a background listener (Get-SocketListener -Name, Stop-SocketListener -Name).</summary>
+    /// <summary>A name for a background listener and its job (Get-SocketListener -Name, Get-Job -Name); default ListenerN, N its id.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
@@ -192,6 +192,8 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
             IdleTimeout = Given(nameof(IdleTimeout), IdleTimeout),
             IPv4 = IPv4.IsPresent,
             IPv6 = IPv6.IsPresent,
+            Background = Background.IsPresent,
+            Name = Name,
         };
         ListenerOptions options = CheckParameters(() => ListenerOptionsMapper.Map(p), Endpoint ?? Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         TimeSpan? lifetime = CheckParameters(() => Timeouts.Check(Given(nameof(Timeout), Timeout)) is double s && s > 0 ? TimeSpan.FromSeconds(s) : (TimeSpan?)null, Timeout);
@@ -209,7 +211,9 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
         WriteVerbose("listening on " + listener!.Ready.Endpoint);
         if (Background.IsPresent)
         {
-            WriteObject(SocketListener.Start(listener, options, _hasInput ? _input : null, TextEncoding, lifetime, Name));
+            SocketListener job = SocketListener.Start(SocketListener.CurrentOwner, listener, options, _hasInput ? _input : null, TextEncoding, lifetime, Name);
+            JobRepository.Add(job);
+            WriteObject(job);
             return;
         }
         using (listener)

@@ -7,16 +7,19 @@ using Nsock.Core;
 namespace Nsock.PowerShell;
 
 /// <summary>
-/// The sink of a background listener: nobody reads a pipeline while it serves, so events update counters and
-/// a bounded log of recent events instead. Called from the listener's threads, read from any.
+/// The sink of a background listener: events update counters and a bounded log of recent events, and go on to
+/// its owner as <see cref="SocketListenerEvent"/> objects. Called from the listener's threads, read from any.
 /// </summary>
 internal sealed class ListenerCounters : IEventSink
 {
-    /// <summary>Events kept for <see cref="SocketListener.GetEvents"/>; older ones are dropped.</summary>
+    /// <summary>Events kept for <see cref="BackgroundListener.GetEvents"/>; older ones are dropped.</summary>
     public const int MaxEvents = 1000;
 
     private readonly ConcurrentQueue<SocketListenerEvent> _events = new();
+    private readonly Action<SocketListenerEvent>? _forward;
     private long _clients, _rejected, _received, _sent, _datagrams, _files;
+
+    public ListenerCounters(Action<SocketListenerEvent>? forward = null) => _forward = forward;
 
     public long Clients => Interlocked.Read(ref _clients);
 
@@ -52,8 +55,10 @@ internal sealed class ListenerCounters : IEventSink
                 if (f.Succeeded) Interlocked.Increment(ref _files);
                 break;
         }
-        _events.Enqueue(ListenerEventMapper.From(e, DateTime.Now));
+        SocketListenerEvent mapped = ListenerEventMapper.From(e, DateTime.Now);
+        _events.Enqueue(mapped);
         while (_events.Count > MaxEvents) _events.TryDequeue(out _);
+        _forward?.Invoke(mapped);
     }
 
     /// <summary>Takes the listener's own totals once it has stopped (UDP echo reports bytes sent only then).</summary>

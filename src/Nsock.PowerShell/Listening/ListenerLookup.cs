@@ -4,40 +4,35 @@ using System.Linq;
 
 namespace Nsock.PowerShell;
 
-/// <summary>Finds background listeners by id or by name (with a matcher, so wildcards stay the cmdlet's business).</summary>
+/// <summary>Finds listeners by id or by name among a session's (with a matcher, so wildcards stay the cmdlet's business).</summary>
 internal static class ListenerLookup
 {
     /// <summary>The listeners with these ids, and the ids no listener has.</summary>
-    public static (IReadOnlyList<SocketListener> Found, IReadOnlyList<int> Missing) ById(IEnumerable<int> ids)
+    public static (IReadOnlyList<T> Found, IReadOnlyList<int> Missing) ById<T>(IReadOnlyList<T> all, Func<T, int> idOf, IEnumerable<int> ids) where T : class
     {
-        IReadOnlyList<SocketListener> all = ListenerRegistry.All();
-        var found = new List<SocketListener>();
+        var found = new List<T>();
         var missing = new List<int>();
         foreach (int id in ids)
         {
-            SocketListener? l = all.FirstOrDefault(x => x.Id == id);
+            T? l = all.FirstOrDefault(x => idOf(x) == id);
             if (l is null) missing.Add(id);
             else if (!found.Contains(l)) found.Add(l);
         }
         return (found, missing);
     }
 
-    /// <summary>The listeners whose name matches any pattern, and the patterns without wildcards that matched none.</summary>
-    public static (IReadOnlyList<SocketListener> Found, IReadOnlyList<string> Missing) ByName(IEnumerable<string> patterns, Func<string, Func<string, bool>> matcher, Func<string, bool> hasWildcards)
+    /// <summary>The listeners whose name matches any pattern (in the order of <paramref name="all"/>), and the patterns without wildcards that matched none.</summary>
+    public static (IReadOnlyList<T> Found, IReadOnlyList<string> Missing) ByName<T>(IReadOnlyList<T> all, Func<T, string?> nameOf, IEnumerable<string> patterns, Func<string, Func<string, bool>> matcher, Func<string, bool> hasWildcards) where T : class
     {
-        IReadOnlyList<SocketListener> all = ListenerRegistry.All();
-        var found = new List<SocketListener>();
+        var hit = new HashSet<T>();
         var missing = new List<string>();
         foreach (string pattern in patterns)
         {
             Func<string, bool> matches = matcher(pattern);
-            var hits = all.Where(l => l.Name is not null && matches(l.Name)).ToList();
+            var hits = all.Where(l => nameOf(l) is string n && matches(n)).ToList();
             if (hits.Count == 0 && !hasWildcards(pattern)) missing.Add(pattern);
-            foreach (SocketListener l in hits)
-            {
-                if (!found.Contains(l)) found.Add(l);
-            }
+            hit.UnionWith(hits);
         }
-        return (found.OrderBy(l => l.Id).ToList(), missing);
+        return (all.Where(hit.Contains).ToList(), missing);
     }
 }

@@ -1,33 +1,68 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 
 namespace Nsock.PowerShell;
 
 /// <summary>
-/// The background listeners of this process, for Get-SocketListener and Stop-SocketListener. Process-wide on
-/// purpose: a listener started in one runspace can be found and stopped from another.
+/// The background listeners of this process, each under the session that started it (its runspace): a
+/// session lists, finds and stops only its own, and when a session closes or removes the module, its
+/// listeners are stopped. The owner is any object (a Runspace in the module); items keep the order they came.
 /// </summary>
-internal static class ListenerRegistry
+internal sealed class ListenerRegistry<T> where T : class
 {
-    private static readonly object s_lock = new();
-    private static readonly List<SocketListener> s_listeners = new();
-    private static int s_lastId;
+    private readonly object _lock = new();
+    private readonly Dictionary<object, List<T>> _byOwner = new();
 
-    public static int NextId() => Interlocked.Increment(ref s_lastId);
-
-    public static void Add(SocketListener listener)
+    /// <summary>Adds <paramref name="item"/> under <paramref name="owner"/>; true when the owner had none before (watch it then).</summary>
+    public bool Add(object owner, T item)
     {
-        lock (s_lock) s_listeners.Add(listener);
+        lock (_lock)
+        {
+            bool first = !_byOwner.TryGetValue(owner, out List<T>? items);
+            if (first) _byOwner[owner] = items = new List<T>();
+            items!.Add(item);
+            return first;
+        }
     }
 
-    public static bool Remove(SocketListener listener)
+    /// <summary>Forgets <paramref name="item"/>, whoever owns it; true when it was there.</summary>
+    public bool Remove(T item)
     {
-        lock (s_lock) return s_listeners.Remove(listener);
+        lock (_lock)
+        {
+            foreach (KeyValuePair<object, List<T>> entry in _byOwner)
+            {
+                if (!entry.Value.Remove(item)) continue;
+                if (entry.Value.Count == 0) _byOwner.Remove(entry.Key);
+                return true;
+            }
+            return false;
+        }
     }
 
-    public static IReadOnlyList<SocketListener> All()
+    /// <summary>The items of <paramref name="owner"/>, oldest first.</summary>
+    public IReadOnlyList<T> Of(object owner)
     {
-        lock (s_lock) return s_listeners.OrderBy(l => l.Id).ToArray();
+        lock (_lock) return _byOwner.TryGetValue(owner, out List<T>? items) ? items.ToArray() : new T[0];
+    }
+
+    /// <summary>Forgets every item of <paramref name="owner"/> and returns them (to stop them).</summary>
+    public IReadOnlyList<T> TakeAll(object owner)
+    {
+        lock (_lock)
+        {
+            if (!_byOwner.TryGetValue(owner, out List<T>? items)) return new T[0];
+            _byOwner.Remove(owner);
+            return items.ToArray();
+        }
+    }
+
+    /// <summary>How many items every owner has in all.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock) return _byOwner.Values.Sum(l => l.Count);
+        }
     }
 }

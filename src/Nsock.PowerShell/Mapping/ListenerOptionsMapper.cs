@@ -9,6 +9,7 @@ internal static class ListenerOptionsMapper
     {
         int maxClients = p.MaxClients ?? ListenerOptions.DefaultMaxClients;
         if (maxClients < 1) throw BadInput.Error($"-MaxClients must be at least 1, not {maxClients}");
+        if (p.Name is not null && !p.Background) throw BadInput.Error("-Name names a background listener: it applies with -Background");
         if (p.Count is < 1) throw BadInput.Error($"-Count must be at least 1, not {p.Count}");
         int modes = (p.Echo ? 1 : 0) + (p.ReceiveFiles is null ? 0 : 1) + (p.ServeFiles is null ? 0 : 1);
         if (modes > 1) throw BadInput.Error("-Echo, -ReceiveFiles and -ServeFiles exclude each other");

@@ -47,4 +47,10 @@ internal sealed class ListenerParameters
     public bool IPv4 { get; set; }
 
     public bool IPv6 { get; set; }
+
+    /// <summary>True with -Background: serve as a job and return at once.</summary>
+    public bool Background { get; set; }
+
+    /// <summary>-Name: only a background listener has one.</summary>
+    public string? Name { get; set; }
 }

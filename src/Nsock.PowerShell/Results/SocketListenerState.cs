@@ -1,7 +1,7 @@
 namespace Nsock.PowerShell;
 
-/// <summary>Where a background listener is in its life.</summary>
-public enum SocketListenerState
+/// <summary>Where a background listener is in its life (its job's state says the same in PowerShell's words).</summary>
+internal enum SocketListenerState
 {
     /// <summary>Bound and serving.</summary>
     Running,
@@ -9,9 +9,9 @@ public enum SocketListenerState
     /// <summary>Ended by itself: -Count clients were served, or the one relayed client left.</summary>
     Completed,
 
-    /// <summary>Ended by Stop-SocketListener or -Timeout.</summary>
+    /// <summary>Ended by a stop (Stop-SocketListener, Stop-Job, its session closing) or -Timeout.</summary>
     Stopped,
 
-    /// <summary>Ended by an error (see <see cref="SocketListener.Error"/>).</summary>
+    /// <summary>Ended by an error (see <see cref="BackgroundListener.Failure"/>).</summary>
     Failed,
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Sockets;
@@ -10,7 +11,7 @@ using Xunit;
 
 namespace Nsock.PowerShell.Tests;
 
-/// <summary>New-SocketListener -Background without PowerShell: the SocketListener it returns, on real loopback sockets.</summary>
+/// <summary>New-BackgroundListener -Background without PowerShell: the BackgroundListener it returns, on real loopback sockets.</summary>
 public sealed class BackgroundListenerTests
 {
     private static async Task<SendResult> SendAsync(int port, string text, bool reply, Stream? replyTo = null)
@@ -21,11 +22,7 @@ public sealed class BackgroundListenerTests
             TransferOptionsMapper.Send(p), NullEventSink.Instance, cts.Token);
     }
 
-    private static void Stop(SocketListener l)
-    {
-        l.Stop(Limits.Wait);
-        ListenerRegistry.Remove(l);
-    }
+    private static void Stop(BackgroundListener l) => l.Stop(Limits.Wait);
 
     private static void AssertClosed(int port)
     {
@@ -36,7 +33,7 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task A_background_echo_listener_reports_its_real_port_serves_while_the_caller_goes_on_and_counts()
     {
-        SocketListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true }, name: "echo-test");
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true });
         try
         {
             Assert.NotEqual(0, echo.Port);
@@ -52,21 +49,20 @@ public sealed class BackgroundListenerTests
             }
             Assert.True(Serve.Eventually(() => echo.Clients == 2 && echo.BytesReceived == 10 && echo.BytesSent == 10), $"{echo.Clients} clients, {echo.BytesReceived} bytes");
             Assert.Contains(echo.GetEvents(), e => e.Event == "closed");
-            Assert.Contains(echo, ListenerRegistry.All());
         }
         finally
         {
             Stop(echo);
         }
         Assert.Equal(SocketListenerState.Stopped, echo.State);
+        Assert.Equal("stopped", echo.Reason);
         AssertClosed(echo.Port);
-        Assert.DoesNotContain(echo, ListenerRegistry.All());
     }
 
     [Fact]
     public async Task A_capture_listener_keeps_what_its_one_client_sent_and_completes_by_itself()
     {
-        SocketListener capture = await Serve.BackgroundAsync(new ListenerParameters());
+        BackgroundListener capture = await Serve.BackgroundAsync(new ListenerParameters());
         try
         {
             await SendAsync(capture.Port, "captured bytes", reply: false);
@@ -85,7 +81,7 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task A_relay_listener_with_input_sends_it_to_the_client_then_half_closes()
     {
-        SocketListener server = await Serve.BackgroundAsync(new ListenerParameters { HasInput = true }, new[] { Encoding.ASCII.GetBytes("line 1\n"), Encoding.ASCII.GetBytes("line 2\n") });
+        BackgroundListener server = await Serve.BackgroundAsync(new ListenerParameters { HasInput = true }, new[] { Encoding.ASCII.GetBytes("line 1\n"), Encoding.ASCII.GetBytes("line 2\n") });
         try
         {
             using var cts = new CancellationTokenSource(Limits.Wait);
@@ -104,7 +100,7 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task A_udp_echo_listener_answers_ping_and_counts_datagrams()
     {
-        SocketListener echo = await Serve.BackgroundAsync(new ListenerParameters { Udp = true, Echo = true });
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Udp = true, Echo = true });
         try
         {
             Assert.Equal("udp", echo.Transport);
@@ -124,7 +120,7 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task Count_ends_the_listener_after_that_many_clients()
     {
-        SocketListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true, Count = 1 });
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true, Count = 1 });
         try
         {
             await SendAsync(echo.Port, "x", reply: true);
@@ -142,7 +138,7 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task Timeout_stops_a_background_listener()
     {
-        SocketListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true }, lifetime: TimeSpan.FromMilliseconds(200));
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true }, lifetime: TimeSpan.FromMilliseconds(200));
         try
         {
             Assert.True(echo.WaitForEnd(Limits.Wait));
@@ -157,7 +153,7 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task Deny_refuses_loopback_peers_and_counts_them()
     {
-        SocketListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true, Deny = new[] { "127.0.0.0/8" } });
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true, Deny = new[] { "127.0.0.0/8" } });
         try
         {
             await Assert.ThrowsAnyAsync<NsockException>(() => SendAsync(echo.Port, "x", reply: true));
@@ -180,7 +176,7 @@ public sealed class BackgroundListenerTests
             string incoming = Directory.CreateDirectory(Path.Combine(root, "in")).FullName;
             string source = Path.Combine(root, "report.txt");
             File.WriteAllText(source, "the report");
-            SocketListener receiver = await Serve.BackgroundAsync(new ListenerParameters { ReceiveFiles = incoming, KeepOpen = true });
+            BackgroundListener receiver = await Serve.BackgroundAsync(new ListenerParameters { ReceiveFiles = incoming, KeepOpen = true });
             try
             {
                 var files = FileSelection.Expand(new[] { source }, null, root);
@@ -205,31 +201,112 @@ public sealed class BackgroundListenerTests
     }
 
     [Fact]
-    public async Task Listeners_are_found_by_id_and_by_name()
+    public void Listeners_are_found_by_id_and_by_name_among_their_own_sessions_only()
     {
-        SocketListener a = await Serve.BackgroundAsync(new ListenerParameters { Echo = true }, name: "lookup-alpha");
-        SocketListener b = await Serve.BackgroundAsync(new ListenerParameters { Echo = true }, name: "lookup-beta");
+        var registry = new ListenerRegistry<Named>();
+        object mine = new(), theirs = new();
+        Named a = new(1, "lookup-alpha"), b = new(2, "lookup-beta"), c = new(3, "lookup-alpha-other-session");
+        Assert.True(registry.Add(mine, a));
+        Assert.False(registry.Add(mine, b));
+        Assert.True(registry.Add(theirs, c));
+        IReadOnlyList<Named> all = registry.Of(mine);
+        Assert.Equal(new[] { a, b }, all);
+
+        var (byId, missing) = ListenerLookup.ById(all, x => x.Id, new[] { b.Id, c.Id, -1 });
+        Assert.Equal(new[] { b }, byId);
+        Assert.Equal(new[] { c.Id, -1 }, missing);
+        var (byName, none) = ListenerLookup.ByName(all, x => x.Name, new[] { "lookup-a*", "nope", "lookup-beta", "lookup-b*" },
+            p => n => p.EndsWith('*') ? n.StartsWith(p.TrimEnd('*'), StringComparison.Ordinal) : n == p, p => p.Contains('*'));
+        Assert.Equal(new[] { a, b }, byName);
+        Assert.Equal(new[] { "nope" }, none);
+
+        Assert.True(registry.Remove(a));
+        Assert.False(registry.Remove(a));
+        Assert.Equal(new[] { b }, registry.TakeAll(mine));
+        Assert.Empty(registry.Of(mine));
+        Assert.Equal(new[] { c }, registry.Of(theirs));
+    }
+
+    [Fact]
+    public async Task Every_event_goes_to_the_owner_as_it_happens_and_the_end_last()
+    {
+        var events = new RecordingEvents();
+        BackgroundListener capture = await Serve.BackgroundAsync(new ListenerParameters(), events: events);
         try
         {
-            Assert.NotEqual(a.Id, b.Id);
-            var (byId, missing) = ListenerLookup.ById(new[] { b.Id, -1 });
-            Assert.Equal(new[] { b }, byId);
-            Assert.Equal(new[] { -1 }, missing);
-            var (byName, none) = ListenerLookup.ByName(new[] { "lookup-a*", "nope" }, p => n => p == "lookup-a*" ? n.StartsWith("lookup-a", StringComparison.Ordinal) : n == p, p => p.Contains('*'));
-            Assert.Equal(new[] { a }, byName);
-            Assert.Equal(new[] { "nope" }, none);
+            await SendAsync(capture.Port, "to the job", reply: false);
+            Assert.True(capture.WaitForEnd(Limits.Wait));
+            Assert.True(events.Ended.Wait(Limits.Wait));
+            string[] names = events.Events.Select(e => e.Event).ToArray();
+            Assert.Equal("ready", names[0]);
+            Assert.Equal("connected", names[1]);
+            Assert.Equal("closed", names[^1]);
+            Assert.Equal("to the job", string.Concat(events.Events.Where(e => e.Event == "data").Select(e => e.Text)));
+            Assert.Equal(SocketListenerState.Completed, events.State);
+            Assert.Equal("stopped", events.Stopped!.Event);
+            Assert.Equal("the client's connection ended: 1 served, 0 rejected", events.Stopped.Detail);
+            Assert.Null(events.Failure);
         }
         finally
         {
-            Stop(a);
-            Stop(b);
+            Stop(capture);
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_twice_or_after_the_end_changes_nothing()
+    {
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true, Count = 1 });
+        await SendAsync(echo.Port, "x", reply: true);
+        Assert.True(echo.WaitForEnd(Limits.Wait));
+        Assert.True(echo.Stop(Limits.Wait));
+        Assert.True(echo.Stop(Limits.Wait));
+        Assert.Equal(SocketListenerState.Completed, echo.State);
+        Assert.Equal("-Count 1 reached", echo.Reason);
+    }
+
+    [Fact]
+    public async Task A_timeout_says_so_as_its_reason()
+    {
+        var events = new RecordingEvents();
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true }, lifetime: TimeSpan.FromMilliseconds(100), events: events);
+        Assert.True(echo.WaitForEnd(Limits.Wait));
+        Assert.Equal(SocketListenerState.Stopped, echo.State);
+        Assert.Equal("-Timeout passed", echo.Reason);
+        Assert.True(events.Ended.Wait(Limits.Wait));
+        Assert.Equal("-Timeout passed", events.Stopped!.Detail);
+        AssertClosed(echo.Port);
+    }
+
+    private sealed record Named(int Id, string Name);
+
+    private sealed class RecordingEvents : IListenerEvents
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<SocketListenerEvent> _events = new();
+
+        public ManualResetEventSlim Ended { get; } = new();
+
+        public SocketListenerEvent[] Events => _events.ToArray();
+
+        public SocketListenerState State { get; private set; }
+
+        public SocketListenerEvent? Stopped { get; private set; }
+
+        public Exception? Failure { get; private set; }
+
+        public void Event(SocketListenerEvent e) => _events.Enqueue(e);
+
+        void IListenerEvents.Ended(SocketListenerState state, SocketListenerEvent stopped, Exception? failure)
+        {
+            (State, Stopped, Failure) = (state, stopped, failure);
+            Ended.Set();
         }
     }
 
     [Fact]
     public async Task A_listener_that_cannot_bind_fails_before_serving()
     {
-        SocketListener first = await Serve.BackgroundAsync(new ListenerParameters { Echo = true });
+        BackgroundListener first = await Serve.BackgroundAsync(new ListenerParameters { Echo = true });
         try
         {
             var p = new ListenerParameters { LocalAddress = "127.0.0.1", Port = first.Port, Echo = true };

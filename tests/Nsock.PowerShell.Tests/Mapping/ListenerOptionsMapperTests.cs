@@ -84,6 +84,7 @@ public sealed class ListenerOptionsMapperTests
     [InlineData("allow")]
     [InlineData("both-families")]
     [InlineData("no-port")]
+    [InlineData("name-in-the-foreground")]
     public void Bad_combinations_are_bad_input_as_in_the_command(string what)
     {
         var p = new ListenerParameters { Port = 0 };
@@ -98,7 +99,11 @@ public sealed class ListenerOptionsMapperTests
             case "allow": p.Allow = new[] { "10/8" }; break;
             case "both-families": p.IPv4 = true; p.IPv6 = true; break;
             case "no-port": p.Port = null; break;
+            case "name-in-the-foreground": p.Name = "web"; break;
         }
-        Assert.Equal(NsockErrorKind.BadInput, Assert.Throws<NsockException>(() => ListenerOptionsMapper.Map(p)).Kind);
+        NsockException e = Assert.Throws<NsockException>(() => ListenerOptionsMapper.Map(p));
+        Assert.Equal(NsockErrorKind.BadInput, e.Kind);
+        // The cmdlet's words: -MaxClients, never the command's --max-clients.
+        Assert.DoesNotContain("--", e.Message);
     }
 }

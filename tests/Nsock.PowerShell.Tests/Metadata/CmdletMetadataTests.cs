@@ -182,7 +182,6 @@ public sealed class CmdletMetadataTests
     [InlineData("Send-File", "Path")]
     [InlineData("Test-SocketPort", "Port")]
     [InlineData("Get-HttpRaw", "Uri")]
-    [InlineData("Stop-SocketListener", "InputObject")]
     [InlineData("New-SocketListener", "InputObject")]
     public void Natural_pipeline_input_binds_by_value(string name, string parameter) =>
         Assert.All(ModuleUnderTest.Cmdlet(name).Parameter(parameter)!.Bindings, b => Assert.True(b.FromPipeline));

@@ -19,11 +19,11 @@ internal static class Serve
         return (await Listener.BindAsync(options, cts.Token), options);
     }
 
-    /// <summary>A background listener, as New-SocketListener -Background starts it.</summary>
-    public static async Task<SocketListener> BackgroundAsync(ListenerParameters p, IReadOnlyList<byte[]>? input = null, TimeSpan? lifetime = null, string? name = null)
+    /// <summary>A background listener, as New-SocketListener -Background starts it (without its PowerShell job).</summary>
+    public static async Task<BackgroundListener> BackgroundAsync(ListenerParameters p, IReadOnlyList<byte[]>? input = null, TimeSpan? lifetime = null, IListenerEvents? events = null)
     {
         (Listener listener, ListenerOptions options) = await BindAsync(p);
-        return SocketListener.Start(listener, options, input, EncodingNames.Default, lifetime, name);
+        return BackgroundListener.Start(listener, options, input, EncodingNames.Default, lifetime, events);
     }
 
     public static Endpoint Tcp(int port) => new(Transport.Tcp, "127.0.0.1", port);

@@ -6,10 +6,39 @@ BeforeDiscovery {
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+
+    function Test-PortClosed {
+        # True once nothing accepts on the loopback port (bounded).
+        param([Parameter(Mandatory)] [int] $Port)
+        Wait-Until {
+            $c = [System.Net.Sockets.TcpClient]::new()
+            try { $c.Connect('127.0.0.1', $Port); $false } catch { $true } finally { $c.Dispose() }
+        }
+    }
+
+    # A python3 client: connects, sends its argument, half-closes, prints what came back.
+    $script:PythonClient = @'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+s.sendall(sys.argv[2].encode()); s.shutdown(socket.SHUT_WR)
+got = b""
+while True:
+    b = s.recv(65536)
+    if not b:
+        break
+    got += b
+sys.stdout.write(got.decode())
+'@
+    function Invoke-PythonClient {
+        param([int] $Port, [string] $Text)
+        $out = & python3 -c $script:PythonClient $Port $Text
+        if ($LASTEXITCODE -ne 0) { throw "the python3 client failed ($LASTEXITCODE)" }
+        $out -join "`n"
+    }
 }
 
 AfterAll {
-    Get-SocketListener | Stop-SocketListener
+    Get-SocketListener | Remove-Job -Force
 }
 
 Describe 'New-SocketListener -Background' {
@@ -161,6 +190,210 @@ Describe 'New-SocketListener -Background' {
     }
 }
 
+Describe 'New-SocketListener -Background is a PowerShell job' {
+    AfterEach { Stop-TestRunspaces }
+    It 'is listed by Get-Job; Wait-Job returns at -Count; Receive-Job gives its events, the stopped one last' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -Count 2 -Background -Name 'pester-job'
+        try {
+            $l | Should -BeOfType ([System.Management.Automation.Job])
+            $job = Get-Job -Id $l.Id
+            $job.Name | Should -Be 'pester-job'
+            $job.PSJobTypeName | Should -Be 'SocketListener'
+            "$($job.State)" | Should -Be 'Running'
+            $job.Location | Should -Be $l.Endpoint
+            (Send-SocketData 127.0.0.1 $l.Port 'one' -Reply).ReplyText | Should -Be 'one'
+            (Send-SocketData 127.0.0.1 $l.Port 'two' -Reply).ReplyText | Should -Be 'two'
+            Wait-Job $l -Timeout 10 | Should -Not -BeNullOrEmpty
+            "$($l.State)" | Should -Be 'Completed'
+            $l.HasMoreData | Should -BeTrue
+            $events = @(Receive-Job $l)
+            $events[0] | Should -BeOfType ([Nsock.PowerShell.SocketListenerEvent])
+            $events[0].Event | Should -Be 'ready'
+            @($events | Where-Object Event -eq 'connected').Count | Should -Be 2
+            @($events | Where-Object Event -eq 'closed').Count | Should -Be 2
+            $events[-1].Event | Should -Be 'stopped'
+            $events[-1].Detail | Should -BeLike '-Count 2 reached*'
+            $events[-1].Bytes | Should -Be 6
+            $l.HasMoreData | Should -BeFalse
+            Test-PortClosed $l.Port | Should -BeTrue
+        }
+        finally { $l | Remove-Job -Force }
+    }
+
+    It 'names itself ListenerN without -Name, and keeps the -AsJob alias because it is a job' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -AsJob
+        try {
+            $l.Name | Should -Be "Listener$($l.Id)"
+            (Get-Job -Name $l.Name).Id | Should -Be $l.Id
+        }
+        finally { $l | Remove-Job -Force }
+    }
+
+    It 'is stopped by Stop-Job (its port closes) and forgotten by Remove-Job' {
+        $l = Start-Echo
+        Stop-Job $l
+        "$($l.State)" | Should -Be 'Stopped'
+        Test-PortClosed $l.Port | Should -BeTrue
+        (Receive-Job $l)[-1].Detail | Should -Be 'stopped'
+        Get-SocketListener | Where-Object Id -eq $l.Id | Should -Not -BeNullOrEmpty
+        Remove-Job $l
+        Get-SocketListener | Where-Object Id -eq $l.Id | Should -BeNullOrEmpty
+        Get-Job | Where-Object Id -eq $l.Id | Should -BeNullOrEmpty
+    }
+
+    It 'Remove-Job -Force stops a running listener' {
+        $l = Start-Echo
+        $l | Remove-Job -Force
+        Test-PortClosed $l.Port | Should -BeTrue
+        Get-SocketListener | Where-Object Id -eq $l.Id | Should -BeNullOrEmpty
+    }
+
+    It 'Wait-Job returns when the one relay client leaves; what it sent comes back as data events' {
+        $l = Start-Peer
+        try {
+            $null = Send-SocketData 127.0.0.1 $l.Port "two`nlines"
+            Wait-Job $l -Timeout 10 | Should -Not -BeNullOrEmpty
+            "$($l.State)" | Should -Be 'Completed'
+            $events = @(Receive-Job $l)
+            (@($events | Where-Object Event -eq 'data' | ForEach-Object Text) -join '') | Should -Be "two`nlines"
+            $l.ReceivedText | Should -Be "two`nlines"
+        }
+        finally { $l | Remove-Job -Force }
+    }
+
+    It 'Receive-Job -Wait -AutoRemoveJob streams its events and returns as soon as it ends' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -Count 1 -Background
+        $client = Start-InRunspace { param($Port) Start-Sleep -Milliseconds 200; (Send-SocketData 127.0.0.1 $Port 'later' -Reply).ReplyText } -Arguments @{ Port = $l.Port }
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $events = @(Receive-Job $l -Wait -AutoRemoveJob)
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 3
+        ($events | ForEach-Object Event) -join ',' | Should -Be 'ready,connected,closed,stopped'
+        @(Wait-InRunspace $client)[0] | Should -Be 'later'
+        Get-Job | Where-Object Id -eq $l.Id | Should -BeNullOrEmpty
+        Get-SocketListener | Where-Object Id -eq $l.Id | Should -BeNullOrEmpty
+    }
+
+    It 'Wait-Job returns at -Timeout with the state Stopped' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -Timeout 0.3 -Background
+        try {
+            Wait-Job $l -Timeout 10 | Should -Not -BeNullOrEmpty
+            "$($l.State)" | Should -Be 'Stopped'
+            $l.Reason | Should -Be '-Timeout passed'
+        }
+        finally { $l | Remove-Job -Force }
+    }
+
+    It 'fails (State Failed, the error in Receive-Job) when its relay client goes silent past -IdleTimeout' {
+        $l = 'hello' | New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -IdleTimeout 0.3 -Background
+        $client = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $l.Port)
+        try {
+            Wait-Job $l -Timeout 10 | Should -Not -BeNullOrEmpty
+            "$($l.State)" | Should -Be 'Failed'
+            $err = $null
+            $events = @(Receive-Job $l -ErrorVariable err -ErrorAction SilentlyContinue)
+            $events[-1].Event | Should -Be 'stopped'
+            $err | Should -HaveCount 1
+            "$($err[0].CategoryInfo.Category)" | Should -Be 'OperationTimeout'
+            { Receive-Job $l -ErrorAction Stop } | Should -Not -Throw
+        }
+        finally { $client.Dispose(); $l | Remove-Job -Force }
+    }
+
+    It 'keeps its endpoint and counters through Export-Clixml and Import-Clixml, and so do its events' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -Count 1 -Background
+        try {
+            $null = Send-SocketData 127.0.0.1 $l.Port 'abc' -Reply
+            $null = Wait-Job $l -Timeout 10
+            $file = Join-Path $TestDrive 'listener.xml'
+            $l | Export-Clixml -LiteralPath $file
+            $back = Import-Clixml -LiteralPath $file
+            $back.PSTypeNames[0] | Should -Be 'Deserialized.Nsock.PowerShell.SocketListener'
+            ($back.Id, $back.Port, $back.Endpoint, "$($back.Mode)", $back.State, $back.Clients, $back.BytesReceived) |
+                Should -Be ($l.Id, $l.Port, $l.Endpoint, 'Echo', 'Completed', 1, 3)
+            Receive-Job $l | Export-Clixml -LiteralPath $file
+            $events = Import-Clixml -LiteralPath $file
+            $closed = $events | Where-Object Event -eq 'closed'
+            ($closed.Client, $closed.Bytes, $closed.BytesSent) | Should -Be (1, 3, 3)
+            $closed.Remote | Should -BeLike '127.0.0.1:*'
+            $events[-1].Event | Should -Be 'stopped'
+        }
+        finally { $l | Remove-Job -Force }
+    }
+}
+
+Describe 'New-SocketListener with independent peers' {
+    AfterEach { Stop-TestRunspaces }
+    It 'echoes to a python3 client and to the nsock command' {
+        $l = Start-Echo
+        try {
+            Invoke-PythonClient $l.Port 'from python' | Should -Be 'from python'
+            if (-not (Test-Path -LiteralPath $script:NsockBin)) { throw "no nsock binary at $script:NsockBin: run 'bash scripts/build --no-demo'" }
+            $out = & $script:NsockBin send "127.0.0.1:$($l.Port)" 'from nsock' --reply
+            $LASTEXITCODE | Should -Be 0
+            ($out -join "`n") | Should -Be 'from nsock'
+            Wait-Until { $l.Clients -eq 2 -and $l.BytesReceived -eq 21 } | Should -BeTrue
+        }
+        finally { $l | Stop-SocketListener }
+    }
+
+    It 'captures what a python3 client sends and sends it the pipeline input' {
+        $l = 'to python' | New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Background
+        try {
+            Invoke-PythonClient $l.Port 'from python' | Should -Be 'to python'
+            $l.WaitForEnd([TimeSpan]::FromSeconds(10)) | Should -BeTrue
+            $l.ReceivedText | Should -Be 'from python'
+        }
+        finally { $l | Stop-SocketListener }
+    }
+
+    It 'writes the events of a python3 client in the foreground' {
+        $run = Start-InRunspace { New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Count 1 }
+        try {
+            Wait-Until { $run.Output.Count -ge 1 } | Should -BeTrue
+            $null = Invoke-PythonClient $run.Output[0].Port 'py data'
+            $events = Wait-InRunspace $run
+            (@($events | Where-Object Event -eq 'data' | ForEach-Object Text) -join '') | Should -Be 'py data'
+            $events[-1].Event | Should -Be 'stopped'
+        }
+        finally { $null = Stop-InRunspace $run }
+    }
+
+    It 'takes files from the nsock command with -ReceiveFiles' {
+        if (-not (Test-Path -LiteralPath $script:NsockBin)) { throw "no nsock binary at $script:NsockBin: run 'bash scripts/build --no-demo'" }
+        $in = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'from-nsock')
+        $file = Join-Path $TestDrive 'note.txt'
+        Set-Content -LiteralPath $file -Value 'sent by nsock' -NoNewline
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -ReceiveFiles $in.FullName -KeepOpen -Background
+        try {
+            $null = & $script:NsockBin send-file "127.0.0.1:$($l.Port)" $file
+            $LASTEXITCODE | Should -Be 0
+            Get-Content -LiteralPath (Join-Path $in.FullName 'note.txt') -Raw | Should -Be 'sent by nsock'
+            Wait-Until { $l.Files -eq 1 } | Should -BeTrue
+            Receive-Job $l | Where-Object Event -eq 'file' | Should -Not -BeNullOrEmpty
+        }
+        finally { $l | Stop-SocketListener }
+    }
+}
+
+Describe 'New-SocketListener views' {
+    AfterEach { Stop-TestRunspaces }
+    It 'shows events in 80 columns, with the peer and detail visible and peer text escaped' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Count 1 -Background
+        try {
+            $null = Send-SocketData 127.0.0.1 $l.Port "evil`e[2Jtext`n"
+            $null = Wait-Job $l -Timeout 10
+            $text = Receive-Job $l | Out-String -Width 80
+            Test-LinesFit $text 80 | Should -BeTrue
+            $text | Should -Match 'Time +Event +Client +Peer +Bytes +Detail'
+            $text | Should -Match ([regex]::Escape("tcp://127.0.0.1:$($l.Port)"))
+            $text | Should -Match 'connected +1 127\.0\.0\.1:\d+'
+            $text | Should -Match ([regex]::Escape('evil?[2Jtext\n'))
+            $text | Should -Not -Match "`e"
+        }
+        finally { $l | Stop-SocketListener }
+    }
+}
+
 Describe 'New-SocketListener errors' {
     # A test that failed before its own finally leaves no runspace running into the next one.
     AfterEach { Stop-TestRunspaces }
@@ -184,6 +417,34 @@ Describe 'New-SocketListener errors' {
         { New-SocketListener -Port 0 -Allow '10/8' } | Should -Throw -ErrorId 'BadInput,*'
         { New-SocketListener -Port 70000 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
         { New-SocketListener -Port 0 -IPv4 -IPv6 } | Should -Throw -ErrorId 'BadInput,*'
+        { New-SocketListener -Port 0 -Name 'fg' } | Should -Throw -ErrorId 'BadInput,*'
+        { New-SocketListener -Port 0 -MaxClients 0 -Background } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+    }
+
+    It 'terminates with messages naming PowerShell parameters, and leaves no listener behind' {
+        $before = @(Get-SocketListener).Count
+        $bad = @(
+            { New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Overwrite -Background -ErrorAction SilentlyContinue }
+            { New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Name 'fg' -ErrorAction SilentlyContinue }
+            { 'x' | New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -Background -ErrorAction SilentlyContinue }
+            { New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Allow '10/8' -Background -ErrorAction SilentlyContinue }
+            { New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -IdleTimeout -1 -Background -ErrorAction SilentlyContinue }
+        )
+        foreach ($call in $bad) {
+            $e = $null
+            try { & $call } catch { $e = $_ }
+            $e | Should -Not -BeNullOrEmpty -Because "$call must terminate"
+            $e.Exception.Message | Should -Not -Match '(^|\s)--[a-z]' -Because $e.Exception.Message
+        }
+        $e.Exception.Message | Should -Match '-IdleTimeout'
+        @(Get-SocketListener).Count | Should -Be $before
+    }
+
+    It 'takes the listening address as -LocalAddress or -Address, never -ComputerName (the remote host everywhere else)' {
+        $aliases = (Get-Command New-SocketListener).Parameters['LocalAddress'].Aliases
+        $aliases | Should -Contain 'Address'
+        $aliases | Should -Not -Contain 'ComputerName'
+        { New-SocketListener -ComputerName 127.0.0.1 -Port 0 -Echo -Background } | Should -Throw -ErrorId 'NamedParameterNotFound,*'
     }
 }
 

@@ -107,10 +107,11 @@ Describe 'The build loaded for the edition' {
         # One test for both editions (no skip): whichever edition runs it checks its own build.
         $cmdlets = (Get-Command Send-SocketData).ImplementingType.Assembly
         $engine = [Nsock.Core.NsockException].Assembly
-        $expected = if ($script:IsCore) { '.NETCoreApp,Version=v8.0' } else { '.NETStandard,Version=v2.0' }
+        $isCore = $PSVersionTable.PSEdition -eq 'Core'
+        $expected = if ($isCore) { '.NETCoreApp,Version=v8.0' } else { '.NETStandard,Version=v2.0' }
         Get-TargetFramework $cmdlets | Should -Be $expected
         Get-TargetFramework $engine | Should -Be $expected
-        Split-Path -Leaf (Split-Path -Parent $cmdlets.Location) | Should -Be $(if ($script:IsCore) { 'core' } else { 'desktop' })
+        Split-Path -Leaf (Split-Path -Parent $cmdlets.Location) | Should -Be $(if ($isCore) { 'core' } else { 'desktop' })
         Split-Path -Parent $engine.Location | Should -Be (Split-Path -Parent $cmdlets.Location)
     }
 

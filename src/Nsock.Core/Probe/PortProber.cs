@@ -17,7 +17,12 @@ namespace Nsock.Core;
 public static class PortProber
 {
     /// <summary>Probes every port of every target; each result is reported as soon as all before it are.</summary>
-    public static async Task<IReadOnlyList<PortProbeResult>> RunAsync(PortProbeOptions o, IEventSink sink, CancellationToken ct)
+    public static Task<IReadOnlyList<PortProbeResult>> RunAsync(PortProbeOptions o, IEventSink sink, CancellationToken ct) =>
+        RunAsync(o, sink, ct, forcePortableTcp: false);
+
+    // forcePortableTcp: the portable TCP batch even where a platform one exists, so tests on Linux cover the path
+    // netstandard2.0, Windows and macOS take.
+    internal static async Task<IReadOnlyList<PortProbeResult>> RunAsync(PortProbeOptions o, IEventSink sink, CancellationToken ct, bool forcePortableTcp)
     {
         if (o.Targets.Count == 0) throw NsockException.BadInput("no target given");
         if (o.Ports.Count == 0) throw NsockException.BadInput("no port given");
@@ -46,7 +51,7 @@ public static class PortProber
 
         if (!o.Udp)
         {
-            RunTcpBatch(o, targets, Publish, ct);
+            RunTcpBatch(o, targets, Publish, forcePortableTcp, ct);
             return results.Select(r => r!).ToArray();
         }
 
@@ -69,7 +74,7 @@ public static class PortProber
     // system-call loop bounded by the probe timeout, and handing it to a thread of its own cost a thread start
     // and a continuation hop per run (a tenth of a thousand-port loopback probe). Unresolved targets are
     // answered at once.
-    private static void RunTcpBatch(PortProbeOptions o, List<Target> targets, Action<long, PortProbeResult> publish, CancellationToken ct)
+    private static void RunTcpBatch(PortProbeOptions o, List<Target> targets, Action<long, PortProbeResult> publish, bool forcePortable, CancellationToken ct)
     {
         int ports = o.Ports.Count;
         var endpoints = new IPEndPoint?[targets.Count * ports];
@@ -85,13 +90,20 @@ public static class PortProber
             Target t = targets[i / ports];
             publish(i, new PortProbeResult(t.Name, t.AddressText, o.Ports[i % ports], "tcp", state, ms, detail));
         };
-#if NET
-        if (OperatingSystem.IsLinux()) LinuxTcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
-        else TcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
-#else
-        TcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
-#endif
+        Connect(endpoints, o.Parallel, o.Timeout, report, forcePortable, ct);
         ct.ThrowIfCancellationRequested();
+    }
+
+    // Every TCP probe goes through a connect batch run on the caller's thread, which needs no other thread to learn
+    // its answers: a busy thread pool can delay a probe, never turn an open port into a "filtered" one.
+    private static void Connect(IReadOnlyList<IPEndPoint?> endpoints, int parallel, TimeSpan timeout, TcpConnectBatch.Report report, bool forcePortable, CancellationToken ct)
+    {
+#if NET
+        if (OperatingSystem.IsLinux() && !forcePortable) LinuxTcpConnectBatch.Run(endpoints, parallel, timeout, report, ct);
+        else TcpConnectBatch.Run(endpoints, parallel, timeout, report, ct);
+#else
+        TcpConnectBatch.Run(endpoints, parallel, timeout, report, ct);
+#endif
     }
 
     /// <summary>
@@ -150,7 +162,7 @@ public static class PortProber
         PortProbeResult Result(PortState state, double? ms, string? detail) => new(t.Name, address, port, protocol, state, ms, detail);
         try
         {
-            return udp ? await ProbeUdpAsync(ep, timeout, ct, Ms, Result).ConfigureAwait(false) : await ProbeTcpAsync(ep, timeout, ct, Ms, Result).ConfigureAwait(false);
+            return udp ? await ProbeUdpAsync(ep, timeout, ct, Ms, Result).ConfigureAwait(false) : ProbeTcp(ep, timeout, ct, Result);
         }
         catch (NsockException e) when (e.Kind is NsockErrorKind.Unreachable or NsockErrorKind.Io)
         {
@@ -158,25 +170,13 @@ public static class PortProber
         }
     }
 
-    private static async Task<PortProbeResult> ProbeTcpAsync(IPEndPoint ep, TimeSpan timeout, CancellationToken ct,
-        Func<double> ms, Func<PortState, double?, string?, PortProbeResult> result)
+    private static PortProbeResult ProbeTcp(IPEndPoint ep, TimeSpan timeout, CancellationToken ct,
+        Func<PortState, double?, string?, PortProbeResult> result)
     {
-        try
-        {
-            using Socket s = await Connector.ConnectOneAsync(ep, Transport.Tcp, timeout, ct).ConfigureAwait(false);
-            double latency = ms();
-            // A reset, as nmap's connect scan does: no TIME_WAIT left behind for each of thousands of probes.
-            s.LingerState = new LingerOption(true, 0);
-            return result(PortState.Open, latency, null);
-        }
-        catch (NsockException e) when (e.Kind == NsockErrorKind.Refused)
-        {
-            return result(PortState.Closed, ms(), null);
-        }
-        catch (NsockException e) when (e.Kind == NsockErrorKind.TimedOut)
-        {
-            return result(PortState.Filtered, null, "no answer within the timeout");
-        }
+        PortProbeResult? answer = null;
+        Connect(new IPEndPoint?[] { ep }, 1, timeout, (_, state, ms, detail) => answer = result(state, ms, detail), forcePortable: false, ct);
+        ct.ThrowIfCancellationRequested();
+        return answer ?? throw new InvalidOperationException("the connect batch ended without an answer");
     }
 
     private static async Task<PortProbeResult> ProbeUdpAsync(IPEndPoint ep, TimeSpan timeout, CancellationToken ct,

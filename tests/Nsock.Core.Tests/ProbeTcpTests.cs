@@ -142,6 +142,44 @@ public class ProbeTcpTests
     }
 
     [Fact]
+    public async Task Rows_of_their_own_hosts_and_ports_are_probed_in_one_run_and_reported_row_by_row()
+    {
+        using Socket a = TestLoopback.ListenTcp(), b = TestLoopback.ListenTcp();
+        int openA = TestLoopback.PortOf(a), openB = TestLoopback.PortOf(b), closed = TestLoopback.ClosedTcpPort();
+        var o = new PortProbeOptions
+        {
+            Groups = new[]
+            {
+                new PortProbeGroup(new[] { "127.0.0.1" }, new[] { openB, closed }),
+                new PortProbeGroup(new[] { "localhost", "127.0.0.1" }, new[] { closed }),
+                new PortProbeGroup(new[] { "127.0.0.1" }, new[] { openA }),
+            },
+            Timeout = TimeSpan.FromSeconds(2),
+        };
+
+        var sink = new TestEventSink();
+        var results = await ProbeAsync(o, sink);
+
+        var expected = new[] { ("127.0.0.1", openB), ("127.0.0.1", closed), ("localhost", closed), ("127.0.0.1", closed), ("127.0.0.1", openA) };
+        Assert.Equal(expected, results.Select(r => (r.Target, r.Port)));
+        Assert.Equal(expected, sink.Of<PortProbeResult>().Select(r => (r.Target, r.Port)));
+        Assert.Equal(new[] { PortState.Open, PortState.Closed, PortState.Closed, PortState.Closed, PortState.Open }, results.Select(r => r.State));
+    }
+
+    [Fact]
+    public async Task A_row_without_ports_is_bad_input_before_any_probe()
+    {
+        var sink = new TestEventSink();
+        var o = new PortProbeOptions { Groups = new[] { new PortProbeGroup(new[] { "127.0.0.1" }, new[] { 9 }), new PortProbeGroup(new[] { "127.0.0.1" }, Array.Empty<int>()) } };
+
+        var e = await Assert.ThrowsAsync<NsockException>(() => ProbeAsync(o, sink));
+
+        Assert.Equal(NsockErrorKind.BadInput, e.Kind);
+        Assert.Contains("no port", e.Message);
+        Assert.Empty(sink.Events);
+    }
+
+    [Fact]
     public async Task An_ipv4_slash_8_is_refused_as_bad_input_naming_the_bound_before_any_probe()
     {
         var sink = new TestEventSink();

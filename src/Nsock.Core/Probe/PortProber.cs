@@ -11,7 +11,7 @@ namespace Nsock.Core;
 
 /// <summary>
 /// Probes ports: TCP connect (open / closed / filtered) or UDP (reply = open, ICMP port unreachable = closed,
-/// silence = open|filtered). Results are reported in a stable order (targets as given, then ports as given)
+/// silence = open|filtered). Results are reported in a stable order (rows as given, then targets, then ports)
 /// while probes run concurrently.
 /// </summary>
 public static class PortProber
@@ -24,14 +24,11 @@ public static class PortProber
     // netstandard2.0, Windows and macOS take.
     internal static async Task<IReadOnlyList<PortProbeResult>> RunAsync(PortProbeOptions o, IEventSink sink, CancellationToken ct, bool forcePortableTcp)
     {
-        if (o.Targets.Count == 0) throw NsockException.BadInput("no target given");
-        if (o.Ports.Count == 0) throw NsockException.BadInput("no port given");
+        IReadOnlyList<PortProbeGroup> rows = Check(o);
         if (o.Parallel < 1) throw NsockException.BadInput($"parallel must be at least 1, not {o.Parallel}");
         if (o.Timeout <= TimeSpan.Zero) throw NsockException.BadInput($"timeout must be more than 0 seconds, not {o.Timeout.TotalSeconds}");
-        List<Target> targets = await ExpandAsync(o, ct).ConfigureAwait(false);
-        long total = (long)targets.Count * o.Ports.Count;
-        if (total > PortProbeOptions.MaxProbes)
-            throw NsockException.BadInput($"{targets.Count} addresses x {o.Ports.Count} ports = {total} probes; at most {PortProbeOptions.MaxProbes} can run at once");
+        Probe[] probes = await ExpandAsync(rows, o.IpVersion, ct).ConfigureAwait(false);
+        long total = probes.Length;
 
         var results = new PortProbeResult?[total];
         long next = -1, emitted = 0;
@@ -51,7 +48,7 @@ public static class PortProber
 
         if (!o.Udp)
         {
-            RunTcpBatch(o, targets, Publish, forcePortableTcp, ct);
+            RunTcpBatch(o, probes, Publish, forcePortableTcp, ct);
             return results.Select(r => r!).ToArray();
         }
 
@@ -60,9 +57,8 @@ public static class PortProber
             long i;
             while ((i = Interlocked.Increment(ref next)) < total)
             {
-                Target t = targets[(int)(i / o.Ports.Count)];
-                int port = o.Ports[(int)(i % o.Ports.Count)];
-                Publish(i, await ProbeAsync(t, port, o.Udp, o.Timeout, ct).ConfigureAwait(false));
+                Probe p = probes[i];
+                Publish(i, await ProbeAsync(p.Target, p.Port, o.Udp, o.Timeout, ct).ConfigureAwait(false));
             }
         }
         int workers = (int)Math.Min(o.Parallel, total);
@@ -70,25 +66,35 @@ public static class PortProber
         return results.Select(r => r!).ToArray();
     }
 
+    // The rows to probe, each with a target and a port.
+    private static IReadOnlyList<PortProbeGroup> Check(PortProbeOptions o)
+    {
+        IReadOnlyList<PortProbeGroup> rows = o.Rows;
+        foreach (PortProbeGroup row in rows)
+        {
+            if (row.Targets is null || row.Targets.Count == 0) throw NsockException.BadInput("no target given");
+            if (row.Ports is null || row.Ports.Count == 0) throw NsockException.BadInput("no port given");
+        }
+        return rows;
+    }
+
     // TCP probes go through one poll loop (see TcpConnectBatch) run right here, on the caller's thread: it is a
     // system-call loop bounded by the probe timeout, and handing it to a thread of its own cost a thread start
     // and a continuation hop per run (a tenth of a thousand-port loopback probe). Unresolved targets are
     // answered at once.
-    private static void RunTcpBatch(PortProbeOptions o, List<Target> targets, Action<long, PortProbeResult> publish, bool forcePortable, CancellationToken ct)
+    private static void RunTcpBatch(PortProbeOptions o, Probe[] probes, Action<long, PortProbeResult> publish, bool forcePortable, CancellationToken ct)
     {
-        int ports = o.Ports.Count;
-        var endpoints = new IPEndPoint?[targets.Count * ports];
+        var endpoints = new IPEndPoint?[probes.Length];
         for (int i = 0; i < endpoints.Length; i++)
         {
-            Target t = targets[i / ports];
-            int port = o.Ports[i % ports];
-            if (t.Address is null) publish(i, new PortProbeResult(t.Name, null, port, "tcp", PortState.Unresolved, null, t.Error));
-            else endpoints[i] = new IPEndPoint(t.Address, port);
+            Probe p = probes[i];
+            if (p.Target.Address is null) publish(i, new PortProbeResult(p.Target.Name, null, p.Port, "tcp", PortState.Unresolved, null, p.Target.Error));
+            else endpoints[i] = new IPEndPoint(p.Target.Address, p.Port);
         }
         TcpConnectBatch.Report report = (i, state, ms, detail) =>
         {
-            Target t = targets[i / ports];
-            publish(i, new PortProbeResult(t.Name, t.AddressText, o.Ports[i % ports], "tcp", state, ms, detail));
+            Probe p = probes[i];
+            publish(i, new PortProbeResult(p.Target.Name, p.Target.AddressText, p.Port, "tcp", state, ms, detail));
         };
         Connect(endpoints, o.Parallel, o.Timeout, report, forcePortable, ct);
         ct.ThrowIfCancellationRequested();
@@ -112,19 +118,15 @@ public static class PortProber
     /// </summary>
     public static async Task<IReadOnlyList<PortProbeResult>> WaitAllAsync(PortProbeOptions o, TimeSpan deadline, IEventSink sink, CancellationToken ct)
     {
-        if (o.Targets.Count == 0) throw NsockException.BadInput("no target given");
-        if (o.Ports.Count == 0) throw NsockException.BadInput("no port given");
+        IReadOnlyList<PortProbeGroup> rows = Check(o);
         var clock = Stopwatch.StartNew();
         var results = new List<PortProbeResult>();
-        foreach (string target in o.Targets)
+        foreach ((string target, int port) in rows.SelectMany(row => row.Targets.SelectMany(t => row.Ports.Select(p => (t, p)))))
         {
-            foreach (int port in o.Ports)
-            {
-                TimeSpan left = deadline - clock.Elapsed;
-                PortProbeResult r = await WaitAsync(target, port, o.Udp, left > TimeSpan.Zero ? left : TimeSpan.Zero, o.IpVersion, ct).ConfigureAwait(false);
-                sink.Emit(r);
-                results.Add(r);
-            }
+            TimeSpan left = deadline - clock.Elapsed;
+            PortProbeResult r = await WaitAsync(target, port, o.Udp, left > TimeSpan.Zero ? left : TimeSpan.Zero, o.IpVersion, ct).ConfigureAwait(false);
+            sink.Emit(r);
+            results.Add(r);
         }
         return results;
     }
@@ -206,27 +208,50 @@ public static class PortProber
         }
     }
 
-    private static async Task<List<Target>> ExpandAsync(PortProbeOptions o, CancellationToken ct)
+    // Every row's targets (CIDR blocks expanded, names resolved once per run) by its ports, in order.
+    private static async Task<Probe[]> ExpandAsync(IReadOnlyList<PortProbeGroup> rows, IpVersion version, CancellationToken ct)
     {
-        var targets = new List<Target>();
-        foreach (string raw in o.Targets)
+        var probes = new List<Probe>();
+        var resolved = new Dictionary<string, Target>(StringComparer.OrdinalIgnoreCase);
+        long addresses = 0;
+        foreach (PortProbeGroup row in rows)
         {
-            string name = raw.Trim();
-            if (name.Length == 0) throw NsockException.BadInput("a target is empty");
-            if (name.IndexOf('/') >= 0)
+            var targets = new List<Target>();
+            foreach (string raw in row.Targets)
             {
-                CidrBlock block = CidrBlock.Parse(name);
-                if (block.Size > PortProbeOptions.MaxAddresses - targets.Count)
-                    throw NsockException.BadInput($"{name} holds {(block.Size == long.MaxValue ? "too many" : block.Size.ToString())} addresses; at most {PortProbeOptions.MaxAddresses} can be probed in one run");
-                if (!NameResolver.Matches(block.Network, o.IpVersion)) throw NsockException.BadInput($"{name} does not match the -4/-6 given");
-                targets.AddRange(block.Addresses().Select(a => new Target(a.ToString(), a, null)));
-                continue;
+                string name = (raw ?? "").Trim();
+                if (name.Length == 0) throw NsockException.BadInput("a target is empty");
+                if (name.IndexOf('/') >= 0)
+                {
+                    CidrBlock block = CidrBlock.Parse(name);
+                    if (block.Size > PortProbeOptions.MaxAddresses - addresses)
+                        throw NsockException.BadInput($"{name} holds {(block.Size == long.MaxValue ? "too many" : block.Size.ToString())} addresses; at most {PortProbeOptions.MaxAddresses} can be probed in one run");
+                    if (!NameResolver.Matches(block.Network, version)) throw NsockException.BadInput($"{name} does not match the -4/-6 given");
+                    targets.AddRange(block.Addresses().Select(a => new Target(a.ToString(), a, null)));
+                    addresses += block.Size;
+                    continue;
+                }
+                if (addresses >= PortProbeOptions.MaxAddresses)
+                    throw NsockException.BadInput($"more than {PortProbeOptions.MaxAddresses} addresses; at most that many can be probed in one run");
+                if (!resolved.TryGetValue(name, out Target? t))
+                {
+                    t = await ResolveOneAsync(name, version, NameResolver.DefaultTimeout, ct).ConfigureAwait(false);
+                    resolved[name] = t;
+                }
+                targets.Add(t);
+                addresses++;
             }
-            if (targets.Count >= PortProbeOptions.MaxAddresses)
-                throw NsockException.BadInput($"more than {PortProbeOptions.MaxAddresses} addresses; at most that many can be probed in one run");
-            targets.Add(await ResolveOneAsync(name, o.IpVersion, NameResolver.DefaultTimeout, ct).ConfigureAwait(false));
+            long total = probes.Count + (long)targets.Count * row.Ports.Count;
+            if (total > PortProbeOptions.MaxProbes)
+                throw NsockException.BadInput(rows.Count == 1
+                    ? $"{targets.Count} addresses x {row.Ports.Count} ports = {total} probes; at most {PortProbeOptions.MaxProbes} can run at once"
+                    : $"more than {PortProbeOptions.MaxProbes} probes; at most that many can run at once");
+            foreach (Target t in targets)
+            {
+                foreach (int port in row.Ports) probes.Add(new Probe(t, port));
+            }
         }
-        return targets;
+        return probes.ToArray();
     }
 
     private static async Task<Target> ResolveOneAsync(string name, IpVersion version, TimeSpan timeout, CancellationToken ct)
@@ -239,6 +264,18 @@ public static class PortProber
         catch (NsockException e) when (e.Kind is NsockErrorKind.NameNotFound or NsockErrorKind.TimedOut)
         {
             return new Target(name, null, e.Message);
+        }
+    }
+
+    private readonly struct Probe
+    {
+        public readonly Target Target;
+        public readonly int Port;
+
+        public Probe(Target target, int port)
+        {
+            Target = target;
+            Port = port;
         }
     }
 

@@ -24,10 +24,8 @@ public static class PortProber
     // netstandard2.0, Windows and macOS take.
     internal static async Task<IReadOnlyList<PortProbeResult>> RunAsync(PortProbeOptions o, IEventSink sink, CancellationToken ct, bool forcePortableTcp)
     {
-        IReadOnlyList<PortProbeGroup> rows = Check(o);
-        if (o.Parallel < 1) throw NsockException.BadInput($"parallel must be at least 1, not {o.Parallel}");
-        if (o.Timeout <= TimeSpan.Zero) throw NsockException.BadInput($"timeout must be more than 0 seconds, not {o.Timeout.TotalSeconds}");
-        Probe[] probes = await ExpandAsync(rows, o.IpVersion, ct).ConfigureAwait(false);
+        Validate(o);
+        Probe[] probes = await ExpandAsync(o.Rows, o.IpVersion, ct).ConfigureAwait(false);
         long total = probes.Length;
 
         var results = new PortProbeResult?[total];
@@ -64,6 +62,51 @@ public static class PortProber
         int workers = (int)Math.Min(o.Parallel, total);
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(Worker, ct))).ConfigureAwait(false);
         return results.Select(r => r!).ToArray();
+    }
+
+    /// <summary>
+    /// Fails with <see cref="NsockErrorKind.BadInput"/> for options no run can take (no target or port, a CIDR block
+    /// that is malformed, of the other family or too large, too many probes), without resolving any name or opening
+    /// anything: front ends call it to refuse bad input before they start. A name counts as one address.
+    /// </summary>
+    public static void Validate(PortProbeOptions o)
+    {
+        if (o.Parallel < 1) throw NsockException.BadInput($"parallel must be at least 1, not {o.Parallel}");
+        if (o.Timeout <= TimeSpan.Zero) throw NsockException.BadInput($"timeout must be more than 0 seconds, not {o.Timeout.TotalSeconds}");
+        long addresses = 0, probes = 0;
+        foreach (PortProbeGroup row in Check(o))
+        {
+            long rowAddresses = 0;
+            foreach (string raw in row.Targets)
+            {
+                string name = (raw ?? "").Trim();
+                if (name.Length == 0) throw NsockException.BadInput("a target is empty");
+                long size = 1;
+                if (name.IndexOf('/') >= 0)
+                {
+                    CidrBlock block = CidrBlock.Parse(name);
+                    CheckFamily(name, block, o.IpVersion);
+                    size = block.Size;
+                }
+                if (size > PortProbeOptions.MaxAddresses - addresses)
+                    throw NsockException.BadInput(size == 1
+                        ? $"more than {PortProbeOptions.MaxAddresses} addresses; at most that many can be probed in one run"
+                        : $"{name} holds {(size == long.MaxValue ? "too many" : size.ToString())} addresses; at most {PortProbeOptions.MaxAddresses} can be probed in one run");
+                addresses += size;
+                rowAddresses += size;
+            }
+            probes += rowAddresses * row.Ports.Count;
+            if (probes > PortProbeOptions.MaxProbes)
+                throw NsockException.BadInput(o.Rows.Count == 1
+                    ? $"{rowAddresses} addresses x {row.Ports.Count} ports = {probes} probes; at most {PortProbeOptions.MaxProbes} can run at once"
+                    : $"more than {PortProbeOptions.MaxProbes} probes; at most that many can run at once");
+        }
+    }
+
+    private static void CheckFamily(string name, CidrBlock block, IpVersion version)
+    {
+        if (!NameResolver.Matches(block.Network, version))
+            throw NsockException.BadInput($"{name} is an {(version == IpVersion.V4 ? "IPv6" : "IPv4")} block, but only {(version == IpVersion.V4 ? "IPv4" : "IPv6")} was asked for");
     }
 
     // The rows to probe, each with a target and a port.
@@ -208,44 +251,30 @@ public static class PortProber
         }
     }
 
-    // Every row's targets (CIDR blocks expanded, names resolved once per run) by its ports, in order.
+    // Every row's targets (CIDR blocks expanded, names resolved once per run) by its ports, in order. The options
+    // passed Validate: every block is well formed and the whole run within its bounds.
     private static async Task<Probe[]> ExpandAsync(IReadOnlyList<PortProbeGroup> rows, IpVersion version, CancellationToken ct)
     {
         var probes = new List<Probe>();
         var resolved = new Dictionary<string, Target>(StringComparer.OrdinalIgnoreCase);
-        long addresses = 0;
         foreach (PortProbeGroup row in rows)
         {
             var targets = new List<Target>();
             foreach (string raw in row.Targets)
             {
-                string name = (raw ?? "").Trim();
-                if (name.Length == 0) throw NsockException.BadInput("a target is empty");
+                string name = raw.Trim();
                 if (name.IndexOf('/') >= 0)
                 {
-                    CidrBlock block = CidrBlock.Parse(name);
-                    if (block.Size > PortProbeOptions.MaxAddresses - addresses)
-                        throw NsockException.BadInput($"{name} holds {(block.Size == long.MaxValue ? "too many" : block.Size.ToString())} addresses; at most {PortProbeOptions.MaxAddresses} can be probed in one run");
-                    if (!NameResolver.Matches(block.Network, version)) throw NsockException.BadInput($"{name} does not match the -4/-6 given");
-                    targets.AddRange(block.Addresses().Select(a => new Target(a.ToString(), a, null)));
-                    addresses += block.Size;
+                    targets.AddRange(CidrBlock.Parse(name).Addresses().Select(a => new Target(a.ToString(), a, null)));
                     continue;
                 }
-                if (addresses >= PortProbeOptions.MaxAddresses)
-                    throw NsockException.BadInput($"more than {PortProbeOptions.MaxAddresses} addresses; at most that many can be probed in one run");
                 if (!resolved.TryGetValue(name, out Target? t))
                 {
                     t = await ResolveOneAsync(name, version, NameResolver.DefaultTimeout, ct).ConfigureAwait(false);
                     resolved[name] = t;
                 }
                 targets.Add(t);
-                addresses++;
             }
-            long total = probes.Count + (long)targets.Count * row.Ports.Count;
-            if (total > PortProbeOptions.MaxProbes)
-                throw NsockException.BadInput(rows.Count == 1
-                    ? $"{targets.Count} addresses x {row.Ports.Count} ports = {total} probes; at most {PortProbeOptions.MaxProbes} can run at once"
-                    : $"more than {PortProbeOptions.MaxProbes} probes; at most that many can run at once");
             foreach (Target t in targets)
             {
                 foreach (int port in row.Ports) probes.Add(new Probe(t, port));

@@ -18,6 +18,15 @@ public sealed record PortProbeOptions
     /// <summary>Ports, in order (see <see cref="PortList.Parse"/>).</summary>
     public IReadOnlyList<int> Ports { get; init; } = Array.Empty<int>();
 
+    /// <summary>
+    /// Rows of their own hosts and ports, all probed in one run, concurrently, and reported row by row (then hosts,
+    /// then ports, as given). When any are given they replace <see cref="Targets"/> and <see cref="Ports"/>.
+    /// </summary>
+    public IReadOnlyList<PortProbeGroup> Groups { get; init; } = Array.Empty<PortProbeGroup>();
+
+    /// <summary>The rows this run probes: <see cref="Groups"/>, or <see cref="Targets"/> by <see cref="Ports"/> as one.</summary>
+    public IReadOnlyList<PortProbeGroup> Rows => Groups.Count > 0 ? Groups : new[] { new PortProbeGroup(Targets, Ports) };
+
     /// <summary>UDP probes instead of TCP connects.</summary>
     public bool Udp { get; init; }
 

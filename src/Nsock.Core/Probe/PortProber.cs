@@ -11,22 +11,22 @@ namespace Nsock.Core;
 
 /// <summary>
 /// Probes ports: TCP connect (open / closed / filtered) or UDP (reply = open, ICMP port unreachable = closed,
-/// silence = open|filtered). Results are reported in a stable order (targets as given, then ports as given)
+/// silence = open|filtered). Results are reported in a stable order (rows as given, then targets, then ports)
 /// while probes run concurrently.
 /// </summary>
 public static class PortProber
 {
     /// <summary>Probes every port of every target; each result is reported as soon as all before it are.</summary>
-    public static async Task<IReadOnlyList<PortProbeResult>> RunAsync(PortProbeOptions o, IEventSink sink, CancellationToken ct)
+    public static Task<IReadOnlyList<PortProbeResult>> RunAsync(PortProbeOptions o, IEventSink sink, CancellationToken ct) =>
+        RunAsync(o, sink, ct, forcePortableTcp: false);
+
+    // forcePortableTcp: the portable TCP batch even where a platform one exists, so tests on Linux cover the path
+    // netstandard2.0, Windows and macOS take.
+    internal static async Task<IReadOnlyList<PortProbeResult>> RunAsync(PortProbeOptions o, IEventSink sink, CancellationToken ct, bool forcePortableTcp)
     {
-        if (o.Targets.Count == 0) throw NsockException.BadInput("no target given");
-        if (o.Ports.Count == 0) throw NsockException.BadInput("no port given");
-        if (o.Parallel < 1) throw NsockException.BadInput($"parallel must be at least 1, not {o.Parallel}");
-        if (o.Timeout <= TimeSpan.Zero) throw NsockException.BadInput($"timeout must be more than 0 seconds, not {o.Timeout.TotalSeconds}");
-        List<Target> targets = await ExpandAsync(o, ct).ConfigureAwait(false);
-        long total = (long)targets.Count * o.Ports.Count;
-        if (total > PortProbeOptions.MaxProbes)
-            throw NsockException.BadInput($"{targets.Count} addresses x {o.Ports.Count} ports = {total} probes; at most {PortProbeOptions.MaxProbes} can run at once");
+        Validate(o);
+        Probe[] probes = await ExpandAsync(o.Rows, o.IpVersion, ct).ConfigureAwait(false);
+        long total = probes.Length;
 
         var results = new PortProbeResult?[total];
         long next = -1, emitted = 0;
@@ -46,7 +46,7 @@ public static class PortProber
 
         if (!o.Udp)
         {
-            RunTcpBatch(o, targets, Publish, ct);
+            RunTcpBatch(o, probes, Publish, forcePortableTcp, ct);
             return results.Select(r => r!).ToArray();
         }
 
@@ -55,9 +55,8 @@ public static class PortProber
             long i;
             while ((i = Interlocked.Increment(ref next)) < total)
             {
-                Target t = targets[(int)(i / o.Ports.Count)];
-                int port = o.Ports[(int)(i % o.Ports.Count)];
-                Publish(i, await ProbeAsync(t, port, o.Udp, o.Timeout, ct).ConfigureAwait(false));
+                Probe p = probes[i];
+                Publish(i, await ProbeAsync(p.Target, p.Port, o.Udp, o.Timeout, ct).ConfigureAwait(false));
             }
         }
         int workers = (int)Math.Min(o.Parallel, total);
@@ -65,33 +64,95 @@ public static class PortProber
         return results.Select(r => r!).ToArray();
     }
 
+    /// <summary>
+    /// Fails with <see cref="NsockErrorKind.BadInput"/> for options no run can take (no target or port, a CIDR block
+    /// that is malformed, of the other family or too large, too many probes), without resolving any name or opening
+    /// anything: front ends call it to refuse bad input before they start. A name counts as one address.
+    /// </summary>
+    public static void Validate(PortProbeOptions o)
+    {
+        if (o.Parallel < 1) throw NsockException.BadInput($"parallel must be at least 1, not {o.Parallel}");
+        if (o.Timeout <= TimeSpan.Zero) throw NsockException.BadInput($"timeout must be more than 0 seconds, not {o.Timeout.TotalSeconds}");
+        long addresses = 0, probes = 0;
+        foreach (PortProbeGroup row in Check(o))
+        {
+            long rowAddresses = 0;
+            foreach (string raw in row.Targets)
+            {
+                string name = (raw ?? "").Trim();
+                if (name.Length == 0) throw NsockException.BadInput("a target is empty");
+                long size = 1;
+                if (name.IndexOf('/') >= 0)
+                {
+                    CidrBlock block = CidrBlock.Parse(name);
+                    CheckFamily(name, block, o.IpVersion);
+                    size = block.Size;
+                }
+                if (size > PortProbeOptions.MaxAddresses - addresses)
+                    throw NsockException.BadInput(size == 1
+                        ? $"more than {PortProbeOptions.MaxAddresses} addresses; at most that many can be probed in one run"
+                        : $"{name} holds {(size == long.MaxValue ? "too many" : size.ToString())} addresses; at most {PortProbeOptions.MaxAddresses} can be probed in one run");
+                addresses += size;
+                rowAddresses += size;
+            }
+            probes += rowAddresses * row.Ports.Count;
+            if (probes > PortProbeOptions.MaxProbes)
+                throw NsockException.BadInput(o.Rows.Count == 1
+                    ? $"{rowAddresses} addresses x {row.Ports.Count} ports = {probes} probes; at most {PortProbeOptions.MaxProbes} can run at once"
+                    : $"more than {PortProbeOptions.MaxProbes} probes; at most that many can run at once");
+        }
+    }
+
+    private static void CheckFamily(string name, CidrBlock block, IpVersion version)
+    {
+        if (!NameResolver.Matches(block.Network, version))
+            throw NsockException.BadInput($"{name} is an {(version == IpVersion.V4 ? "IPv6" : "IPv4")} block, but only {(version == IpVersion.V4 ? "IPv4" : "IPv6")} was asked for");
+    }
+
+    // The rows to probe, each with a target and a port.
+    private static IReadOnlyList<PortProbeGroup> Check(PortProbeOptions o)
+    {
+        IReadOnlyList<PortProbeGroup> rows = o.Rows;
+        foreach (PortProbeGroup row in rows)
+        {
+            if (row.Targets is null || row.Targets.Count == 0) throw NsockException.BadInput("no target given");
+            if (row.Ports is null || row.Ports.Count == 0) throw NsockException.BadInput("no port given");
+        }
+        return rows;
+    }
+
     // TCP probes go through one poll loop (see TcpConnectBatch) run right here, on the caller's thread: it is a
     // system-call loop bounded by the probe timeout, and handing it to a thread of its own cost a thread start
     // and a continuation hop per run (a tenth of a thousand-port loopback probe). Unresolved targets are
     // answered at once.
-    private static void RunTcpBatch(PortProbeOptions o, List<Target> targets, Action<long, PortProbeResult> publish, CancellationToken ct)
+    private static void RunTcpBatch(PortProbeOptions o, Probe[] probes, Action<long, PortProbeResult> publish, bool forcePortable, CancellationToken ct)
     {
-        int ports = o.Ports.Count;
-        var endpoints = new IPEndPoint?[targets.Count * ports];
+        var endpoints = new IPEndPoint?[probes.Length];
         for (int i = 0; i < endpoints.Length; i++)
         {
-            Target t = targets[i / ports];
-            int port = o.Ports[i % ports];
-            if (t.Address is null) publish(i, new PortProbeResult(t.Name, null, port, "tcp", PortState.Unresolved, null, t.Error));
-            else endpoints[i] = new IPEndPoint(t.Address, port);
+            Probe p = probes[i];
+            if (p.Target.Address is null) publish(i, new PortProbeResult(p.Target.Name, null, p.Port, "tcp", PortState.Unresolved, null, p.Target.Error));
+            else endpoints[i] = new IPEndPoint(p.Target.Address, p.Port);
         }
         TcpConnectBatch.Report report = (i, state, ms, detail) =>
         {
-            Target t = targets[i / ports];
-            publish(i, new PortProbeResult(t.Name, t.AddressText, o.Ports[i % ports], "tcp", state, ms, detail));
+            Probe p = probes[i];
+            publish(i, new PortProbeResult(p.Target.Name, p.Target.AddressText, p.Port, "tcp", state, ms, detail));
         };
-#if NET
-        if (OperatingSystem.IsLinux()) LinuxTcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
-        else TcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
-#else
-        TcpConnectBatch.Run(endpoints, o.Parallel, o.Timeout, report, ct);
-#endif
+        Connect(endpoints, o.Parallel, o.Timeout, report, forcePortable, ct);
         ct.ThrowIfCancellationRequested();
+    }
+
+    // Every TCP probe goes through a connect batch run on the caller's thread, which needs no other thread to learn
+    // its answers: a busy thread pool can delay a probe, never turn an open port into a "filtered" one.
+    private static void Connect(IReadOnlyList<IPEndPoint?> endpoints, int parallel, TimeSpan timeout, TcpConnectBatch.Report report, bool forcePortable, CancellationToken ct)
+    {
+#if NET
+        if (OperatingSystem.IsLinux() && !forcePortable) LinuxTcpConnectBatch.Run(endpoints, parallel, timeout, report, ct);
+        else TcpConnectBatch.Run(endpoints, parallel, timeout, report, ct);
+#else
+        TcpConnectBatch.Run(endpoints, parallel, timeout, report, ct);
+#endif
     }
 
     /// <summary>
@@ -100,19 +161,15 @@ public static class PortProber
     /// </summary>
     public static async Task<IReadOnlyList<PortProbeResult>> WaitAllAsync(PortProbeOptions o, TimeSpan deadline, IEventSink sink, CancellationToken ct)
     {
-        if (o.Targets.Count == 0) throw NsockException.BadInput("no target given");
-        if (o.Ports.Count == 0) throw NsockException.BadInput("no port given");
+        IReadOnlyList<PortProbeGroup> rows = Check(o);
         var clock = Stopwatch.StartNew();
         var results = new List<PortProbeResult>();
-        foreach (string target in o.Targets)
+        foreach ((string target, int port) in rows.SelectMany(row => row.Targets.SelectMany(t => row.Ports.Select(p => (t, p)))))
         {
-            foreach (int port in o.Ports)
-            {
-                TimeSpan left = deadline - clock.Elapsed;
-                PortProbeResult r = await WaitAsync(target, port, o.Udp, left > TimeSpan.Zero ? left : TimeSpan.Zero, o.IpVersion, ct).ConfigureAwait(false);
-                sink.Emit(r);
-                results.Add(r);
-            }
+            TimeSpan left = deadline - clock.Elapsed;
+            PortProbeResult r = await WaitAsync(target, port, o.Udp, left > TimeSpan.Zero ? left : TimeSpan.Zero, o.IpVersion, ct).ConfigureAwait(false);
+            sink.Emit(r);
+            results.Add(r);
         }
         return results;
     }
@@ -150,7 +207,7 @@ public static class PortProber
         PortProbeResult Result(PortState state, double? ms, string? detail) => new(t.Name, address, port, protocol, state, ms, detail);
         try
         {
-            return udp ? await ProbeUdpAsync(ep, timeout, ct, Ms, Result).ConfigureAwait(false) : await ProbeTcpAsync(ep, timeout, ct, Ms, Result).ConfigureAwait(false);
+            return udp ? await ProbeUdpAsync(ep, timeout, ct, Ms, Result).ConfigureAwait(false) : ProbeTcp(ep, timeout, ct, Result);
         }
         catch (NsockException e) when (e.Kind is NsockErrorKind.Unreachable or NsockErrorKind.Io)
         {
@@ -158,25 +215,13 @@ public static class PortProber
         }
     }
 
-    private static async Task<PortProbeResult> ProbeTcpAsync(IPEndPoint ep, TimeSpan timeout, CancellationToken ct,
-        Func<double> ms, Func<PortState, double?, string?, PortProbeResult> result)
+    private static PortProbeResult ProbeTcp(IPEndPoint ep, TimeSpan timeout, CancellationToken ct,
+        Func<PortState, double?, string?, PortProbeResult> result)
     {
-        try
-        {
-            using Socket s = await Connector.ConnectOneAsync(ep, Transport.Tcp, timeout, ct).ConfigureAwait(false);
-            double latency = ms();
-            // A reset, as nmap's connect scan does: no TIME_WAIT left behind for each of thousands of probes.
-            s.LingerState = new LingerOption(true, 0);
-            return result(PortState.Open, latency, null);
-        }
-        catch (NsockException e) when (e.Kind == NsockErrorKind.Refused)
-        {
-            return result(PortState.Closed, ms(), null);
-        }
-        catch (NsockException e) when (e.Kind == NsockErrorKind.TimedOut)
-        {
-            return result(PortState.Filtered, null, "no answer within the timeout");
-        }
+        PortProbeResult? answer = null;
+        Connect(new IPEndPoint?[] { ep }, 1, timeout, (_, state, ms, detail) => answer = result(state, ms, detail), forcePortable: false, ct);
+        ct.ThrowIfCancellationRequested();
+        return answer ?? throw new InvalidOperationException("the connect batch ended without an answer");
     }
 
     private static async Task<PortProbeResult> ProbeUdpAsync(IPEndPoint ep, TimeSpan timeout, CancellationToken ct,
@@ -206,27 +251,36 @@ public static class PortProber
         }
     }
 
-    private static async Task<List<Target>> ExpandAsync(PortProbeOptions o, CancellationToken ct)
+    // Every row's targets (CIDR blocks expanded, names resolved once per run) by its ports, in order. The options
+    // passed Validate: every block is well formed and the whole run within its bounds.
+    private static async Task<Probe[]> ExpandAsync(IReadOnlyList<PortProbeGroup> rows, IpVersion version, CancellationToken ct)
     {
-        var targets = new List<Target>();
-        foreach (string raw in o.Targets)
+        var probes = new List<Probe>();
+        var resolved = new Dictionary<string, Target>(StringComparer.OrdinalIgnoreCase);
+        foreach (PortProbeGroup row in rows)
         {
-            string name = raw.Trim();
-            if (name.Length == 0) throw NsockException.BadInput("a target is empty");
-            if (name.IndexOf('/') >= 0)
+            var targets = new List<Target>();
+            foreach (string raw in row.Targets)
             {
-                CidrBlock block = CidrBlock.Parse(name);
-                if (block.Size > PortProbeOptions.MaxAddresses - targets.Count)
-                    throw NsockException.BadInput($"{name} holds {(block.Size == long.MaxValue ? "too many" : block.Size.ToString())} addresses; at most {PortProbeOptions.MaxAddresses} can be probed in one run");
-                if (!NameResolver.Matches(block.Network, o.IpVersion)) throw NsockException.BadInput($"{name} does not match the -4/-6 given");
-                targets.AddRange(block.Addresses().Select(a => new Target(a.ToString(), a, null)));
-                continue;
+                string name = raw.Trim();
+                if (name.IndexOf('/') >= 0)
+                {
+                    targets.AddRange(CidrBlock.Parse(name).Addresses().Select(a => new Target(a.ToString(), a, null)));
+                    continue;
+                }
+                if (!resolved.TryGetValue(name, out Target? t))
+                {
+                    t = await ResolveOneAsync(name, version, NameResolver.DefaultTimeout, ct).ConfigureAwait(false);
+                    resolved[name] = t;
+                }
+                targets.Add(t);
             }
-            if (targets.Count >= PortProbeOptions.MaxAddresses)
-                throw NsockException.BadInput($"more than {PortProbeOptions.MaxAddresses} addresses; at most that many can be probed in one run");
-            targets.Add(await ResolveOneAsync(name, o.IpVersion, NameResolver.DefaultTimeout, ct).ConfigureAwait(false));
+            foreach (Target t in targets)
+            {
+                foreach (int port in row.Ports) probes.Add(new Probe(t, port));
+            }
         }
-        return targets;
+        return probes.ToArray();
     }
 
     private static async Task<Target> ResolveOneAsync(string name, IpVersion version, TimeSpan timeout, CancellationToken ct)
@@ -239,6 +293,18 @@ public static class PortProber
         catch (NsockException e) when (e.Kind is NsockErrorKind.NameNotFound or NsockErrorKind.TimedOut)
         {
             return new Target(name, null, e.Message);
+        }
+    }
+
+    private readonly struct Probe
+    {
+        public readonly Target Target;
+        public readonly int Port;
+
+        public Probe(Target target, int port)
+        {
+            Target = target;
+            Port = port;
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using Nsock.Core;
 
@@ -7,25 +8,34 @@ namespace Nsock.PowerShell;
 
 /// <summary>
 /// <para type="synopsis">Tests which ports answer, over TCP (open, closed, filtered) or UDP (open, closed, open|filtered); with -Wait, waits for them to open.</para>
-/// <para type="description">The nsock probe command as a cmdlet. Probes run concurrently (-Parallel); results come in a stable order (hosts as given, then ports as given) as soon as everything before them is known.</para>
+/// <para type="description">The nsock probe command as a cmdlet. Hosts and ports come as parameters, from the pipeline (ports by value; ComputerName/RemoteAddress and Port/RemotePort, or Endpoint, by property name, so Import-Csv targets.csv | Test-SocketPort works row by row). Every row is collected first and all are probed together, concurrently (-Parallel); results come in input order (rows, then hosts, then ports) as soon as everything before them is known.</para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "SocketPort")]
+[Cmdlet(VerbsDiagnostic.Test, "SocketPort", DefaultParameterSetName = ComputerNameSet)]
 [OutputType(typeof(PortProbeResult))]
 [OutputType(typeof(bool))]
 public sealed class TestSocketPortCommand : NsockCmdlet
 {
-    private readonly List<int> _ports = new();
+    private const string ComputerNameSet = "ComputerName", EndpointSet = "Endpoint";
+
+    private readonly List<ProbeRow> _rows = new();
+    private readonly List<string> _endpoints = new();
 
     /// <summary>Names, addresses or CIDR blocks (every address of a block; at most 65,536 addresses).</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [Alias("Cn", "HostName", "Target")]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNameSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("RemoteAddress", "Cn", "TargetName", "HostName", "Target")]
     [ValidateNotNullOrEmpty]
     public string[] ComputerName { get; set; } = Array.Empty<string>();
 
     /// <summary>Ports to probe; pipe them in (22,80,443 | Test-SocketPort -ComputerName host) or give a range (8000..8100).</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ComputerNameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("RemotePort")]
     [ValidateRange(1, 65535)]
     public int[] Port { get; set; } = Array.Empty<int>();
+
+    /// <summary>host:port to probe, as the command writes endpoints (tcp://h:p, udp://h:p, [::1]:p); one per row of a list.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = EndpointSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Endpoint { get; set; } = Array.Empty<string>();
 
     /// <summary>UDP probes: a reply is open, ICMP port unreachable closed, silence open|filtered.</summary>
     [Parameter]
@@ -39,7 +49,7 @@ public sealed class TestSocketPortCommand : NsockCmdlet
     /// <summary>Probes in flight at once (default 100).</summary>
     [Parameter]
     [ValidateRange(1, 100000)]
-    public int Parallel { get; set; }
+    public int Parallel { get; set; } = 100;
 
     /// <summary>Probe each port again every 250 ms until it is open or -Timeout has passed (a deployment's "wait for the database" step).</summary>
     [Parameter]
@@ -57,26 +67,32 @@ public sealed class TestSocketPortCommand : NsockCmdlet
     [Parameter]
     public SwitchParameter IPv6 { get; set; }
 
-    /// <summary>Collects the ports (all of them are probed together, concurrently).</summary>
-    protected override void ProcessRecord() => _ports.AddRange(Port);
+    /// <summary>Collects each record's hosts and ports (all of them are probed together, concurrently, at the end).</summary>
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == EndpointSet) _endpoints.AddRange(Endpoint);
+        else _rows.Add(new ProbeRow(ComputerName.ToArray(), Port.ToArray()));
+    }
 
     /// <summary>Probes, writing each result in order as soon as it is known.</summary>
     protected override void EndProcessing()
     {
         var p = new ProbeParameters
         {
-            ComputerName = ComputerName,
-            Port = _ports,
+            Rows = _rows,
+            Endpoint = _endpoints,
             Udp = Udp.IsPresent,
             Timeout = Given(nameof(Timeout), Timeout),
             Parallel = Given(nameof(Parallel), Parallel),
+            Wait = Wait.IsPresent,
             IPv4 = IPv4.IsPresent,
             IPv6 = IPv6.IsPresent,
         };
-        PortProbeOptions options = CheckParameters(() => ProbeOptionsMapper.Map(p), string.Join(",", ComputerName));
+        string what = Describe();
+        PortProbeOptions options = CheckParameters(() => ProbeOptionsMapper.Map(p), what);
         TimeSpan deadline = CheckParameters(() => ProbeOptionsMapper.WaitDeadline(p.Timeout), p.Timeout);
-        int? total = Wait.IsPresent ? options.Targets.Count * options.Ports.Count : ProbeOptionsMapper.Total(options);
-        string activity = $"Probing {(options.Udp ? "UDP" : "TCP")} ports of {string.Join(", ", options.Targets)}";
+        int? total = ProbeOptionsMapper.Total(options);
+        string activity = $"Probing {(options.Udp ? "UDP" : "TCP")} ports of {what}";
 
         var run = new EngineRun<IReadOnlyList<PortProbeResult>>((sink, ct) =>
             Wait.IsPresent ? PortProber.WaitAllAsync(options, deadline, sink, ct) : PortProber.RunAsync(options, sink, ct), StopToken);
@@ -92,8 +108,16 @@ public sealed class TestSocketPortCommand : NsockCmdlet
             WriteProgress(new ProgressRecord(1, activity, $"{done}{(total is int n ? " of " + n : "")} probed") { PercentComplete = percent });
         }
 
-        if (!TryComplete(run, Deliver, string.Join(",", ComputerName), out _)) return;
+        if (!TryComplete(run, Deliver, what, out _)) return;
         WriteProgress(new ProgressRecord(1, activity, "done") { RecordType = ProgressRecordType.Completed });
         if (Quiet.IsPresent) WriteObject(allOpen);
+    }
+
+    // The hosts of the run, for progress and as the target of an error (a few, then how many more).
+    private string Describe()
+    {
+        IEnumerable<string> hosts = _endpoints.Count > 0 ? _endpoints : _rows.SelectMany(r => r.ComputerName);
+        string[] distinct = hosts.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        return distinct.Length <= 3 ? string.Join(", ", distinct) : $"{string.Join(", ", distinct.Take(3))} and {distinct.Length - 3} more";
     }
 }

@@ -76,3 +76,141 @@ Describe 'Test-SocketPort' {
         Stop-InRunspace $run | Should -BeLessThan 5
     }
 }
+
+Describe 'Test-SocketPort with rows from the pipeline' {
+    AfterEach { Stop-TestRunspaces }
+    BeforeAll {
+        $script:csv = Join-Path ([System.IO.Path]::GetTempPath()) ("nsock-probe-" + [guid]::NewGuid().ToString('N') + '.csv')
+        $script:listener = Start-SilentPeer
+        $script:openPort = $script:listener.LocalEndpoint.Port
+    }
+    AfterAll {
+        $script:listener.Stop()
+        Remove-Item -LiteralPath $script:csv -ErrorAction SilentlyContinue
+    }
+
+    It 'takes ComputerName and Port by property name from Import-Csv, each row with its own host and port' {
+        $closed = Get-ClosedTcpPort
+        "ComputerName,Port`n127.0.0.1,$script:openPort`nlocalhost,$closed`n127.0.0.1,$closed" | Set-Content -LiteralPath $script:csv
+        $r = @(Import-Csv -LiteralPath $script:csv | Test-SocketPort)
+        @($r | ForEach-Object { "$($_.Target):$($_.Port):$($_.State)" }) |
+            Should -Be @("127.0.0.1:$($script:openPort):Open", "localhost:$($closed):Closed", "127.0.0.1:$($closed):Closed")
+    }
+
+    It 'takes the RemoteAddress and RemotePort columns too' {
+        $closed = Get-ClosedTcpPort
+        "RemoteAddress,RemotePort`n127.0.0.1,$closed`n127.0.0.1,$script:openPort" | Set-Content -LiteralPath $script:csv
+        $r = @(Import-Csv -LiteralPath $script:csv | Test-SocketPort)
+        @($r | ForEach-Object { "$($_.Port):$($_.State)" }) | Should -Be @("$($closed):Closed", "$($script:openPort):Open")
+        Import-Csv -LiteralPath $script:csv | Test-SocketPort -Quiet | Should -BeFalse
+    }
+
+    It 'takes -Endpoint rows (host:port) by property name' {
+        $closed = Get-ClosedTcpPort
+        "Endpoint`n127.0.0.1:$script:openPort`ntcp://127.0.0.1:$closed" | Set-Content -LiteralPath $script:csv
+        $r = @(Import-Csv -LiteralPath $script:csv | Test-SocketPort)
+        @($r | ForEach-Object { "$($_.Port):$($_.State)" }) | Should -Be @("$($script:openPort):Open", "$($closed):Closed")
+        "$((Test-SocketPort -Endpoint "127.0.0.1:$script:openPort").State)" | Should -Be 'Open'
+    }
+
+    It 'takes hosts and ports by position' {
+        $closed = Get-ClosedTcpPort
+        $r = @(Test-SocketPort 127.0.0.1 $script:openPort, $closed)
+        @($r | ForEach-Object { "$($_.State)" }) | Should -Be @('Open', 'Closed')
+        Test-SocketPort 127.0.0.1 $script:openPort -Quiet | Should -BeTrue
+    }
+
+    It 'ends on bad input before probing anything, naming the PowerShell parameter' {
+        $rows = @([pscustomobject]@{ Endpoint = "127.0.0.1:$script:openPort" }, [pscustomobject]@{ Endpoint = 'udp://127.0.0.1:9' })
+        $out = [System.Collections.Generic.List[object]]::new()
+        $err = $null
+        try { $rows | Test-SocketPort -ErrorAction Stop | ForEach-Object { $out.Add($_) } } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeLike 'BadInput,*'
+        "$err" | Should -BeLike '*-Endpoint*-Udp*'
+        $out.Count | Should -Be 0
+        { Test-SocketPort 127.0.0.1 $script:openPort -Timeout 0 -ErrorAction Stop } | Should -Throw -ErrorId 'BadInput,*' -ExpectedMessage '*-Timeout*'
+        { Test-SocketPort -Endpoint '127.0.0.1' -ErrorAction Stop } | Should -Throw -ErrorId 'BadInput,*' -ExpectedMessage '*-Endpoint*'
+        { Test-SocketPort 127.0.0.1 $script:openPort -IPv4 -IPv6 -ErrorAction Stop } | Should -Throw -ErrorId 'BadInput,*' -ExpectedMessage '*-IPv4*'
+        { [pscustomobject]@{ ComputerName = '127.0.0.1'; Port = 0 } | Test-SocketPort -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+    }
+}
+
+Describe 'Test-SocketPort under ForEach-Object -Parallel' {
+    AfterEach { Stop-TestRunspaces }
+
+    It 'calls every open port open and every closed one closed with 32 runspaces probing at once' {
+        # 40 listeners that never accept (the kernel completes the handshakes) and 40 closed ports. Before the engine
+        # waited for connects on its own thread, busy runspaces starved the thread pool of the threads that delivered
+        # connect completions, and open ports came back "filtered".
+        $listeners = [System.Collections.Generic.List[System.Net.Sockets.TcpListener]]::new()
+        try {
+            for ($i = 0; $i -lt 40; $i++) {
+                $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+                $l.Start(100)
+                $listeners.Add($l)
+            }
+            $open = @($listeners | ForEach-Object { $_.LocalEndpoint.Port })
+            $closed = @(1..40 | ForEach-Object { Get-ClosedTcpPort } | Where-Object { $open -notcontains $_ })
+            $ports = @($open) + @($closed)
+            $module = $script:ModulePath
+            $r = @($ports | ForEach-Object -ThrottleLimit 32 -TimeoutSeconds 120 -Parallel {
+                Import-Module $using:module
+                Test-SocketPort -ComputerName 127.0.0.1 -Port $_
+            })
+            $r | Should -HaveCount $ports.Count
+            $wrong = @($r | Where-Object {
+                $want = if ($open -contains $_.Port) { 'Open' } else { 'Closed' }
+                "$($_.State)" -ne $want
+            } | ForEach-Object { "$($_.Port) $($_.State) ($($_.Detail))" })
+            $wrong -join '; ' | Should -BeNullOrEmpty
+        }
+        finally {
+            foreach ($l in $listeners) { $l.Stop() }
+        }
+    }
+}
+
+Describe 'Test-SocketPort results as PowerShell shows and keeps them' {
+    AfterEach { Stop-TestRunspaces }
+    BeforeAll {
+        $script:listener = Start-SilentPeer
+        $script:openPort = $script:listener.LocalEndpoint.Port
+    }
+    AfterAll { $script:listener.Stop() }
+
+    It 'fits its table in 80 columns with every column, and uses the room at 120' {
+        $r = Test-SocketPort 127.0.0.1, localhost $script:openPort, (Get-ClosedTcpPort)
+        foreach ($width in 80, 120) {
+            $lines = @(($r | Out-String -Width $width) -split "`r?`n" | Where-Object { $_.Trim() })
+            $long = @($lines | Where-Object { $_.Length -gt $width })
+            $long | Should -BeNullOrEmpty -Because "no line may be wider than $width"
+            foreach ($column in 'Target', 'Address', 'Port', 'Proto', 'State', 'Latency', 'Detail') { $lines[0] | Should -Match "\b$column\b" }
+            $lines | Should -HaveCount 6
+            ($lines | Select-Object -Skip 2 | Where-Object { $_ -match '\bopen\b' }) | Should -HaveCount 2
+        }
+    }
+
+    It 'survives Export-Clixml and Import-Clixml (what remoting does): state and port still read' {
+        $path = Join-Path ([System.IO.Path]::GetTempPath()) ("nsock-probe-" + [guid]::NewGuid().ToString('N') + '.xml')
+        try {
+            $closed = Get-ClosedTcpPort
+            Test-SocketPort 127.0.0.1 $script:openPort, $closed | Export-Clixml -LiteralPath $path
+            $back = @(Import-Clixml -LiteralPath $path)
+            $back | Should -HaveCount 2
+            $back[0].PSTypeNames | Should -Contain 'Deserialized.Nsock.Core.PortProbeResult'
+            $back[0].Port | Should -Be $script:openPort
+            # A custom enum comes back as its number with its name as ToString(); StateText is the plain text.
+            $back[0].State.ToString() | Should -Be 'Open'
+            $back[0].StateText | Should -Be 'open'
+            $back[1].Port | Should -Be $closed
+            $back[1].State.ToString() | Should -Be 'Closed'
+            @($back | Where-Object StateText -eq 'open') | Should -HaveCount 1
+            $table = @(($back | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+            $table[0] | Should -Match '\bProto\b'
+            $table[2] | Should -Match "\b$($script:openPort)\b.*\bopen\b"
+            $table[3] | Should -Match "\b$closed\b.*\bclosed\b"
+        }
+        finally { Remove-Item -LiteralPath $path -ErrorAction SilentlyContinue }
+    }
+}

@@ -436,7 +436,7 @@ def timed_stats(rows, tool, key="seconds"):
     timed = [r for r in rows if r["tool"] == tool and r["kind"] == "timed" and r["round"] != "warmup"]
     ok = [r for r in timed if r["status"].startswith("ok")]
     vals = [float(r[key]) for r in ok]
-    s = {"timed": len(timed), "ok": len(ok), "okrows": ok, "runs": "%d/%d" % (len(ok), len(timed))}
+    s = {"tool": tool, "timed": len(timed), "ok": len(ok), "okrows": ok, "runs": "%d/%d" % (len(ok), len(timed))}
     if vals:
         s.update(median=statistics.median(vals), min=min(vals), max=max(vals))
     fails = [r["status"] for r in rows if r["tool"] == tool and r["status"].startswith("FAIL")]
@@ -455,6 +455,30 @@ def speed_verdict(a, b):
 
 def spread(s, fmt="%.3f"):
     return (fmt + ".." + fmt) % (s["min"], s["max"]) if "min" in s else None
+
+
+def seconds_table(rep, title, sel, tools, label, nbytes, ok_text, sha_text, extra=()):
+    """One table of timed transfers: median s, GB/s, min..max, extra columns [(name, fn(stats) -> text)], runs, checks.
+    ok_text(tool): what every timed run of it passing means; sha_text: what its untimed SHA-256 run checked.
+    Returns {tool: median s} for the tools with a result."""
+    rows, med = [], {}
+    for t in tools:
+        s = timed_stats(sel, t)
+        shas = [r for r in sel if r["tool"] == t and r["kind"] == "sha"]
+        checks = ok_text(t) if s["timed"] and not s["failed"] else ""
+        if shas:
+            checks += ", %s %s" % (sha_text, "ok" if all(r["status"].startswith("ok") for r in shas) else "MISMATCH")
+        if not s["ok"]:
+            rows.append([label(t), None, None, None] + [None for _ in extra] + [s["runs"], s["why"][:150]])
+            continue
+        med[t] = s["median"]
+        if s["failed"]:
+            checks = "%d FAILED: %s" % (len(s["failed"]), s["failed"][0][:100])
+        rows.append([label(t), med[t], nbytes / med[t] / 1e9, spread(s)] + [fn(s) for _, fn in extra] +
+                    [s["runs"], checks])
+    rep.table(title, [("tool", None), ("median s", "%.3f"), ("GB/s", "%.2f"), ("min .. max s", None)] +
+              [(name, None) for name, _ in extra] + [("runs", None), ("checks", None)], rows)
+    return med
 
 
 class Report:
@@ -762,24 +786,8 @@ def throughput(c):
             if not sel:
                 continue
             tools = list(dict.fromkeys(r["tool"] for r in sel))
-            rows, med = [], {}
-            for t in tools:
-                s = timed_stats(sel, t)
-                shas = [r for r in sel if r["tool"] == t and r["kind"] == "sha"]
-                checks = "bytes ok" if s["timed"] and not s["failed"] else ""
-                if shas:
-                    checks += ", sha256 " + ("ok" if all(r["status"].startswith("ok") for r in shas) else "MISMATCH")
-                if s["failed"] and s["ok"]:
-                    checks = "%d FAILED: %s" % (len(s["failed"]), s["failed"][0][:100])
-                if not s["ok"]:
-                    checks = s["why"][:150]
-                else:
-                    med[t] = s["median"]
-                rows.append([THROUGHPUT[(mode, t)][0], s.get("median"), gb(s["median"]) if t in med else None,
-                             spread(s), s["runs"], checks])
-            rep.table("%s, %s" % (titles[phase], modes[mode]),
-                      [("tool", None), ("median s", "%.3f"), ("GB/s", "%.2f"), ("min .. max s", None), ("runs", None),
-                       ("checks", None)], rows)
+            med = seconds_table(rep, "%s, %s" % (titles[phase], modes[mode]), sel, tools,
+                                lambda t: THROUGHPUT[(mode, t)][0], c.nbytes, lambda t: "bytes ok", "sha256")
             for nt in [t for t in tools if t.startswith("nsock")]:
                 nl = THROUGHPUT[(mode, nt)][0]
                 if nt not in med:
@@ -1199,23 +1207,12 @@ def http(c):
               "pinned": "pinned (server and client both on CPU %d)" % k.PIN_CPU}
     for set_, _, _ in sets:
         sel = [r for r in c.rows if r["set"] == set_]
-        rows, med, rss = [], {}, {}
+        rss = {}  # MiB, the largest of all runs of a tool (warm-up and check included)
         for t in ("nsock", "curl"):
-            s = timed_stats(sel, t)
-            shas = [r for r in sel if r["tool"] == t and r["kind"] == "sha"]
-            checks = "size ok" if s["timed"] and not s["failed"] else ""
-            if shas:
-                checks += ", sha256 " + ("ok" if all(r["status"].startswith("ok") for r in shas) else "MISMATCH")
-            if not s["ok"]:
-                rows.append([HTTP_LABELS[t], None, None, None, None, s["runs"], s["why"][:150]])
-                continue
             kib = [r["peak_rss_kib"] for r in sel if r["tool"] == t and r["peak_rss_kib"]]
-            med[t], rss[t] = s["median"], max(kib) / 1024 if kib else float("nan")
-            if s["failed"]:
-                checks = "%d FAILED: %s" % (len(s["failed"]), s["failed"][0][:100])
-            rows.append([HTTP_LABELS[t], med[t], k.BYTES / med[t] / 1e9, spread(s), rss[t], s["runs"], checks])
-        rep.table(titles[set_], [("tool", None), ("median s", "%.3f"), ("GB/s", "%.2f"), ("min .. max s", None),
-                                 ("peak RSS MiB", "%.1f"), ("runs", None), ("checks", None)], rows)
+            rss[t] = max(kib) / 1024 if kib else float("nan")
+        med = seconds_table(rep, titles[set_], sel, ("nsock", "curl"), HTTP_LABELS.get, k.BYTES, lambda t: "size ok",
+                            "sha256", [("peak RSS MiB", lambda s: "%.1f" % rss[s["tool"]])])
         if "nsock" in med and "curl" in med:
             a, b = med["nsock"], med["curl"]
             bounded = rss["nsock"] < k.RSS_LIMIT_MIB
@@ -1405,25 +1402,12 @@ def files(c):
               "pinned": "pinned (every process on CPU %d)" % k.PIN_CPU}
     for set_, _, _ in sets:
         sel = [r for r in c.rows if r["set"] == set_]
-        rows, med = [], {}
-        for t in [t for t in FILES_LABELS if any(r["tool"] == t for r in sel)]:
-            s = timed_stats(sel, t)
-            shas = [r for r in sel if r["tool"] == t and r["kind"] == "sha"]
-            checks = ("hash ok" if t in HASH_TOOLS else "size ok" + (", verified" if t == "nsock" else "")) \
-                if s["timed"] and not s["failed"] else ""
-            if shas:
-                checks += ", received file sha256 " + ("ok" if all(r["status"].startswith("ok") for r in shas) else "MISMATCH")
-            if not s["ok"]:
-                rows.append([FILES_LABELS[t], None, None, None, None, s["runs"], s["why"][:150]])
-                continue
-            med[t] = s["median"]
-            if s["failed"]:
-                checks = "%d FAILED: %s" % (len(s["failed"]), s["failed"][0][:100])
-            cpu = "%.2f/%.2f" % (statistics.median(r["user"] for r in s["okrows"]),
-                                 statistics.median(r["sys"] for r in s["okrows"]))
-            rows.append([FILES_LABELS[t], med[t], c.nbytes / med[t] / 1e9, spread(s), cpu, s["runs"], checks])
-        rep.table(titles[set_], [("tool", None), ("median s", "%.3f"), ("GB/s", "%.2f"), ("min .. max s", None),
-                                 ("cpu u/s s", None), ("runs", None), ("checks", None)], rows)
+        cpu = lambda s: "%.2f/%.2f" % (statistics.median(r["user"] for r in s["okrows"]),
+                                       statistics.median(r["sys"] for r in s["okrows"]))
+        med = seconds_table(rep, titles[set_], sel, [t for t in FILES_LABELS if any(r["tool"] == t for r in sel)],
+                            FILES_LABELS.get, c.nbytes,
+                            lambda t: "hash ok" if t in HASH_TOOLS else "size ok" + (", verified" if t == "nsock" else ""),
+                            "received file sha256", [("cpu u/s s", cpu)])
         for one in ("send-alone", "recv-alone"):
             if one in med and "openssl" in med:
                 r = med[one] / med["openssl"]

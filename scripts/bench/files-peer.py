@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A peer for nsock's file protocol v1 that never hashes, so that scripts/bench/files can time one end of a
+"""A peer for nsock's file protocol v1 that never hashes, so that the files scenario of scripts/bench/bench.py can time one end of a
 verified transfer alone (as if the other end were another machine):
 
   files-peer.py sink                      listen on 127.0.0.1:0, print the port, take one sender; read every

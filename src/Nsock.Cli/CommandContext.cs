@@ -49,6 +49,19 @@ internal sealed class CommandContext
     /// <summary>Connect options; a timeout of 0 still bounds a connect, by the OS's own limit.</summary>
     public ConnectOptions ConnectOptions => new() { IpVersion = IpVersion, Timeout = Timeout ?? System.Threading.Timeout.InfiniteTimeSpan };
 
+    /// <summary>
+    /// The endpoint argument and the global options as an engine request target: the timeout only when given (the
+    /// request applies its default), -4/-6 as flags (the request checks they exclude each other).
+    /// </summary>
+    public ConnectTarget Target(string endpoint, bool udp = false) => new()
+    {
+        Endpoint = endpoint,
+        Udp = udp,
+        Timeout = _parse.GetResult(_global.Timeout) is { Implicit: false } ? _parse.GetValue(_global.Timeout) : null,
+        IPv4 = _parse.GetValue(_global.IPv4),
+        IPv6 = _parse.GetValue(_global.IPv6),
+    };
+
     public Reporter Reporter(bool stdoutCarriesData) => new(Io, Json, Verbose, stdoutCarriesData);
 
     public T? Get<T>(Option<T> option) => _parse.GetValue(option);

@@ -47,6 +47,7 @@ internal static class HttpCommand
                 if (ctx.Get(crlf) && ctx.Get(rawRequest) is null) throw new NsockException(NsockErrorKind.BadInput, "--crlf applies to --raw-request only");
                 var options = new HttpRequestOptions
                 {
+                    Names = CommandNames.Instance,
                     Url = uri,
                     Method = ctx.Get(method)!,
                     Headers = ParseHeaders(ctx.Get(header)),

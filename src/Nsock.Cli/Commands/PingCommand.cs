@@ -26,38 +26,29 @@ internal static class PingCommand
             return CommandRunner.RunAsync(reporter, async () =>
             {
                 bool isTcp = ctx.Get(tcp);
-                Endpoint ep = EndpointParser.Parse(ctx.Get(endpoint)!, isTcp ? Transport.Tcp : Transport.Udp);
-                if (isTcp && ep.Transport != Transport.Tcp) throw new NsockException(NsockErrorKind.BadInput, $"'{ctx.Get(endpoint)}' names a {ep.Transport.ToString().ToLowerInvariant()} endpoint, but --tcp was given");
-                byte[]? fill = ctx.Get(payload) is string p ? DecodePayload(p) : null;
-                int sizeValue = parse.GetResult(size) is { Implicit: false } || fill is null ? ctx.Get(size) : PingOptions.HeaderSize + fill.Length;
-                var defaults = new PingOptions();
-                var options = new PingOptions
+                var request = new PingRequest
                 {
-                    Endpoint = ep,
+                    Target = ctx.Target(ctx.Get(endpoint)!),
+                    Tcp = isTcp,
                     Count = ctx.Get(count),
-                    Interval = Seconds(ctx.Get(interval), "--interval"),
-                    Size = sizeValue,
-                    Payload = fill,
+                    Interval = ctx.Get(interval),
+                    // Without --size a payload makes probes just big enough to carry it once (the request's rule).
+                    Size = parse.GetResult(size) is { Implicit: false } ? ctx.Get(size) : null,
+                    Payload = ctx.Get(payload) is string p ? DecodePayload(p) : null,
                     Warmup = ctx.Get(warmup),
-                    IpVersion = ctx.IpVersion,
-                    // The global --timeout default (10 s) suits connects; a probe's default wait is the engine's.
-                    Timeout = ctx.ExplicitTimeout ?? defaults.Timeout,
                 };
+                PingPlan plan = request.Validate(CommandNames.Instance);
+                PingOptions options = plan.Options;
+                Endpoint ep = options.Endpoint;
                 if (!reporter.Json) io.Out.WriteLine(isTcp ? $"PING {ep} (TCP connect)" : $"PING {ep}: {options.Size} bytes per probe");
-                PingSummary summary = await Pinger.RunAsync(options, reporter, ct).ConfigureAwait(false);
-                reporter.Emit(summary);
+                PingOutcome outcome = await plan.RunAsync(reporter, ct).ConfigureAwait(false);
+                reporter.Emit(outcome.Summary);
                 if (ct.IsCancellationRequested) return Signals.CancelledExitCode;
-                if (summary.Received > 0) return ExitCodes.Success;
-                return summary.Refused > 0 ? ExitCodes.Refused : ExitCodes.TimedOut;
+                // The summary says what happened; no reply at all is exit 3 (refused) or 4 (lost), without a message.
+                return outcome.Error is NsockException none ? ExitCodes.For(none.Kind) : ExitCodes.Success;
             }, ct);
         });
         return command;
-    }
-
-    private static TimeSpan Seconds(double value, string name)
-    {
-        if (value < 0 || double.IsNaN(value) || double.IsInfinity(value)) throw new NsockException(NsockErrorKind.BadInput, $"{name} must be 0 or more seconds, not {value}");
-        return TimeSpan.FromSeconds(value);
     }
 
     private static byte[] DecodePayload(string text)

@@ -1,7 +1,6 @@
 using System;
 using System.CommandLine;
 using System.IO;
-using System.Net.Sockets;
 using System.Threading.Tasks;
 using Nsock.Core;
 
@@ -26,39 +25,24 @@ internal static class RecvCommand
             Reporter reporter = ctx.Reporter(stdoutCarriesData: target is null);
             return CommandRunner.RunAsync(reporter, async () =>
             {
-                Endpoint ep = CommandContext.Endpoint(ctx.Get(endpoint)!, udp: false);
-                if (ep.Transport == Transport.Udp)
-                    throw new NsockException(NsockErrorKind.BadInput, "recv reads a stream (tcp or unix); for UDP use 'nsock send --udp --reply' or 'nsock listen --udp'");
-                Connector.ValidateForConnect(ep);
-                if (ctx.Get(bytes) is < 0) throw new NsockException(NsockErrorKind.BadInput, $"--bytes must be 0 or more, not {ctx.Get(bytes)}");
-                var options = new ReceiveOptions
+                var request = new ReceiveRequest
                 {
-                    MaxBytes = ctx.Get(bytes),
+                    Target = ctx.Target(ctx.Get(endpoint)!),
+                    ByteLimit = ctx.Get(bytes),
                     Until = ctx.Get(until) is string u ? Escapes.Decode(u, "--until") : null,
-                    IdleTimeout = ctx.Timeout,
                 };
+                ReceivePlan plan = request.Validate(CommandNames.Instance);
 
                 using AtomicFile? sink = target is null ? null : new AtomicFile(target.FullName);
                 Stream output = sink?.Stream ?? io.StdOut;
                 using HexDumpStream? dump = ctx.Get(hex) ? new HexDumpStream(output) : null;
-
-                using Socket socket = await Connector.ConnectAsync(ep, ctx.ConnectOptions, ct).ConfigureAwait(false);
-                reporter.Emit(Connected.To(ep, socket));
-                ReceiveResult result = await Receiver.ReceiveAsync(socket, (Stream?)dump ?? output, options, ct).ConfigureAwait(false);
+                ReceiveOutcome outcome = await plan.RunAsync((Stream?)dump ?? output, reporter, ct).ConfigureAwait(false);
                 dump?.Flush();
-                reporter.Emit(result);
-
-                bool asked = options.MaxBytes is not null || options.Until is not null;
-                if (result.End == ReceiveEnd.IdleTimeout)
+                reporter.Emit(outcome.Result);
+                if (outcome.Error is NsockException error)
                 {
                     sink?.KeepPartial();
-                    string what = asked ? (options.Until is not null ? "the delimiter" : $"{options.MaxBytes} bytes") : "the peer to close";
-                    throw new NsockException(NsockErrorKind.TimedOut, $"timed out after {ctx.Timeout!.Value.TotalSeconds:0.###}s of silence waiting for {what} ({result.Bytes} bytes received)");
-                }
-                if (result.End == ReceiveEnd.PeerClosed && asked)
-                {
-                    sink?.KeepPartial();
-                    throw new NsockException(NsockErrorKind.Io, $"the peer closed after {result.Bytes} bytes, before {(options.Until is not null ? "the delimiter arrived" : $"{options.MaxBytes} bytes")}");
+                    throw error;
                 }
                 sink?.Commit();
                 return ExitCodes.Success;

@@ -30,14 +30,12 @@ internal static class SendCommand
                 string? message = ctx.Get(text);
                 FileInfo? path = ctx.Get(file);
                 if (message is not null && path is not null) throw new NsockException(NsockErrorKind.BadInput, "give TEXT or --file, not both");
-                Endpoint ep = CommandContext.Endpoint(ctx.Get(endpoint)!, ctx.Get(udp));
-                Connector.ValidateForConnect(ep);
+                SendPlan plan = new SendRequest { Target = ctx.Target(ctx.Get(endpoint)!, ctx.Get(udp)) }.Validate(CommandNames.Instance);
 
                 Stream data = OpenData(message, ctx.Get(newline), path, io);
                 try
                 {
-                    var options = new SendOptions { Connect = ctx.ConnectOptions, ReplyTimeout = ctx.Timeout ?? System.Threading.Timeout.InfiniteTimeSpan };
-                    SendResult result = await Sender.SendAsync(ep, data, wantReply ? io.StdOut : null, options, reporter, ct).ConfigureAwait(false);
+                    SendResult result = await plan.RunAsync(data, wantReply ? io.StdOut : null, reporter, ct).ConfigureAwait(false);
                     reporter.Emit(result);
                     return ExitCodes.Success;
                 }

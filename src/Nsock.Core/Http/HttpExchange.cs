@@ -53,7 +53,7 @@ internal sealed class HttpExchange
             if (_url.Scheme == Uri.UriSchemeHttps)
             {
                 bool isAddress = IPAddress.TryParse(host, out _);
-                (stream, tls) = await TlsConnector.AuthenticateAsync(stream, host, _o.Sni ?? (isAddress ? null : host), _o.Insecure, _o.Timeout, ct).ConfigureAwait(false);
+                (stream, tls) = await TlsConnector.AuthenticateAsync(stream, host, _o.Sni ?? (isAddress ? null : host), _o.Insecure, _o.Timeout, _o.Names, ct).ConfigureAwait(false);
                 tlsDone = Ms();
             }
 

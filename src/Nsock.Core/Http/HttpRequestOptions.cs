@@ -33,6 +33,9 @@ public sealed record HttpRequestOptions
     /// <summary>Skip certificate verification (the result still says whether it would have passed).</summary>
     public bool Insecure { get; init; }
 
+    /// <summary>How the caller spells its options, for messages (the TLS failure names the flag that skips verification).</summary>
+    public IOptionNames Names { get; init; } = PlainOptionNames.Instance;
+
     /// <summary>The TLS server name to send; default the URL's host (none for an IP address).</summary>
     public string? Sni { get; init; }
 

@@ -14,7 +14,7 @@ namespace Nsock.Core;
 // skipping verification is an explicit choice whose result still records whether it would have passed.
 internal static class TlsConnector
 {
-    public static async Task<(SslStream Stream, TlsInfo Info)> AuthenticateAsync(Stream inner, string host, string? sni, bool insecure, TimeSpan timeout, CancellationToken ct)
+    public static async Task<(SslStream Stream, TlsInfo Info)> AuthenticateAsync(Stream inner, string host, string? sni, bool insecure, TimeSpan timeout, IOptionNames names, CancellationToken ct)
     {
         string serverName = sni ?? host;
         string? failure = null;
@@ -50,7 +50,7 @@ internal static class TlsConnector
             ct.ThrowIfCancellationRequested();
             if (cts.IsCancellationRequested) throw new NsockException(NsockErrorKind.TimedOut, $"TLS handshake with {serverName} timed out after {timeout.TotalSeconds:0.###}s");
             string why = failure is not null
-                ? $"certificate verification failed: {failure} (use --insecure to skip verification)"
+                ? $"certificate verification failed: {failure} (use {names.Option(NsockOption.Insecure)} to skip verification)"
                 : e.InnerException?.Message ?? e.Message;
             throw new NsockException(NsockErrorKind.Tls, $"TLS handshake with {serverName} failed: {why}", e);
         }

@@ -48,25 +48,30 @@ public sealed class InvokeUdpPingCommand : NsockConnectionCmdlet
     /// <summary>Runs the probes for one host or endpoint.</summary>
     protected override void ProcessRecord()
     {
-        var p = new PingParameters
+        var request = new PingRequest
         {
-            Endpoint = Endpoint,
-            ComputerName = ComputerName,
-            Port = GivenPort,
+            Target = Target(),
             Tcp = Tcp.IsPresent,
             Count = Given(nameof(Count), Count),
             Interval = Given(nameof(Interval), Interval),
             Size = Given(nameof(Size), Size),
             Payload = Payload,
             Warmup = Given(nameof(Warmup), Warmup),
-            Timeout = GivenTimeout,
-            IPv4 = IPv4.IsPresent,
-            IPv6 = IPv6.IsPresent,
         };
-        PingOptions options = CheckParameters(() => PingOptionsMapper.Map(p), TargetText);
+        // A host piped in is that record's own run: its bad input is its error, the next hosts still run.
+        PingPlan? plan = null;
+        if (TargetPerRecord)
+        {
+            if (!Try(() => plan = request.Validate(ParameterNames.Instance), TargetText)) return;
+        }
+        else
+        {
+            plan = CheckParameters(() => request.Validate(ParameterNames.Instance), TargetText);
+        }
+        PingOptions options = plan!.Options;
         string target = options.Endpoint.ToString();
         string activity = options.Endpoint.Transport == Transport.Tcp ? $"TCP connect to {target}" : $"UDP ping {target}, {options.Size} bytes per probe";
-        var run = new EngineRun<PingSummary>((sink, ct) => Pinger.RunAsync(options, sink, ct), StopToken);
+        var run = new EngineRun<PingOutcome>((sink, ct) => plan.RunAsync(sink, ct), StopToken);
         long done = 0;
         void Deliver(object item)
         {
@@ -76,9 +81,9 @@ public sealed class InvokeUdpPingCommand : NsockConnectionCmdlet
             WriteProgress(new ProgressRecord(1, activity, $"{done} of {options.Count} probes") { PercentComplete = FileProgressTracker.Percent(done, options.Count) });
         }
 
-        if (!TryComplete(run, Deliver, target, out PingSummary summary)) return;
+        if (!TryComplete(run, Deliver, target, out PingOutcome outcome)) return;
         WriteProgress(new ProgressRecord(1, activity, "done") { RecordType = ProgressRecordType.Completed });
-        WriteObject(summary);
-        if (PingOptionsMapper.Outcome(summary) is NsockException none) WriteError(ToErrorRecord(none, summary));
+        WriteObject(outcome.Summary);
+        if (outcome.Error is NsockException none) WriteError(ToErrorRecord(none, outcome.Summary));
     }
 }

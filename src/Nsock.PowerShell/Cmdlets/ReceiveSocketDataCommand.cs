@@ -52,18 +52,22 @@ public sealed class ReceiveSocketDataCommand : NsockConnectionCmdlet
 
     private Encoding TextEncoding => Encoding ?? EncodingNames.Default;
 
-    /// <summary>Connects, reads, and writes the result.</summary>
+    /// <summary>
+    /// Connects, reads, and writes the result. Bad parameters end the cmdlet before anything opens; a bad row of
+    /// pipeline input (its own target) is that row's error, and the next rows are still read.
+    /// </summary>
     protected override void ProcessRecord()
     {
-        TransferParameters p = Target();
-        p.MaxBytes = Given(nameof(MaxBytes), MaxBytes);
-        p.Until = UntilBytes ?? (Until is null ? null : TextEncoding.GetBytes(Until));
-        (Endpoint ep, ConnectOptions connect, ReceiveOptions options) = CheckParameters(() =>
+        ReceivePlan? plan = null;
+        if (TargetPerRecord)
         {
-            if (Until is not null && UntilBytes is not null) throw BadInput.Error("give -Until or -UntilBytes, not both");
-            if (Stream.IsPresent && OutFile is not null) throw BadInput.Error("-Stream writes the data as objects; it does not combine with -OutFile");
-            return (TransferOptionsMapper.ReceiveEndpoint(p), TransferOptionsMapper.Connect(p), TransferOptionsMapper.Receive(p));
-        }, TargetText);
+            if (!Try(() => plan = Plan(), TargetText)) return;
+        }
+        else
+        {
+            plan = CheckParameters(Plan, TargetText);
+        }
+        Endpoint ep = plan!.Endpoint;
 
         string? outPath = OutFile is null ? null : GetUnresolvedProviderPathFromPSPath(OutFile);
         if (outPath is not null && !ShouldProcess(outPath, File.Exists(outPath) ? "Replace with the data received from " + ep : "Write the data received from " + ep)) return;
@@ -71,36 +75,44 @@ public sealed class ReceiveSocketDataCommand : NsockConnectionCmdlet
         if (outPath is not null && !Try(() => file = new AtomicFile(outPath), outPath)) return;
         using (file)
         {
-            Receive(ep, connect, options, file);
+            Receive(plan, file);
         }
     }
 
-    private void Receive(Endpoint ep, ConnectOptions connect, ReceiveOptions options, AtomicFile? file)
+    private ReceivePlan Plan()
     {
+        if (Until is not null && UntilBytes is not null) throw BadInput.Error("give -Until or -UntilBytes, not both");
+        if (Stream.IsPresent && OutFile is not null) throw BadInput.Error("-Stream writes the data as objects; it does not combine with -OutFile");
+        var request = new ReceiveRequest
+        {
+            Target = Target(),
+            ByteLimit = Given(nameof(MaxBytes), MaxBytes),
+            Until = UntilBytes ?? (Until is null ? null : TextEncoding.GetBytes(Until)),
+        };
+        return request.Validate(ParameterNames.Instance);
+    }
+
+    private void Receive(ReceivePlan plan, AtomicFile? file)
+    {
+        Endpoint ep = plan.Endpoint;
         CaptureStream? capture = file is null && !Stream.IsPresent ? new CaptureStream() : null;
         bool chunks = Stream.IsPresent;
         _decoder = TextEncoding.GetDecoder();
-        var run = new EngineRun<ReceiveResult>(async (sink, ct) =>
-        {
-            var output = new PipelineOutputStream(sink, (System.IO.Stream?)file?.Stream ?? capture, chunks, progress: true);
-            using Socket socket = await Connector.ConnectAsync(ep, connect, ct).ConfigureAwait(false);
-            sink.Emit(Connected.To(ep, socket));
-            return await Receiver.ReceiveAsync(socket, output, options, ct).ConfigureAwait(false);
-        }, StopToken);
+        var run = new EngineRun<ReceiveOutcome>((sink, ct) =>
+            plan.RunAsync(new PipelineOutputStream(sink, (System.IO.Stream?)file?.Stream ?? capture, chunks, progress: true), sink, ct), StopToken);
 
-        if (!TryComplete(run, item => Deliver(item, ep, options), ep.ToString(), out ReceiveResult result)) return;
+        if (!TryComplete(run, item => Deliver(item, ep, plan.Options), ep.ToString(), out ReceiveOutcome outcome)) return;
         WriteProgress(new ProgressRecord(1, "Receiving from " + ep, "done") { RecordType = ProgressRecordType.Completed });
 
-        NsockException? failure = TransferOptionsMapper.Outcome(result, options);
         string? path = null;
         if (file is not null)
         {
-            if (failure is null) file.Commit();
+            if (outcome.Succeeded) file.Commit();
             else file.KeepPartial();
-            path = failure is null ? file.FinalPath : File.Exists(file.PartialPath) ? file.PartialPath : null;
+            path = outcome.Succeeded ? file.FinalPath : File.Exists(file.PartialPath) ? file.PartialPath : null;
         }
-        if (!chunks) WriteObject(TransferOptionsMapper.ToResult(result, ep, _connected, capture?.ToArray(), path, TextEncoding));
-        if (failure is not null) WriteError(ToErrorRecord(failure, ep.ToString()));
+        if (!chunks) WriteObject(TransferResults.Receive(outcome.Result, ep, outcome.Connected, capture?.ToArray(), path, TextEncoding));
+        if (outcome.Error is NsockException failure) WriteError(ToErrorRecord(failure, ep.ToString()));
     }
 
     private void Deliver(object item, Endpoint ep, ReceiveOptions options)

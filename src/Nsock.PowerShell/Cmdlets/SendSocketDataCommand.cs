@@ -22,7 +22,7 @@ public sealed class SendSocketDataCommand : NsockConnectionCmdlet
     private const int FileChunk = 64 * 1024;
 
     private Endpoint? _endpoint;
-    private SendOptions? _options;
+    private SendPlan? _plan;
     private InputRecords? _records;
     private InputRecordStream? _input;
     private CaptureStream? _reply;
@@ -74,14 +74,13 @@ public sealed class SendSocketDataCommand : NsockConnectionCmdlet
     {
         base.BeginProcessing();
         _records = new InputRecords(TextEncoding, Newline.IsPresent);
-        if (!TargetPerRecord) (_endpoint, _options) = CheckParameters(Map, TargetText);
+        if (!TargetPerRecord) (_endpoint, _plan) = CheckParameters(Map, TargetText);
     }
 
-    private (Endpoint, SendOptions) Map()
+    private (Endpoint, SendPlan) Map()
     {
-        TransferParameters p = Target(Udp.IsPresent);
-        Timeouts.Check(p.Timeout);
-        return (TransferOptionsMapper.SendEndpoint(p), TransferOptionsMapper.Send(p));
+        SendPlan plan = new SendRequest { Target = Target(Udp.IsPresent) }.Validate(ParameterNames.Instance);
+        return (plan.Endpoint, plan);
     }
 
     /// <summary>
@@ -125,7 +124,7 @@ public sealed class SendSocketDataCommand : NsockConnectionCmdlet
     private void SendOneRecord()
     {
         // A bad row is that row's error; the rows after it are still sent.
-        if (!Try(() => (_endpoint, _options) = Map(), TargetText)) return;
+        if (!Try(() => (_endpoint, _plan) = Map(), TargetText)) return;
         if (!FromPipeline)
         {
             SendFile();
@@ -193,11 +192,11 @@ public sealed class SendSocketDataCommand : NsockConnectionCmdlet
     private void Start(Stream data)
     {
         Endpoint ep = _endpoint!;
-        SendOptions options = _options!;
+        SendPlan plan = _plan!;
         _reply = Reply.IsPresent ? new CaptureStream() : null;
         CaptureStream? reply = _reply;
         InputRecordStream? input = _input;
-        _run = new EngineRun<SendResult>((sink, ct) => Sender.SendAsync(ep, data, reply, options, sink, ct), StopToken);
+        _run = new EngineRun<SendResult>((sink, ct) => plan.RunAsync(data, reply, sink, ct), StopToken);
         // Once the engine stops reading (done, failed, stopped), records still coming are dropped, not queued.
         if (input is not null) _run.Operation.ContinueWith(_ => input.Abort(), System.Threading.Tasks.TaskScheduler.Default);
     }
@@ -234,7 +233,7 @@ public sealed class SendSocketDataCommand : NsockConnectionCmdlet
         EngineRun<SendResult> run = _run!;
         _input = null; // finished: a later EndProcessing has nothing to close
         if (!TryComplete(run, Deliver, _endpoint!.ToString(), out SendResult result)) return;
-        WriteObject(TransferOptionsMapper.ToResult(result, _endpoint, _local, _reply, TextEncoding));
+        WriteObject(TransferResults.Send(result, _endpoint, _local, _reply, TextEncoding));
     }
 
     private void Deliver(object item)

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Nsock.Core;
 
 namespace Nsock.PowerShell;
 
@@ -75,11 +76,11 @@ public abstract class NsockConnectionCmdlet : NsockCmdlet
         _targetOnCommandLine = ComputerName is not null || Endpoint is not null;
     }
 
-    /// <summary>The target and common options as the mappers take them.</summary>
-    internal TransferParameters Target(bool udp = false) => new()
+    /// <summary>The target as the engine's requests take it; the request checks it, naming these parameters.</summary>
+    internal ConnectTarget Target(bool udp = false) => new()
     {
         Endpoint = Endpoint,
-        ComputerName = ComputerName,
+        Host = ComputerName,
         Port = GivenPort,
         Udp = udp,
         Timeout = GivenTimeout,

@@ -18,6 +18,7 @@ internal static class HttpOptionsMapper
         var defaults = new HttpRequestOptions();
         return new HttpRequestOptions
         {
+            Names = ParameterNames.Instance,
             Url = uri,
             Method = string.IsNullOrEmpty(p.Method) ? defaults.Method : p.Method!,
             Headers = Headers(p.Headers),

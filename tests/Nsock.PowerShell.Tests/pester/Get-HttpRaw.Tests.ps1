@@ -217,6 +217,8 @@ Describe 'Get-HttpRaw against independent servers' {
             $err = $null
             try { Get-HttpRaw "https://127.0.0.1:$($ossl.Port)/" -ErrorAction Stop } catch { $err = $_ }
             "$($err.CategoryInfo.Category)" | Should -Be 'SecurityError'
+            # The message names this cmdlet's parameter, not the command's --insecure.
+            "$err" | Should -Match '-SkipCertificateCheck to skip verification'
             $r = Get-HttpRaw "https://127.0.0.1:$($ossl.Port)/" -SkipCertificateCheck
             $r.StatusCode | Should -Be 200
             $r.Tls | Should -Not -BeNullOrEmpty

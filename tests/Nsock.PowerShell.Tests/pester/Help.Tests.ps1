@@ -2,7 +2,7 @@
 # defaults the engine really uses, and examples that run. Each example's code (Get-Help X -Examples) runs as written in
 # a fresh runspace with the module imported, bounded at 20 seconds, and must write no error record and leave no
 # background listener running. The examples bring their own peers (loopback listeners on port 0, Unix sockets in the
-# temp folder), so they run anywhere the module does.
+# temp folder), so they run anywhere the module does. The runnable blocks of about_nsock are run the same way.
 
 BeforeDiscovery {
     # The cases are made from the help itself, so each example is a test of its own (named by cmdlet and number).
@@ -17,6 +17,15 @@ BeforeDiscovery {
                 @{ Name = $c.Name; Number = $n; Title = ($e.title -replace '^-+\s*(Example \d+:\s*)?|\s*-+$', ''); Code = [string] $e.code }
             }
         })
+    # about_nsock's runnable examples: the blocks indented 8 spaces that start with a variable ($x = ...).
+    $about = Get-ChildItem -Path ([System.IO.Path]::Combine($modulePath, '*', 'en-US', 'about_nsock.help.txt')) | Select-Object -First 1
+    $script:AboutExamples = @()
+    $block = @()
+    foreach ($line in @(Get-Content -LiteralPath $about.FullName) + '') {
+        if ($line -match '^ {8}\S' -or ($block.Count -and $line -match '^ {9,}\S')) { $block += $line.Substring(8); continue }
+        if ($block.Count -and $block[0].StartsWith('$')) { $script:AboutExamples += @{ Number = $script:AboutExamples.Count + 1; Code = $block -join [Environment]::NewLine } }
+        $block = @()
+    }
 }
 
 BeforeAll {
@@ -109,7 +118,14 @@ Describe 'Default values in help are the ones in force' {
     }
 }
 
-Describe 'Example <Number> of <Name>: <Title>' -ForEach $script:Examples {
+Describe 'about_nsock' -ForEach @(@{ Runnable = $script:AboutExamples.Count }) {
+    It 'has runnable examples (found at discovery: <Runnable>)' {
+        $Runnable | Should -BeGreaterThan 2
+        (Get-Help about_nsock | Out-String) | Should -Match 'ONE CONNECTION, OR ONE PER RECORD'
+    }
+}
+
+Describe 'Example <Number> of <Name>: <Title>' -ForEach ($script:Examples + @($script:AboutExamples | ForEach-Object { @{ Name = 'about_nsock'; Number = $_.Number; Title = 'from the topic'; Code = $_.Code } })) {
     AfterEach { Stop-TestRunspaces }
 
     It 'runs by itself within 20 seconds, without errors, and stops what it started' {

@@ -47,32 +47,35 @@ AfterAll {
     $env:PSModulePath = $script:OldModulePath
 }
 
-Describe 'Help of <Name>' -ForEach $script:Commands {
-    AfterEach { Stop-TestRunspaces }
+# Names are made here, at discovery (not Pester <templates>), so each test has its own name before it runs.
+foreach ($command in $script:Commands) {
+    Describe "Help of $($command.Name)" -ForEach @($command) {
+        AfterEach { Stop-TestRunspaces }
 
-    It 'has a synopsis and a description of its own' {
-        $help = Get-Help $Name -Full
-        $help.Synopsis | Should -Not -BeNullOrEmpty
-        $help.Synopsis | Should -Not -BeLike "*$Name *[<-]*" -Because 'a synopsis generated from the syntax means the MAML was not found'
-        ($help.description | ForEach-Object Text) -join '' | Should -Not -BeNullOrEmpty
-    }
-
-    It 'describes every parameter, with its default value' {
-        $help = Get-Help $Name -Full
-        $documented = @{}
-        foreach ($p in @($help.parameters.parameter)) { $documented[$p.name] = $p }
-        $own = @((Get-Command $Name).Parameters.Keys | Where-Object { $script:Common -notcontains $_ })
-        $own | Should -Not -BeNullOrEmpty
-        foreach ($p in $own) {
-            $documented.ContainsKey($p) | Should -BeTrue -Because "-$p of $Name needs help"
-            (@($documented[$p].description | ForEach-Object Text) -join '').Trim() | Should -Not -BeNullOrEmpty -Because "-$p of $Name needs a description"
-            "$($documented[$p].defaultValue)".Trim() | Should -Not -BeNullOrEmpty -Because "-$p of $Name needs a default value (None when there is none)"
+        It 'has a synopsis and a description of its own' {
+            $help = Get-Help $Name -Full
+            $help.Synopsis | Should -Not -BeNullOrEmpty
+            $help.Synopsis | Should -Not -BeLike "*$Name *[<-]*" -Because 'a synopsis generated from the syntax means the MAML was not found'
+            ($help.description | ForEach-Object Text) -join '' | Should -Not -BeNullOrEmpty
         }
-        @($documented.Keys | Where-Object { $own -notcontains $_ }) | Should -BeNullOrEmpty -Because 'help must not describe parameters the cmdlet does not have'
-    }
 
-    It 'has examples' {
-        @((Get-Help $Name -Examples).examples.example).Count | Should -BeGreaterThan 1
+        It 'describes every parameter, with its default value' {
+            $help = Get-Help $Name -Full
+            $documented = @{}
+            foreach ($p in @($help.parameters.parameter)) { $documented[$p.name] = $p }
+            $own = @((Get-Command $Name).Parameters.Keys | Where-Object { $script:Common -notcontains $_ })
+            $own | Should -Not -BeNullOrEmpty
+            foreach ($p in $own) {
+                $documented.ContainsKey($p) | Should -BeTrue -Because "-$p of $Name needs help"
+                (@($documented[$p].description | ForEach-Object Text) -join '').Trim() | Should -Not -BeNullOrEmpty -Because "-$p of $Name needs a description"
+                "$($documented[$p].defaultValue)".Trim() | Should -Not -BeNullOrEmpty -Because "-$p of $Name needs a default value (None when there is none)"
+            }
+            @($documented.Keys | Where-Object { $own -notcontains $_ }) | Should -BeNullOrEmpty -Because 'help must not describe parameters the cmdlet does not have'
+        }
+
+        It 'has examples' {
+            @((Get-Help $Name -Examples).examples.example).Count | Should -BeGreaterThan 1
+        }
     }
 }
 
@@ -119,35 +122,37 @@ Describe 'Default values in help are the ones in force' {
 }
 
 Describe 'about_nsock' -ForEach @(@{ Runnable = $script:AboutExamples.Count }) {
-    It 'has runnable examples (found at discovery: <Runnable>)' {
+    It 'has runnable examples and the per-record rule' {
         $Runnable | Should -BeGreaterThan 2
         (Get-Help about_nsock | Out-String) | Should -Match 'ONE CONNECTION, OR ONE PER RECORD'
     }
 }
 
-Describe 'Example <Number> of <Name>: <Title>' -ForEach ($script:Examples + @($script:AboutExamples | ForEach-Object { @{ Name = 'about_nsock'; Number = $_.Number; Title = 'from the topic'; Code = $_.Code } })) {
-    AfterEach { Stop-TestRunspaces }
+foreach ($example in $script:Examples + @($script:AboutExamples | ForEach-Object { @{ Name = 'about_nsock'; Number = $_.Number; Title = 'from the topic'; Code = $_.Code } })) {
+    Describe "Example $($example.Number) of $($example.Name): $($example.Title)" -ForEach @($example) {
+        AfterEach { Stop-TestRunspaces }
 
-    It 'runs by itself within 20 seconds, without errors, and stops what it started' {
-        $started = [datetime]::Now
-        $run = Start-InRunspace -ScriptBlock ([scriptblock]::Create($Code))
-        try {
-            $output = Wait-InRunspace $run -TimeoutSeconds $script:ExampleSeconds
-            $errors = @($run.PowerShell.Streams.Error | ForEach-Object { "$_" })
-            $errors | Should -BeNullOrEmpty -Because "example $Number of $Name must write no error"
-            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Completed'
-            @($output).Count | Should -BeGreaterThan 0 -Because 'an example shows something'
-            # Background listeners of the example's session that still run: an example cleans up after itself.
-            $check = [PowerShell]::Create()
+        It 'runs by itself within 20 seconds, without errors, and stops what it started' {
+            $started = [datetime]::Now
+            $run = Start-InRunspace -ScriptBlock ([scriptblock]::Create($Code))
             try {
-                $check.Runspace = $run.Runspace
-                $running = @($check.AddScript("@(Get-SocketListener | Where-Object { `$_.State -eq 'Running' -and `$_.StartTime -ge [datetime]'$($started.ToString('o'))' })").Invoke())
+                $output = Wait-InRunspace $run -TimeoutSeconds $script:ExampleSeconds
+                $errors = @($run.PowerShell.Streams.Error | ForEach-Object { "$_" })
+                $errors | Should -BeNullOrEmpty -Because "example $Number of $Name must write no error"
+                $run.PowerShell.InvocationStateInfo.State | Should -Be 'Completed'
+                @($output).Count | Should -BeGreaterThan 0 -Because 'an example shows something'
+                # Background listeners of the example's session that still run: an example cleans up after itself.
+                $check = [PowerShell]::Create()
+                try {
+                    $check.Runspace = $run.Runspace
+                    $running = @($check.AddScript("@(Get-SocketListener | Where-Object { `$_.State -eq 'Running' -and `$_.StartTime -ge [datetime]'$($started.ToString('o'))' })").Invoke())
+                }
+                finally { $check.Dispose() }
+                @($running | ForEach-Object { "$_" }) | Should -BeNullOrEmpty -Because 'an example stops the listeners it starts'
             }
-            finally { $check.Dispose() }
-            @($running | ForEach-Object { "$_" }) | Should -BeNullOrEmpty -Because 'an example stops the listeners it starts'
-        }
-        finally {
-            Close-InRunspace $run
+            finally {
+                Close-InRunspace $run
+            }
         }
     }
 }

@@ -80,6 +80,50 @@ public sealed class HelpTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(CmdletMetadataTests.CmdletNames), MemberType = typeof(CmdletMetadataTests))]
+    public void Help_shows_how_each_parameter_binds_aliases_and_wildcards_as_declared(string name)
+    {
+        CmdletModel cmdlet = ModuleUnderTest.Cmdlet(name);
+        XElement help = HelpFor(name);
+        foreach (XElement item in help.Element(Command + "syntax")!.Elements(Command + "syntaxItem"))
+        {
+            var names = item.Elements(Command + "parameter").Select(p => p.Element(Maml + "name")!.Value).ToHashSet();
+            string? set = cmdlet.Sets.FirstOrDefault(s => cmdlet.Parameters.Where(p => p.InSet(s)).Select(p => p.Name).ToHashSet().SetEquals(names));
+            foreach (XElement p in item.Elements(Command + "parameter"))
+            {
+                ParameterModel model = cmdlet.Parameter(p.Element(Maml + "name")!.Value)!;
+                CheckBinding(name, p, model, set is null ? model.Bindings[0] : model.For(set)!);
+            }
+        }
+        foreach (XElement p in help.Element(Command + "parameters")!.Elements(Command + "parameter"))
+        {
+            ParameterModel model = cmdlet.Parameter(p.Element(Maml + "name")!.Value)!;
+            // The parameters section has one entry per parameter: it must read the same in every set it is in.
+            CheckBinding(name, p, model, model.Bindings[0]);
+            Assert.True(model.Bindings.All(b => PipelineInput(b) == PipelineInput(model.Bindings[0]) && b.Position == model.Bindings[0].Position),
+                $"{name} -{model.Name} binds differently per set: the parameters section cannot say so in one entry");
+            Assert.False(string.IsNullOrWhiteSpace(p.Element(Dev + "defaultValue")?.Value), $"{name} -{model.Name} has no default value entry");
+        }
+    }
+
+    private static void CheckBinding(string cmdlet, XElement p, ParameterModel model, ParameterBinding binding)
+    {
+        string what = $"{cmdlet} -{model.Name}";
+        Assert.True(PipelineInput(binding) == (string?)p.Attribute("pipelineInput"), $"{what}: pipelineInput is '{(string?)p.Attribute("pipelineInput")}', the cmdlet takes '{PipelineInput(binding)}'");
+        string aliases = model.Aliases.Count == 0 ? "none" : string.Join(", ", model.Aliases);
+        Assert.True(aliases == (string?)p.Attribute("aliases"), $"{what}: aliases are '{(string?)p.Attribute("aliases")}', the cmdlet declares '{aliases}'");
+        Assert.True((model.SupportsWildcards ? "true" : "false") == (string?)p.Attribute("globbing"), $"{what}: globbing is '{(string?)p.Attribute("globbing")}'");
+    }
+
+    private static string PipelineInput(ParameterBinding b) => (b.FromPipeline, b.FromPipelineByPropertyName) switch
+    {
+        (true, true) => "True (ByValue, ByPropertyName)",
+        (true, false) => "True (ByValue)",
+        (false, true) => "True (ByPropertyName)",
+        _ => "False",
+    };
+
     [Fact]
     public void About_topic_names_every_cmdlet()
     {

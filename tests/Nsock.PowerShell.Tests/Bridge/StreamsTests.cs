@@ -109,9 +109,9 @@ public sealed class StreamsTests
             foreach (string s in new[] { "one", "two", "three" }) input.Add(Encoding.ASCII.GetBytes(s), CancellationToken.None);
             input.Complete();
             var reply = new CaptureStream();
-            var p = new TransferParameters { ComputerName = "127.0.0.1", Port = echo.Port, Udp = true, Timeout = Limits.Wait.TotalSeconds };
+            SendPlan plan = new SendRequest { Target = new ConnectTarget { Host = "127.0.0.1", Port = echo.Port, Udp = true, Timeout = Limits.Wait.TotalSeconds } }.Validate(ParameterNames.Instance);
             using var cts = new CancellationTokenSource(Limits.Wait);
-            SendResult r = await Sender.SendAsync(TransferOptionsMapper.SendEndpoint(p), input, reply, TransferOptionsMapper.Send(p), NullEventSink.Instance, cts.Token);
+            SendResult r = await plan.RunAsync(input, reply, NullEventSink.Instance, cts.Token);
             Assert.Equal(3, r.Datagrams);
             Assert.True(r.PeerClosed);
             Assert.Equal(new[] { "one", "three", "two" }, reply.Segments.Select(s => Encoding.ASCII.GetString(s)).OrderBy(s => s, StringComparer.Ordinal));

@@ -17,9 +17,8 @@ public sealed class BackgroundListenerTests
     private static async Task<SendResult> SendAsync(int port, string text, bool reply, Stream? replyTo = null)
     {
         using var cts = new CancellationTokenSource(Limits.Wait);
-        var p = new TransferParameters { ComputerName = "127.0.0.1", Port = port, Timeout = Limits.Wait.TotalSeconds };
-        return await Sender.SendAsync(TransferOptionsMapper.SendEndpoint(p), new MemoryStream(Encoding.UTF8.GetBytes(text)), reply ? replyTo ?? new MemoryStream() : null,
-            TransferOptionsMapper.Send(p), NullEventSink.Instance, cts.Token);
+        SendPlan plan = new SendRequest { Target = new ConnectTarget { Host = "127.0.0.1", Port = port, Timeout = Limits.Wait.TotalSeconds } }.Validate(ParameterNames.Instance);
+        return await plan.RunAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), reply ? replyTo ?? new MemoryStream() : null, NullEventSink.Instance, cts.Token);
     }
 
     private static void Stop(BackgroundListener l) => l.Stop(Limits.Wait);
@@ -104,11 +103,11 @@ public sealed class BackgroundListenerTests
         try
         {
             Assert.Equal("udp", echo.Transport);
-            PingOptions o = PingOptionsMapper.Map(new PingParameters { ComputerName = "127.0.0.1", Port = echo.Port, Count = 3, Interval = 0 });
+            PingPlan plan = new PingRequest { Target = new ConnectTarget { Host = "127.0.0.1", Port = echo.Port }, Count = 3, Interval = 0 }.Validate(ParameterNames.Instance);
             using var cts = new CancellationTokenSource(Limits.Wait);
-            PingSummary s = await Pinger.RunAsync(o, NullEventSink.Instance, cts.Token);
-            Assert.Equal(3, s.Received);
-            Assert.Null(PingOptionsMapper.Outcome(s));
+            PingOutcome o = await plan.RunAsync(NullEventSink.Instance, cts.Token);
+            Assert.Equal(3, o.Summary.Received);
+            Assert.Null(o.Error);
             Assert.True(Serve.Eventually(() => echo.Datagrams >= 3));
         }
         finally

@@ -44,7 +44,7 @@ public sealed class EngineParameterCoverageTests
                 ("IpVersion", new[] { "IPv4", "IPv6" })),
             Why()),
         new("Test-SocketPort", typeof(PortProbeOptions),
-            Map(("Targets", new[] { "ComputerName" }), ("Ports", new[] { "Port" }), ("Udp", new[] { "Udp" }), ("Timeout", new[] { "Timeout" }),
+            Map(("Targets", new[] { "ComputerName" }), ("Ports", new[] { "Port" }), ("Groups", new[] { "ComputerName", "Port", "Endpoint" }), ("Udp", new[] { "Udp" }), ("Timeout", new[] { "Timeout" }),
                 ("Parallel", new[] { "Parallel" }), ("IpVersion", new[] { "IPv4", "IPv6" })),
             Why()),
         new("Get-HttpRaw", typeof(HttpRequestOptions),
@@ -52,7 +52,8 @@ public sealed class EngineParameterCoverageTests
                 ("Http10", new[] { "Http10" }), ("KeepAlive", new[] { "KeepAlive" }), ("RawRequest", new[] { "RawRequest" }),
                 ("FixLineEndings", new[] { "FixLineEndings" }), ("Insecure", new[] { "SkipCertificateCheck" }), ("Sni", new[] { "ServerName" }),
                 ("Timeout", new[] { "Timeout" }), ("FollowRedirects", new[] { "MaximumRedirection" }), ("IpVersion", new[] { "IPv4", "IPv6" })),
-            Why(("Limits", "nsock http does not expose them either: the engine's bounds on headers and kept bodies apply"))),
+            Why(("Limits", "nsock http does not expose them either: the engine's bounds on headers and kept bodies apply"),
+                ("Names", "how the module spells its parameters in messages: set by the module, not the user"))),
         new("Send-File", typeof(FileSendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("Resume", new[] { "Resume" }), ("Timeout", new[] { "Timeout" })), Why()),
         new("Send-File", typeof(SendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("ReplyTimeout", new[] { "Timeout" })), Why()),
     };

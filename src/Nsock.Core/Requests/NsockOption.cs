@@ -65,4 +65,97 @@ public enum NsockOption
 
     /// <summary>Skip TLS certificate verification.</summary>
     Insecure,
+
+    /// <summary>Only send to the peer; discard what it sends (connect, listen).</summary>
+    SendOnly,
+
+    /// <summary>Only receive from the peer; do not read the input (connect, listen).</summary>
+    ReceiveOnly,
+
+    /// <summary>Do not half-close when the input ends (connect, listen).</summary>
+    NoShutdown,
+
+    /// <summary>Seconds to keep reading after the input ended (connect).</summary>
+    WaitAfterInputEnds,
+
+    /// <summary>Keep accepting clients (listen).</summary>
+    KeepOpen,
+
+    /// <summary>Echo every byte back (listen).</summary>
+    Echo,
+
+    /// <summary>Clients served at once (listen).</summary>
+    MaxClients,
+
+    /// <summary>Clients (UDP: datagrams) after which a listener stops (listen).</summary>
+    ClientCount,
+
+    /// <summary>CIDR blocks a listener serves (listen).</summary>
+    Allow,
+
+    /// <summary>CIDR blocks a listener refuses (listen).</summary>
+    Deny,
+
+    /// <summary>Receive files into a folder (listen).</summary>
+    ReceiveFiles,
+
+    /// <summary>Serve the files of a folder (listen).</summary>
+    ServeFiles,
+
+    /// <summary>Flush received files to disk before they are reported (listen).</summary>
+    Fsync,
+
+    /// <summary>Seconds a quiet client may stay (listen).</summary>
+    IdleTimeout,
+
+    /// <summary>The ports to probe (probe).</summary>
+    Ports,
+
+    /// <summary>Probes in flight at once (probe).</summary>
+    Parallel,
+
+    /// <summary>Probe again until open (probe).</summary>
+    Wait,
+
+    /// <summary>The request method (http).</summary>
+    Method,
+
+    /// <summary>Request headers (http).</summary>
+    Headers,
+
+    /// <summary>The request body (http).</summary>
+    Body,
+
+    /// <summary>A file as the request body (http).</summary>
+    BodyFile,
+
+    /// <summary>Send HTTP/1.0 (http).</summary>
+    Http10,
+
+    /// <summary>Ask the server to keep the connection (http).</summary>
+    KeepAlive,
+
+    /// <summary>Send these request bytes as they are (http).</summary>
+    RawRequest,
+
+    /// <summary>Fix bare line feeds in a raw request (http).</summary>
+    FixLineEndings,
+
+    /// <summary>The TLS server name (http).</summary>
+    ServerName,
+
+    /// <summary>Redirects to follow (http).</summary>
+    FollowRedirects,
+
+    /// <summary>Write what arrives to this file (recv, http).</summary>
+    OutFile,
+
+    /// <summary>The files, folders and globs to send (send-file).</summary>
+    Paths,
+
+    /// <summary>Globs of files to leave out (send-file).</summary>
+    Exclude,
+
+    /// <summary>One file's bytes to a plain byte sink, unverified (send-file).</summary>
+    Raw,
 }

@@ -14,6 +14,13 @@ internal sealed class ParameterNames : IOptionNames
         [NsockOption.ByteLimit] = "-MaxBytes",
         [NsockOption.FilesByteLimit] = "-MaxBytes",
         [NsockOption.Insecure] = "-SkipCertificateCheck",
+        [NsockOption.ReceiveOnly] = "-ReceiveOnly",
+        [NsockOption.WaitAfterInputEnds] = "-WaitAfterInputEnds",
+        [NsockOption.ClientCount] = "-Count",
+        [NsockOption.Ports] = "-Port",
+        [NsockOption.BodyFile] = "-InFile",
+        [NsockOption.FollowRedirects] = "-MaximumRedirection",
+        [NsockOption.Paths] = "-Path",
     };
 
     private ParameterNames()

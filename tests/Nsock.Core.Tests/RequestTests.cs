@@ -187,6 +187,46 @@ public class RequestTests
     }
 
     [Fact]
+    public void Connect_relays_both_ways_unless_told_and_its_one_way_flags_exclude_each_other()
+    {
+        ConnectPlan p = new ConnectRequest { Target = Tcp() }.Validate(s_names);
+        Assert.Equal(RelayDirection.Both, p.Relay.Direction);
+        Assert.True(p.Relay.ShutdownOnInputEnd);
+        Assert.Equal(TimeSpan.FromSeconds(10), p.Relay.IdleTimeout);
+        Assert.Null(p.Relay.WaitAfterInputEnds);
+        Assert.Equal(RelayDirection.ReceiveOnly, new ConnectRequest { Target = Tcp(), ReceiveOnly = true }.Validate(s_names).Relay.Direction);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), new ConnectRequest { Target = Tcp(), WaitAfterInputEnds = 1.5 }.Validate(s_names).Relay.WaitAfterInputEnds);
+        Assert.Equal("-SendOnly and -ReceiveOnly exclude each other", Assert.Throws<NsockException>(() => new ConnectRequest { Target = Tcp(), SendOnly = true, ReceiveOnly = true }.Validate(s_names)).Message);
+        Assert.StartsWith("-WaitAfterInputEnds must be 0 or more seconds", Assert.Throws<NsockException>(() => new ConnectRequest { Target = Tcp(), WaitAfterInputEnds = -1 }.Validate(s_names)).Message);
+        Assert.Null(new ConnectRequest { Target = Tcp(0) }.Validate(s_names).Relay.IdleTimeout);
+    }
+
+    [Fact]
+    public async Task Connect_reports_connected_and_closed_with_the_bytes_each_way()
+    {
+        using Socket listener = Loopback.ListenTcp();
+        Task<Socket> accepting = listener.AcceptBoundedAsync();
+        ConnectPlan plan = new ConnectRequest { Target = new ConnectTarget { Host = "127.0.0.1", Port = listener.Port() } }.Validate(s_names);
+        var output = new MemoryStream();
+        var sink = new RecordingSink();
+        Task<RelayResult> relaying = plan.RunAsync(new MemoryStream(Encoding.ASCII.GetBytes("ping")), output, sink, CancellationToken.None);
+        using (Socket peer = await accepting)
+        {
+            byte[] got = await peer.ReadToEndAsync();
+            Assert.Equal("ping", Encoding.ASCII.GetString(got));
+            peer.Send(Encoding.ASCII.GetBytes("pong!"));
+            peer.Shutdown(SocketShutdown.Send);
+        }
+        RelayResult r = await relaying.WaitAsync(Limits.Wait);
+        Assert.True(r.Succeeded);
+        Assert.Equal("pong!", Encoding.ASCII.GetString(output.ToArray()));
+        Assert.Single(sink.Of<Connected>());
+        ClientClosed closed = Assert.Single(sink.Of<ClientClosed>());
+        Assert.Equal(4, closed.BytesSent);
+        Assert.Equal(5, closed.BytesReceived);
+    }
+
+    [Fact]
     public void Plain_names_serve_callers_without_a_face()
     {
         Assert.Equal("byte-limit", PlainOptionNames.Instance.Option(NsockOption.ByteLimit));

@@ -1,6 +1,5 @@
 using System;
 using System.CommandLine;
-using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Nsock.Core;
@@ -26,28 +25,17 @@ internal static class ConnectCommand
             Reporter reporter = ctx.Reporter(stdoutCarriesData: true);
             return CommandRunner.RunAsync(reporter, async () =>
             {
-                if (ctx.Get(sendOnly) && ctx.Get(recvOnly)) throw new NsockException(NsockErrorKind.BadInput, "--send-only and --recv-only exclude each other");
-                double? wait = ctx.Get(waitAfterEof);
-                if (wait is < 0) throw new NsockException(NsockErrorKind.BadInput, $"--wait-after-eof must be 0 or more seconds, not {wait}");
-                Endpoint ep = CommandContext.Endpoint(ctx.Get(endpoint)!, ctx.Get(udp));
-                Connector.ValidateForConnect(ep);
-
-                Socket socket = await Connector.ConnectAsync(ep, ctx.ConnectOptions, ct).ConfigureAwait(false);
-                Connected connected = Connected.To(ep, socket);
-                string remote = connected.Remote;
-                reporter.Emit(connected);
-
-                var options = new RelayOptions
+                var request = new ConnectRequest
                 {
-                    Direction = ctx.Get(sendOnly) ? RelayDirection.SendOnly : ctx.Get(recvOnly) ? RelayDirection.ReceiveOnly : RelayDirection.Both,
-                    ShutdownOnInputEnd = !ctx.Get(noShutdown),
-                    // A person at a terminal is done when the peer hangs up; a pipe may still have bytes to deliver.
-                    StopWhenPeerCloses = io.StdInIsTerminal,
-                    WaitAfterInputEnds = wait is double w ? TimeSpan.FromSeconds(w) : null,
-                    IdleTimeout = ctx.Timeout,
+                    Target = ctx.Target(ctx.Get(endpoint)!, ctx.Get(udp)),
+                    SendOnly = ctx.Get(sendOnly),
+                    ReceiveOnly = ctx.Get(recvOnly),
+                    NoShutdown = ctx.Get(noShutdown),
+                    WaitAfterInputEnds = ctx.Get(waitAfterEof),
+                    InteractiveInput = io.StdInIsTerminal,
                 };
-                RelayResult r = await StreamRelay.RunAsync(socket, io.StdIn, io.StdOut, options, ct).ConfigureAwait(false);
-                reporter.Emit(new ClientClosed(0, remote, r.BytesReceived, r.BytesSent, r.Seconds, r.Error?.Message));
+                ConnectPlan plan = request.Validate(CommandNames.Instance);
+                RelayResult r = await plan.RunAsync(io.StdIn, io.StdOut, reporter, ct).ConfigureAwait(false);
                 if (r.Error is not null) return CommandRunner.Fail(reporter, r.Error);
                 return ExitCodes.Success;
             }, ct);

@@ -1,0 +1,81 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Nsock.Core;
+
+/// <summary>
+/// Connect and relay an input/output pair both ways with half-close (<c>nsock connect</c>, the <c>nc host port</c>
+/// data path). <see cref="Validate"/> checks it and gives the plan that runs.
+/// </summary>
+public sealed record ConnectRequest
+{
+    /// <summary>The peer; <see cref="ConnectTarget.Udp"/> makes each read of the input one datagram. Its timeout bounds the connect and the silence waited for once nothing is left to send.</summary>
+    public ConnectTarget Target { get; init; } = new();
+
+    /// <summary>Only send the input; what the peer sends is read and dropped.</summary>
+    public bool SendOnly { get; init; }
+
+    /// <summary>Only write what the peer sends; the input is not read.</summary>
+    public bool ReceiveOnly { get; init; }
+
+    /// <summary>Do not half-close when the input ends.</summary>
+    public bool NoShutdown { get; init; }
+
+    /// <summary>After the input ends, end at most this many seconds later even if the peer stays open (nc -q).</summary>
+    public double? WaitAfterInputEnds { get; init; }
+
+    /// <summary>The input is a person at a terminal: they are done when the peer hangs up (a pipe may still have bytes to deliver).</summary>
+    public bool InteractiveInput { get; init; }
+
+    /// <summary>Checks every value before anything is opened.</summary>
+    public ConnectPlan Validate(IOptionNames names)
+    {
+        RelayDirection direction = RelayRules.Direction(SendOnly, ReceiveOnly, names);
+        if (WaitAfterInputEnds is double w && (w < 0 || double.IsNaN(w) || double.IsInfinity(w)))
+            throw NsockException.BadInput($"{names.Option(NsockOption.WaitAfterInputEnds)} must be 0 or more seconds, not {w}");
+        Endpoint ep = Target.ParseEndpoint(names, Target.Udp ? Transport.Udp : Transport.Tcp, Target.Udp ? NsockOption.Udp : null);
+        Connector.ValidateForConnect(ep);
+        var relay = new RelayOptions
+        {
+            Direction = direction,
+            ShutdownOnInputEnd = !NoShutdown,
+            StopWhenPeerCloses = InteractiveInput,
+            WaitAfterInputEnds = WaitAfterInputEnds is double s ? TimeSpan.FromSeconds(s) : null,
+            IdleTimeout = Target.TimeoutOrDefault(names),
+        };
+        return new ConnectPlan(ep, Target.ConnectOptions(names), relay);
+    }
+}
+
+/// <summary>A checked <see cref="ConnectRequest"/>.</summary>
+public sealed record ConnectPlan(Endpoint Endpoint, ConnectOptions Connect, RelayOptions Relay)
+{
+    /// <summary>
+    /// Connects, reports <see cref="Connected"/>, relays <paramref name="input"/> and <paramref name="output"/> until
+    /// both ends are done, reports <see cref="ClientClosed"/> (bytes each way, the error if any) and returns the
+    /// relay's result. A connect failure throws; a relay failure is in the result's Error.
+    /// </summary>
+    public async Task<RelayResult> RunAsync(Stream? input, Stream? output, IEventSink sink, CancellationToken ct)
+    {
+        var socket = await Connector.ConnectAsync(Endpoint, Connect, ct).ConfigureAwait(false);
+        Connected connected = Connected.To(Endpoint, socket);
+        sink.Emit(connected);
+        RelayResult r = await StreamRelay.RunAsync(socket, input, output, Relay, ct).ConfigureAwait(false);
+        sink.Emit(new ClientClosed(0, connected.Remote, r.BytesReceived, r.BytesSent, r.Seconds, r.Error?.Message));
+        return r;
+    }
+}
+
+/// <summary>The relay rules a connect and a relay listener share.</summary>
+internal static class RelayRules
+{
+    /// <summary>Which way bytes move: send-only and receive-only exclude each other.</summary>
+    public static RelayDirection Direction(bool sendOnly, bool receiveOnly, IOptionNames names)
+    {
+        if (sendOnly && receiveOnly)
+            throw NsockException.BadInput($"{names.Option(NsockOption.SendOnly)} and {names.Option(NsockOption.ReceiveOnly)} exclude each other");
+        return sendOnly ? RelayDirection.SendOnly : receiveOnly ? RelayDirection.ReceiveOnly : RelayDirection.Both;
+    }
+}

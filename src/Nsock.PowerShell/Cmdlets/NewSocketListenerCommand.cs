@@ -131,6 +131,7 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     /// <summary>How strings in the input are encoded and client data decoded into Text (default utf8).</summary>
     [Parameter]
     [EncodingTransformation]
+    [ArgumentCompleter(typeof(EncodingCompleter))]
     public Encoding? Encoding { get; set; }
 
     /// <summary>Listen on IPv4 only.</summary>

@@ -11,7 +11,7 @@ public sealed class BlockingThreadTests
     [Fact]
     public async Task Cancelling_closes_the_socket_under_a_blocked_receive_and_reports_cancellation()
     {
-        (Socket client, Socket served) = await PairAsync();
+        (Socket client, Socket served) = await Loopback.SocketPairAsync();
         using (client)
         {
             using var cts = new CancellationTokenSource();
@@ -29,7 +29,7 @@ public sealed class BlockingThreadTests
     [Fact]
     public async Task The_socket_is_closed_when_the_body_ends_and_the_result_comes_back()
     {
-        (Socket client, Socket served) = await PairAsync();
+        (Socket client, Socket served) = await Loopback.SocketPairAsync();
         using (client)
         {
             int result = await BlockingThread.RunAsync("test send", served, () => served.Send(new byte[] { 1, 2, 3 }), CancellationToken.None).WaitAsync(Limits.Wait);
@@ -42,7 +42,7 @@ public sealed class BlockingThreadTests
     [Fact]
     public async Task A_failure_before_any_cancellation_is_the_tasks_fault_as_thrown()
     {
-        (Socket client, Socket served) = await PairAsync();
+        (Socket client, Socket served) = await Loopback.SocketPairAsync();
         using (client)
         {
             Task failing = BlockingThread.RunAsync("test failure", served, () => throw new InvalidOperationException("broken"), CancellationToken.None);
@@ -64,12 +64,5 @@ public sealed class BlockingThreadTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => running.WaitAsync(Limits.Wait));
         Assert.Equal(("nsock test loop", true), seen);
-    }
-
-    private static async Task<(Socket Client, Socket Served)> PairAsync()
-    {
-        using Socket listener = Loopback.ListenTcp();
-        Socket client = await Loopback.ConnectAsync(Loopback.Tcp(listener.Port()));
-        return (client, await listener.AcceptBoundedAsync());
     }
 }

@@ -23,7 +23,7 @@ public sealed class ClientHandlerTests : IDisposable
     [Fact]
     public async Task Echo_handler_returns_every_byte_and_half_closes_after_the_client_does()
     {
-        (Socket client, Socket served) = await PairAsync();
+        (Socket client, Socket served) = await Loopback.SocketPairAsync();
         using (client)
         {
             byte[] data = Payload.Bytes(1 << 20, seed: 41);
@@ -41,7 +41,7 @@ public sealed class ClientHandlerTests : IDisposable
     [Fact]
     public async Task Echo_handler_drops_a_client_that_stays_silent_past_its_idle_timeout()
     {
-        (Socket client, Socket served) = await PairAsync();
+        (Socket client, Socket served) = await Loopback.SocketPairAsync();
         using (client)
         {
             var handler = new EchoHandler(new EchoOptions { IdleTimeout = TimeSpan.FromMilliseconds(200) });
@@ -55,7 +55,7 @@ public sealed class ClientHandlerTests : IDisposable
     [Fact]
     public async Task Echo_handler_that_is_cancelled_says_the_listener_stopped()
     {
-        (Socket client, Socket served) = await PairAsync();
+        (Socket client, Socket served) = await Loopback.SocketPairAsync();
         using (client)
         {
             using var cts = new CancellationTokenSource();
@@ -71,7 +71,7 @@ public sealed class ClientHandlerTests : IDisposable
     [Fact]
     public async Task Relay_handler_relays_both_ways_and_carries_the_relay_result()
     {
-        (Socket client, Socket served) = await PairAsync();
+        (Socket client, Socket served) = await Loopback.SocketPairAsync();
         using (client)
         {
             var input = new MemoryStream(Encoding.ASCII.GetBytes("from input"));
@@ -92,8 +92,8 @@ public sealed class ClientHandlerTests : IDisposable
     [Fact]
     public async Task Broadcast_handler_sends_input_to_every_client_and_every_client_to_the_output()
     {
-        (Socket a, Socket servedA) = await PairAsync();
-        (Socket b, Socket servedB) = await PairAsync();
+        (Socket a, Socket servedA) = await Loopback.SocketPairAsync();
+        (Socket b, Socket servedB) = await Loopback.SocketPairAsync();
         var input = new BlockingInputStream();
         var output = new MemoryStream();
         using (a)
@@ -127,7 +127,7 @@ public sealed class ClientHandlerTests : IDisposable
     {
         byte[] data = Payload.Bytes(300_000, seed: 42);
         _tmp.File("www/a.bin", data);
-        (Socket client, Socket served) = await PairAsync();
+        (Socket client, Socket served) = await Loopback.SocketPairAsync();
         using (client)
         {
             var handler = new ServeFilesHandler(new ServeFilesOptions { Directory = _tmp.Folder("www") });
@@ -163,7 +163,7 @@ public sealed class ClientHandlerTests : IDisposable
     public async Task Receive_files_handler_survives_a_sender_that_speaks_nonsense()
     {
         var handler = new ReceiveFilesHandler(new ReceiveFilesOptions { Directory = _tmp.Folder("in") });
-        (Socket client, Socket served) = await PairAsync();
+        (Socket client, Socket served) = await Loopback.SocketPairAsync();
         using (client)
         {
             Task<ClientOutcome?> serving = handler.ServeAsync(served, Context(), CancellationToken.None);
@@ -212,12 +212,5 @@ public sealed class ClientHandlerTests : IDisposable
         Socket served = await listener.AcceptBoundedAsync();
         Assert.Null(await handler.ServeAsync(served, Context(), cts.Token).WaitAsync(Limits.Wait));
         return Assert.Single(await sending.WaitAsync(Limits.Wait));
-    }
-
-    private static async Task<(Socket Client, Socket Served)> PairAsync()
-    {
-        using Socket listener = Loopback.ListenTcp();
-        Socket client = await Loopback.ConnectAsync(Loopback.Tcp(listener.Port()));
-        return (client, await listener.AcceptBoundedAsync());
     }
 }

@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace Nsock.Core;
 
@@ -16,15 +14,14 @@ namespace Nsock.Core;
 // ends on these same 2 cores the two threads gain nothing (1.3-2.5 s against 1.3-1.6 s): the CPUs are full.
 internal sealed class FileReceiver
 {
-
     private readonly Socket _client;
     private readonly NetworkStream _net;
-    private readonly ListenerOptions _o;
+    private readonly ReceiveFilesOptions _o;
     private readonly IEventSink _sink;
     private readonly SharedBudget _budget;
     private readonly byte[] _buffer;
 
-    private FileReceiver(Socket client, ListenerOptions o, IEventSink sink, SharedBudget budget)
+    public FileReceiver(Socket client, ReceiveFilesOptions o, IEventSink sink, SharedBudget budget)
     {
         _client = client;
         _net = new NetworkStream(client, ownsSocket: false);
@@ -34,36 +31,10 @@ internal sealed class FileReceiver
         _buffer = new byte[FileHashing.ChunkSize];
     }
 
-    /// <summary>Serves one sender on a thread of its own; never throws (a sender's failure ends only its session).</summary>
-    public static Task ServeAsync(Socket client, ListenerOptions o, IEventSink sink, SharedBudget budget, CancellationToken ct)
+    /// <summary>Receives what one sender sends, on the caller's thread (blocking calls); throws when the sender breaks the protocol or vanishes.</summary>
+    public void Run()
     {
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            using CancellationTokenRegistration reg = ct.Register(static s => ((Socket)s!).Dispose(), client);
-            try
-            {
-                new FileReceiver(client, o, sink, budget).Run();
-            }
-            catch (Exception)
-            {
-                // Whatever a sender does (broken framing, absurd values, vanishing) ends only its own session:
-                // nothing it sends may take the listener down.
-            }
-            finally
-            {
-                client.Dispose();
-                done.TrySetResult(true);
-            }
-        }) { IsBackground = true, Name = "nsock receive-files" };
-        thread.Start();
-        return done.Task;
-    }
-
-    private void Run()
-    {
-        TimeSpan idle = _o.ClientIdleTimeout ?? TimeSpan.FromSeconds(60);
-        _client.ReceiveTimeout = (int)Math.Min(int.MaxValue, idle.TotalMilliseconds);
+        _client.ReceiveTimeout = (int)Math.Min(int.MaxValue, _o.IdleTimeout.TotalMilliseconds);
         (byte version, byte flags) = FileTransferProtocol.ReadHello(_net);
         if (version != FileTransferProtocol.Version)
         {
@@ -95,7 +66,7 @@ internal sealed class FileReceiver
         string final;
         try
         {
-            final = SafePath.Resolve(_o.FileDirectory!, path);
+            final = SafePath.Resolve(_o.Directory, path);
         }
         catch (NsockException e)
         {

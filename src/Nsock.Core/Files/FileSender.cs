@@ -21,30 +21,15 @@ public static class FileSender
     {
         if (endpoint.Transport == Transport.Udp) throw NsockException.BadInput("files go over a stream (tcp or unix), not UDP");
         Socket socket = await Connector.ConnectAsync(endpoint, options.Connect, ct).ConfigureAwait(false);
-        var done = new TaskCompletionSource<IReadOnlyList<FileResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Blocking socket calls on a thread of their own: cancelling closes the socket under them.
-        using CancellationTokenRegistration reg = ct.Register(static s => ((Socket)s!).Dispose(), socket);
-        var thread = new Thread(() =>
+        try
         {
-            try
-            {
-                done.TrySetResult(Run(socket, files, options, sink));
-            }
-            catch (Exception e) when (ct.IsCancellationRequested)
-            {
-                done.TrySetException(new OperationCanceledException("file transfer cancelled", e, ct));
-            }
-            catch (Exception e)
-            {
-                done.TrySetException(e is NsockException ? e : SocketErrors.FromIo(e, "sending files"));
-            }
-            finally
-            {
-                socket.Dispose();
-            }
-        }) { IsBackground = true, Name = "nsock send-file" };
-        thread.Start();
-        return await done.Task.ConfigureAwait(false);
+            // Blocking socket calls on a thread of their own: cancelling closes the socket under them.
+            return await BlockingThread.RunAsync("nsock send-file", socket, () => Run(socket, files, options, sink), ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or NsockException))
+        {
+            throw SocketErrors.FromIo(e, "sending files");
+        }
     }
 
     /// <summary>

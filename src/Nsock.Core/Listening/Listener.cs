@@ -13,6 +13,10 @@ namespace Nsock.Core;
 /// <see cref="RunAsync"/> to serve. One misbehaving client (a reset, a vanishing peer, an oversize datagram)
 /// only ends that client; the listener keeps serving.
 /// </summary>
+/// <remarks>
+/// The listener binds, accepts, filters peers, keeps to the client limits and reports clients coming and going;
+/// what a client is served is its mode's handler's business (see <c>ClientHandlers</c>). UDP has a loop of its own.
+/// </remarks>
 public sealed class Listener : IDisposable
 {
     private readonly Socket _socket;
@@ -35,7 +39,7 @@ public sealed class Listener : IDisposable
     public static async Task<Listener> BindAsync(ListenerOptions options, CancellationToken ct)
     {
         Endpoint ep = options.Endpoint;
-        ValidateFileMode(options);
+        ClientHandlers.Validate(options);
         if (ep.Transport == Transport.Unix) return BindUnix(options);
 
         IPAddress address = await BindAddressAsync(ep, options.IpVersion, ct).ConfigureAwait(false);
@@ -79,9 +83,10 @@ public sealed class Listener : IDisposable
         {
             if (_options.Endpoint.Transport == Transport.Udp)
                 return await new UdpServer(_socket, _options).RunAsync(input, output, sink, ct).ConfigureAwait(false);
-            if (_options.Mode == ListenerMode.Relay && !_options.KeepOpen)
-                return await RelayOneAsync(input, output, sink, ct).ConfigureAwait(false);
-            return await ServeManyAsync(input, output, sink, ct).ConfigureAwait(false);
+            ClientServing serving = ClientHandlers.For(_options, input, output);
+            return serving.OnlyClient
+                ? await ServeOnlyClientAsync(serving.Handler, sink, ct).ConfigureAwait(false)
+                : await ServeManyAsync(serving, sink, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
         {
@@ -102,7 +107,7 @@ public sealed class Listener : IDisposable
 
     private void CloseSocket() => _socket.Dispose();
 
-    private async Task<ListenerResult> RelayOneAsync(Stream? input, Stream? output, IEventSink sink, CancellationToken ct)
+    private async Task<ListenerResult> ServeOnlyClientAsync(IClientHandler handler, IEventSink sink, CancellationToken ct)
     {
         long rejected = 0;
         Socket client;
@@ -112,26 +117,22 @@ public sealed class Listener : IDisposable
             if (Admit(client, sink)) break;
             rejected++;
         }
-        CloseSocket(); // as nc -l: one client, and nobody else gets in while it is served
-        sink.Emit(new ClientConnected(1, PeerName.Of(client.RemoteEndPoint), PeerName.Of(client.LocalEndPoint)));
-        string remote = PeerName.Of(client.RemoteEndPoint);
-        RelayResult r = await StreamRelay.RunAsync(client, input, output, _options.Relay, ct).ConfigureAwait(false);
-        sink.Emit(new ClientClosed(1, remote, r.BytesReceived, r.BytesSent, r.Seconds, r.Error?.Message));
-        return new ListenerResult(1, rejected, r.BytesReceived, r.BytesSent, r);
+        CloseSocket(); // nobody else gets in while the one client is served
+        ClientContext context = Connected(1, client, sink);
+        // The one client's end is the run's: cancellation propagates, and the result carries the handler's outcome.
+        ClientOutcome? outcome = await handler.ServeAsync(client, context, ct).ConfigureAwait(false);
+        Closed(context, outcome);
+        return new ListenerResult(1, rejected, outcome?.BytesReceived ?? 0, outcome?.BytesSent ?? 0, outcome?.Relay);
     }
 
-    private async Task<ListenerResult> ServeManyAsync(Stream? input, Stream? output, IEventSink sink, CancellationToken ct)
+    private async Task<ListenerResult> ServeManyAsync(ClientServing serving, IEventSink sink, CancellationToken ct)
     {
-        var hub = _options.Mode == ListenerMode.Relay ? new BroadcastHub(input, output) : null;
-        var budget = new SharedBudget(_options.MaxBytes);
-        // File modes without keep-open serve one client, as the relay does.
-        long? count = _options.Mode is ListenerMode.ReceiveFiles or ListenerMode.ServeFiles && !_options.KeepOpen ? 1 : _options.Count;
         var slots = new SemaphoreSlim(Math.Max(1, _options.MaxClients));
         var running = new ConcurrentDictionary<long, Task>();
         long accepted = 0, rejected = 0;
         try
         {
-            while (count is not long limit || accepted < limit)
+            while (serving.Count is not long limit || accepted < limit)
             {
                 await slots.WaitAsync(ct).ConfigureAwait(false);
                 Socket client;
@@ -151,14 +152,7 @@ public sealed class Listener : IDisposable
                     continue;
                 }
                 long id = ++accepted;
-                sink.Emit(new ClientConnected(id, PeerName.Of(client.RemoteEndPoint), PeerName.Of(client.LocalEndPoint)));
-                Task serve = _options.Mode switch
-                {
-                    ListenerMode.Relay => hub!.ServeAsync(id, client, sink, ct),
-                    ListenerMode.ReceiveFiles => FileReceiver.ServeAsync(client, _options, sink, budget, ct),
-                    ListenerMode.ServeFiles => FileServer.ServeAsync(client, _options, sink, ct),
-                    _ => EchoClient.ServeAsync(id, client, _options.ClientIdleTimeout, sink, ct),
-                };
+                Task serve = ServeOneOfManyAsync(serving.Handler, client, Connected(id, client, sink), ct);
                 running[id] = serve;
                 _ = serve.ContinueWith(_ =>
                 {
@@ -175,13 +169,38 @@ public sealed class Listener : IDisposable
         return new ListenerResult(accepted, rejected, 0, 0, null);
     }
 
-    private static void ValidateFileMode(ListenerOptions o)
+    // One of many clients: whatever happens to it ends only that client, never the listener.
+    private static async Task ServeOneOfManyAsync(IClientHandler handler, Socket client, ClientContext context, CancellationToken ct)
     {
-        if (o.Mode is not (ListenerMode.ReceiveFiles or ListenerMode.ServeFiles)) return;
-        if (o.Endpoint.Transport == Transport.Udp) throw NsockException.BadInput("files go over a stream (tcp or unix), not UDP");
-        if (string.IsNullOrEmpty(o.FileDirectory)) throw NsockException.BadInput("no folder given for files");
-        if (!Directory.Exists(o.FileDirectory)) throw NsockException.BadInput($"folder '{o.FileDirectory}' does not exist");
-        if (o.MaxBytes is < 0) throw NsockException.BadInput($"the byte limit must be 0 or more, not {o.MaxBytes}");
+        ClientOutcome? outcome;
+        try
+        {
+            outcome = await handler.ServeAsync(client, context, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            client.Dispose();
+            outcome = new ClientOutcome(0, 0, 0, "listener stopped");
+        }
+        catch (Exception e)
+        {
+            client.Dispose();
+            outcome = new ClientOutcome(0, 0, 0, SocketErrors.FromIo(e, "serving a client").Message);
+        }
+        Closed(context, outcome);
+    }
+
+    private static ClientContext Connected(long id, Socket client, IEventSink sink)
+    {
+        var context = new ClientContext(id, PeerName.Of(client.RemoteEndPoint), sink);
+        sink.Emit(new ClientConnected(id, context.Remote, PeerName.Of(client.LocalEndPoint)));
+        return context;
+    }
+
+    private static void Closed(ClientContext context, ClientOutcome? outcome)
+    {
+        if (outcome is null) return; // the handler reported on this client its own way (a FileResult per file)
+        context.Sink.Emit(new ClientClosed(context.Id, context.Remote, outcome.BytesReceived, outcome.BytesSent, outcome.Seconds, outcome.Error));
     }
 
     private async Task<Socket> AcceptAsync(CancellationToken ct)

@@ -30,7 +30,8 @@ internal sealed class UdpServer
     public async Task<ListenerResult> RunAsync(Stream? input, Stream? output, IEventSink sink, CancellationToken ct)
     {
         bool echo = _options.Mode == ListenerMode.Echo;
-        if (!echo && input is not null) new Thread(() => PumpInput(input)) { IsBackground = true, Name = "nsock input->udp" }.Start();
+        // Ends when input does, or when the listener closes the socket.
+        if (!echo && input is not null) _ = BlockingThread.RunAsync("nsock input->udp", () => PumpInput(input));
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxDatagram);
         EndPoint any = _socket.AddressFamily == AddressFamily.InterNetworkV6

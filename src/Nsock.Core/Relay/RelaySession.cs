@@ -52,9 +52,9 @@ internal sealed class RelaySession
         }
         else
         {
-            StartThread(PumpUp, "nsock input->socket");
+            _ = BlockingThread.RunAsync("nsock input->socket", PumpUp);
         }
-        StartThread(PumpDown, "nsock socket->output");
+        _ = BlockingThread.RunAsync("nsock socket->output", PumpDown);
 
         RelayEnd end;
         try
@@ -231,9 +231,6 @@ internal sealed class RelaySession
         if (Interlocked.Exchange(ref _finished, 1) != 0) return;
         _socket.Dispose();
     }
-
-    private static void StartThread(ThreadStart body, string name) =>
-        new Thread(body) { IsBackground = true, Name = name }.Start();
 
     private static TimeSpan Elapsed(long from, long to) => TimeSpan.FromSeconds((to - from) / (double)Stopwatch.Frequency);
 

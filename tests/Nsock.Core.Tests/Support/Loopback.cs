@@ -58,6 +58,14 @@ internal static class Loopback
         return await Connector.ConnectAsync(endpoint, new ConnectOptions { Timeout = Limits.Wait }, cts.Token);
     }
 
+    /// <summary>Two ends of one loopback TCP connection: the client's, and the one a listener would have accepted.</summary>
+    public static async Task<(Socket Client, Socket Served)> SocketPairAsync()
+    {
+        using Socket listener = ListenTcp();
+        Socket client = await ConnectAsync(Tcp(listener.Port()));
+        return (client, await listener.AcceptBoundedAsync());
+    }
+
     /// <summary>A Unix socket path in the temp folder, short enough for sun_path (about 100 bytes).</summary>
     public static string UnixPath() => Path.Combine(Path.GetTempPath(), "nsock-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".sock");
 

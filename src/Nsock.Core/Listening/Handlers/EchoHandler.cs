@@ -7,15 +7,19 @@ using System.Threading.Tasks;
 
 namespace Nsock.Core;
 
-// One echo client: every byte back, then a half-close once the client half-closes, so a client that
-// sends, shuts down its write side and reads to the end gets all of its bytes back.
-internal static class EchoClient
+// Echo mode: every byte back, then a half-close once the client half-closes, so a client that sends, shuts down
+// its write side and reads to the end gets all of its bytes back.
+internal sealed class EchoHandler : IClientHandler
 {
     private const int BufferSize = 64 * 1024;
 
-    public static async Task ServeAsync(long id, Socket client, TimeSpan? idleTimeout, IEventSink sink, CancellationToken ct)
+    private readonly EchoOptions _options;
+
+    public EchoHandler(EchoOptions options) => _options = options;
+
+    public async Task<ClientOutcome?> ServeAsync(Socket client, ClientContext context, CancellationToken ct)
     {
-        string remote = PeerName.Of(client.RemoteEndPoint);
+        TimeSpan? idleTimeout = _options.IdleTimeout;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long start = Stopwatch.GetTimestamp();
         long bytes = 0;
@@ -50,6 +54,8 @@ internal static class EchoClient
             client.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        sink.Emit(new ClientClosed(id, remote, bytes, bytes, (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency, error));
+        return new ClientOutcome(bytes, bytes, Seconds(start), error);
     }
+
+    private static double Seconds(long since) => (Stopwatch.GetTimestamp() - since) / (double)Stopwatch.Frequency;
 }

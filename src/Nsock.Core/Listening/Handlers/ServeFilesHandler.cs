@@ -10,45 +10,38 @@ namespace Nsock.Core;
 
 // The tutorials' file server: a client sends a file name (ended by a newline or by half-closing) and gets the
 // file's bytes back, or one line "nsock: error: <why>". Names obey the same rules as received files.
-internal static class FileServer
+internal sealed class ServeFilesHandler : IClientHandler
 {
     private const int MaxName = FileTransferProtocol.MaxPathBytes;
 
-    public static Task ServeAsync(Socket client, ListenerOptions o, IEventSink sink, CancellationToken ct)
+    private readonly ServeFilesOptions _options;
+
+    public ServeFilesHandler(ServeFilesOptions options) => _options = options;
+
+    public async Task<ClientOutcome?> ServeAsync(Socket client, ClientContext context, CancellationToken ct)
     {
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        try
         {
-            using CancellationTokenRegistration reg = ct.Register(static s => ((Socket)s!).Dispose(), client);
-            try
-            {
-                Serve(client, o, sink);
-            }
-            catch (Exception)
-            {
-                // That client's problem (or an unreadable file): the listener goes on.
-            }
-            finally
-            {
-                client.Dispose();
-                done.TrySetResult(true);
-            }
-        }) { IsBackground = true, Name = "nsock serve" };
-        thread.Start();
-        return done.Task;
+            await BlockingThread.RunAsync("nsock serve", client, () => Serve(client, _options, context.Sink), ct).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // That client's problem (or an unreadable file): the listener goes on.
+        }
+        return null;
     }
 
-    private static void Serve(Socket client, ListenerOptions o, IEventSink sink)
+    private static void Serve(Socket client, ServeFilesOptions o, IEventSink sink)
     {
         long start = Stopwatch.GetTimestamp();
-        TimeSpan idle = o.ClientIdleTimeout ?? TimeSpan.FromSeconds(30);
+        TimeSpan idle = o.IdleTimeout;
         client.ReceiveTimeout = (int)Math.Min(int.MaxValue, idle.TotalMilliseconds);
         string name = "";
         string full;
         try
         {
             name = ReadName(client);
-            full = SafePath.Resolve(o.FileDirectory!, name);
+            full = SafePath.Resolve(o.Directory, name);
             if (!File.Exists(full)) throw NsockException.BadInput($"no file '{name}'");
         }
         catch (NsockException e)

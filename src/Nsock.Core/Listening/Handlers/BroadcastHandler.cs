@@ -12,7 +12,7 @@ namespace Nsock.Core;
 // Relay mode with --keep-open, as ncat -k does it: what every client sends goes to the one output (a chunk at
 // a time, never interleaved inside a chunk), and input goes to every client connected at that moment. The end
 // of input is not passed on: clients stay open, since later clients could never be told anything anyway.
-internal sealed class BroadcastHub
+internal sealed class BroadcastHandler : IClientHandler
 {
     private const int BufferSize = 64 * 1024;
 
@@ -22,18 +22,17 @@ internal sealed class BroadcastHub
     private readonly List<Member> _members = new();
     private int _inputStarted;
 
-    public BroadcastHub(Stream? input, Stream? output)
+    public BroadcastHandler(Stream? input, Stream? output)
     {
         _input = input;
         _output = output;
     }
 
-    public async Task ServeAsync(long id, Socket client, IEventSink sink, CancellationToken ct)
+    public async Task<ClientOutcome?> ServeAsync(Socket client, ClientContext context, CancellationToken ct)
     {
         StartInputOnce();
         var member = new Member(client);
         lock (_members) _members.Add(member);
-        string remote = PeerName.Of(client.RemoteEndPoint);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long start = Stopwatch.GetTimestamp();
         long received = 0;
@@ -65,13 +64,13 @@ internal sealed class BroadcastHub
             lock (member) client.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        sink.Emit(new ClientClosed(id, remote, received, Interlocked.Read(ref member.Sent), (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency, error));
+        return new ClientOutcome(received, Interlocked.Read(ref member.Sent), (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency, error);
     }
 
     private void StartInputOnce()
     {
         if (_input is null || Interlocked.Exchange(ref _inputStarted, 1) != 0) return;
-        new Thread(PumpInput) { IsBackground = true, Name = "nsock input->clients" }.Start();
+        _ = BlockingThread.RunAsync("nsock input->clients", PumpInput);
     }
 
     private void PumpInput()

@@ -1,0 +1,40 @@
+using System.IO;
+
+namespace Nsock.Core;
+
+// The one place a listener mode becomes a handler: a new mode is a handler file and a line here.
+internal static class ClientHandlers
+{
+    /// <summary>The handler for the mode of <paramref name="o"/> (TCP and Unix; UDP has a loop of its own), for one run with these streams.</summary>
+    public static ClientServing For(ListenerOptions o, Stream? input, Stream? output) => o.Mode switch
+    {
+        // As nc -l: one client, and nobody else gets in while it is served.
+        ListenerMode.Relay when !o.KeepOpen => new ClientServing(new RelayHandler(input, output, o.Relay), Count: 1, OnlyClient: true),
+        ListenerMode.Relay => new ClientServing(new BroadcastHandler(input, output), o.Count),
+        // File modes without keep-open serve one client, as the relay does.
+        ListenerMode.ReceiveFiles => new ClientServing(new ReceiveFilesHandler(new ReceiveFilesOptions
+        {
+            Directory = o.FileDirectory!,
+            Overwrite = o.Overwrite,
+            SyncFiles = o.SyncFiles,
+            MaxBytes = o.MaxBytes,
+            IdleTimeout = o.ClientIdleTimeout ?? ReceiveFilesOptions.DefaultIdleTimeout,
+        }), o.KeepOpen ? o.Count : 1),
+        ListenerMode.ServeFiles => new ClientServing(new ServeFilesHandler(new ServeFilesOptions
+        {
+            Directory = o.FileDirectory!,
+            IdleTimeout = o.ClientIdleTimeout ?? ServeFilesOptions.DefaultIdleTimeout,
+        }), o.KeepOpen ? o.Count : 1),
+        _ => new ClientServing(new EchoHandler(new EchoOptions { IdleTimeout = o.ClientIdleTimeout }), o.Count),
+    };
+
+    /// <summary>Refuses, before anything is bound, options the mode cannot serve with.</summary>
+    public static void Validate(ListenerOptions o)
+    {
+        if (o.Mode is not (ListenerMode.ReceiveFiles or ListenerMode.ServeFiles)) return;
+        if (o.Endpoint.Transport == Transport.Udp) throw NsockException.BadInput("files go over a stream (tcp or unix), not UDP");
+        if (string.IsNullOrEmpty(o.FileDirectory)) throw NsockException.BadInput("no folder given for files");
+        if (!Directory.Exists(o.FileDirectory)) throw NsockException.BadInput($"folder '{o.FileDirectory}' does not exist");
+        if (o.MaxBytes is < 0) throw NsockException.BadInput($"the byte limit must be 0 or more, not {o.MaxBytes}");
+    }
+}

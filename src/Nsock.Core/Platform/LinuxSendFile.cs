@@ -3,6 +3,7 @@ using System;
 using System.IO;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 using Microsoft.Win32.SafeHandles;
 
 namespace Nsock.Core;
@@ -12,11 +13,9 @@ namespace Nsock.Core;
 // a thread-pool thread, which was 10,000-20,000 context switches per GiB on loopback. Here a full buffer means
 // one poll(2) on this thread. Cancellation closes the socket, which .NET turns into a shutdown that wakes the
 // poll; the poll also looks at the handle every half second in case it does not.
+[SupportedOSPlatform("linux")]
 internal static class LinuxSendFile
 {
-    private const int EINTR = 4, EAGAIN = 11, EBADF = 9, EPIPE = 32, ECONNRESET = 104, ENOTCONN = 107, ETIMEDOUT = 110, ECONNABORTED = 103,
-        EINVAL = 22, ENOSYS = 38, EOPNOTSUPP = 95;
-    private const long MaxPerCall = 0x7ffff000; // what Linux moves per call at most
     private const int PollSliceMs = 500;
 
     /// <summary>
@@ -39,8 +38,8 @@ internal static class LinuxSendFile
             int from = (int)file.DangerousGetHandle();
             while (count < 0 || sent < count)
             {
-                long want = count < 0 ? MaxPerCall : Math.Min(count - sent, MaxPerCall);
-                nint n = sendfile(to, from, ref offset, (nuint)want);
+                long want = count < 0 ? Interop.Libc.SendFileMaxCount : Math.Min(count - sent, Interop.Libc.SendFileMaxCount);
+                nint n = Interop.Libc.SendFile(to, from, ref offset, (nuint)want);
                 if (n > 0)
                 {
                     sent += n;
@@ -51,10 +50,10 @@ internal static class LinuxSendFile
                     if (count < 0) return sent;
                     throw new IOException($"the file ended {count - sent} bytes early: it shrank while being sent");
                 }
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno == EINTR) continue;
-                if (errno is EINVAL or ENOSYS or EOPNOTSUPP && sent == 0) return -1;
-                if (errno != EAGAIN) throw Fail(errno);
+                Interop.Errno errno = Interop.Libc.GetLastErrno();
+                if (errno == Interop.Errno.EINTR) continue;
+                if (errno is Interop.Errno.EINVAL or Interop.Errno.ENOSYS or Interop.Errno.EOPNOTSUPP && sent == 0) return -1;
+                if (errno != Interop.Errno.EAGAIN) throw Fail(errno);
                 WaitWritable(to, socketHandle, stall);
             }
             return sent;
@@ -74,14 +73,14 @@ internal static class LinuxSendFile
         long limit = stall > TimeSpan.Zero ? (long)stall.TotalMilliseconds : long.MaxValue;
         while (true)
         {
-            var p = new LinuxPoll.PollFd { Fd = fd, Events = LinuxPoll.POLLOUT };
+            var p = new Interop.Libc.PollFd { Fd = fd, Events = Interop.Libc.PollEvents.POLLOUT };
             int slice = (int)Math.Min(PollSliceMs, Math.Max(1, limit - waited));
-            int ready = LinuxPoll.Poll(ref p, 1, slice);
+            int ready = Interop.Libc.Poll(new Span<Interop.Libc.PollFd>(ref p), slice);
             if (ready > 0) return; // writable, or an error that the next sendfile reports
             if (ready < 0)
             {
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno != EINTR) throw Fail(errno);
+                Interop.Errno errno = Interop.Libc.GetLastErrno();
+                if (errno != Interop.Errno.EINTR) throw Fail(errno);
             }
             if (handle.IsClosed) throw new SocketException((int)SocketError.OperationAborted);
             waited += slice;
@@ -91,20 +90,15 @@ internal static class LinuxSendFile
 
     // Socket errors as the SocketError codes the rest of nsock classifies; anything else (a read error on the
     // file, say) as an IOException with the system's own words.
-    private static Exception Fail(int errno) => errno switch
+    private static Exception Fail(Interop.Errno errno) => errno switch
     {
-        EPIPE => new SocketException((int)SocketError.Shutdown),
-        ECONNRESET => new SocketException((int)SocketError.ConnectionReset),
-        ECONNABORTED => new SocketException((int)SocketError.ConnectionAborted),
-        ENOTCONN => new SocketException((int)SocketError.NotConnected),
-        ETIMEDOUT => new SocketException((int)SocketError.TimedOut),
-        EBADF => new SocketException((int)SocketError.OperationAborted),
-        _ => new IOException($"sendfile failed: {Marshal.GetPInvokeErrorMessage(errno)}"),
+        Interop.Errno.EPIPE => new SocketException((int)SocketError.Shutdown),
+        Interop.Errno.ECONNRESET => new SocketException((int)SocketError.ConnectionReset),
+        Interop.Errno.ECONNABORTED => new SocketException((int)SocketError.ConnectionAborted),
+        Interop.Errno.ENOTCONN => new SocketException((int)SocketError.NotConnected),
+        Interop.Errno.ETIMEDOUT => new SocketException((int)SocketError.TimedOut),
+        Interop.Errno.EBADF => new SocketException((int)SocketError.OperationAborted),
+        _ => new IOException($"sendfile failed: {Marshal.GetPInvokeErrorMessage((int)errno)}"),
     };
-
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern nint sendfile(int outFd, int inFd, ref long offset, nuint count);
-
 }
 #endif

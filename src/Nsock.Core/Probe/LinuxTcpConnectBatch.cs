@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 using System.Threading;
 
 namespace Nsock.Core;
@@ -15,23 +15,22 @@ namespace Nsock.Core;
 // connect again, so it is kept for the next probe instead of being closed and replaced: creating and freeing
 // a socket was half the kernel's work per refused port (1-1000 on loopback in a C loop: 6.8 ms -> 4.4 ms, and
 // 3.9 ms with the error read by connect, see Outcome). Everywhere else TcpConnectBatch does the same job
-// through .NET sockets.
+// through .NET sockets. Each socket is held by a SafeRawSocketHandle from socket(2) on, so none outlives the batch,
+// whatever a report callback throws.
+[SupportedOSPlatform("linux")]
 internal static class LinuxTcpConnectBatch
 {
-    private const int AF_INET = 2, AF_INET6 = 10, SOCK_STREAM = 1, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
-    private const int SOL_SOCKET = 1, SO_ERROR = 4, SO_LINGER = 13;
-        private const int EINTR = 4, EINPROGRESS = 115, EALREADY = 114, EISCONN = 106, ECONNREFUSED = 111, ECONNABORTED = 103, EMFILE = 24, ENFILE = 23;
-
     public static void Run(IReadOnlyList<IPEndPoint?> targets, int parallel, TimeSpan timeout, TcpConnectBatch.Report report, CancellationToken ct)
     {
         int slots = Math.Max(1, Math.Min(parallel, targets.Count));
-        var fds = new LinuxPoll.PollFd[slots];
+        var fds = new Interop.Libc.PollFd[slots];
+        var sockets = new SafeRawSocketHandle[slots];
         var indexes = new int[slots];
         var started = new long[slots];
         int count = 0, next = 0;
         long timeoutTicks = (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        var v4 = new byte[16];
-        var v6 = new byte[28];
+        var v4 = new byte[Interop.Libc.SockAddrIn4Size];
+        var v6 = new byte[Interop.Libc.SockAddrIn6Size];
         var spare = new Spare();
         try
         {
@@ -47,38 +46,42 @@ internal static class LinuxTcpConnectBatch
                     }
                     long t0 = Stopwatch.GetTimestamp();
                     bool v6Target = ep.AddressFamily == AddressFamily.InterNetworkV6;
-                    int fd = spare.Take(v6Target);
-                    bool reused = fd >= 0;
-                    if (!reused) fd = socket(v6Target ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-                    if (fd < 0)
+                    SafeRawSocketHandle? socket = spare.Take(v6Target);
+                    bool reused = socket is not null;
+                    if (socket is null)
                     {
-                        int e = Marshal.GetLastPInvokeError();
-                        if ((e == EMFILE || e == ENFILE) && count > 0) break; // out of descriptors: let some finish first
-                        next++;
-                        report(index, PortState.Filtered, null, "cannot open a socket: " + Describe(e));
-                        continue;
+                        socket = Interop.Libc.Socket(v6Target ? Interop.Libc.AF_INET6 : Interop.Libc.AF_INET,
+                            Interop.Libc.SOCK_STREAM | Interop.Libc.SOCK_NONBLOCK | Interop.Libc.SOCK_CLOEXEC, 0);
+                        if (socket.IsInvalid)
+                        {
+                            Interop.Errno e = Interop.Libc.GetLastErrno();
+                            socket.Dispose();
+                            // Out of descriptors: let some finish first.
+                            if (e is Interop.Errno.EMFILE or Interop.Errno.ENFILE && count > 0) break;
+                            next++;
+                            report(index, PortState.Filtered, null, "cannot open a socket: " + Describe(e));
+                            continue;
+                        }
                     }
                     next++;
-                    byte[] address = Fill(ep, v4, v6);
-                    int rc = connect(fd, address, address.Length);
-                    int errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
-                    if (reused && errno == ECONNABORTED)
+                    Interop.Errno errno = Connect(socket, ep, v4, v6);
+                    if (reused && errno == Interop.Errno.ECONNABORTED)
                     {
                         // The first connect after a failed one only resets the socket's state (Linux's
                         // __inet_stream_connect); the second is the probe.
-                        rc = connect(fd, address, address.Length);
-                        errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
+                        errno = Connect(socket, ep, v4, v6);
                     }
-                    if (errno == EINPROGRESS || errno == EINTR)
+                    if (errno is Interop.Errno.EINPROGRESS or Interop.Errno.EINTR)
                     {
-                        fds[count] = new LinuxPoll.PollFd { Fd = fd, Events = LinuxPoll.POLLOUT };
+                        fds[count] = new Interop.Libc.PollFd { Fd = socket.Fd, Events = Interop.Libc.PollEvents.POLLOUT };
+                        sockets[count] = socket;
                         indexes[count] = index;
                         started[count] = t0;
                         count++;
                     }
                     else
                     {
-                        Finish(fd, v6Target, index, errno, t0, report, spare);
+                        Finish(socket, v6Target, index, errno, t0, report, spare);
                     }
                 }
                 if (count == 0) continue;
@@ -87,117 +90,140 @@ internal static class LinuxTcpConnectBatch
                 long soonest = long.MaxValue;
                 for (int i = 0; i < count; i++) soonest = Math.Min(soonest, started[i] + timeoutTicks);
                 int waitMs = (int)Math.Max(0, Math.Min(100, (soonest - now) * 1000 / Stopwatch.Frequency));
-                int ready = LinuxPoll.Poll(fds, (nuint)count, waitMs);
-                if (ready < 0 && Marshal.GetLastPInvokeError() != EINTR) throw new SocketException(Marshal.GetLastPInvokeError());
+                int ready = Interop.Libc.Poll(fds.AsSpan(0, count), waitMs);
+                if (ready < 0)
+                {
+                    Interop.Errno e = Interop.Libc.GetLastErrno();
+                    if (e != Interop.Errno.EINTR) throw new SocketException((int)e);
+                }
 
                 now = Stopwatch.GetTimestamp();
                 for (int i = count - 1; i >= 0; i--)
                 {
+                    SafeRawSocketHandle socket = sockets[i];
+                    int index = indexes[i];
                     if (fds[i].Revents != 0)
                     {
-                        IPEndPoint ep = targets[indexes[i]]!;
-                        (int error, bool reusable) = Outcome(fds[i].Fd, fds[i].Revents, ep, v4, v6);
-                        Finish(fds[i].Fd, IsV6(ep), indexes[i], error, started[i], report, reusable ? spare : null);
+                        IPEndPoint ep = targets[index]!;
+                        (Interop.Errno error, bool reusable) = Outcome(socket, fds[i].Revents, ep, v4, v6);
+                        long t0 = started[i];
+                        Remove(i);
+                        Finish(socket, IsV6(ep), index, error, t0, report, reusable ? spare : null);
                     }
                     else if (now - started[i] >= timeoutTicks)
                     {
-                        close(fds[i].Fd);
-                        report(indexes[i], PortState.Filtered, null, "no answer within the timeout");
+                        Remove(i);
+                        socket.Dispose();
+                        report(index, PortState.Filtered, null, "no answer within the timeout");
                     }
-                    else
-                    {
-                        continue;
-                    }
-                    count--;
-                    fds[i] = fds[count];
-                    indexes[i] = indexes[count];
-                    started[i] = started[count];
-                    fds[i].Revents = 0;
                 }
             }
         }
         finally
         {
-            for (int i = 0; i < count; i++) close(fds[i].Fd);
+            for (int i = 0; i < count; i++) sockets[i].Dispose();
             spare.CloseAll();
+        }
+
+        // Out of the poll set; the caller now owns the socket (the last entry takes its place).
+        void Remove(int i)
+        {
+            count--;
+            fds[i] = fds[count];
+            fds[i].Revents = Interop.Libc.PollEvents.None;
+            sockets[i] = sockets[count];
+            indexes[i] = indexes[count];
+            started[i] = started[count];
         }
     }
 
     private static bool IsV6(IPEndPoint ep) => ep.AddressFamily == AddressFamily.InterNetworkV6;
+
+    // connect(2) to ep: SUCCESS, or the errno it failed with (EINPROGRESS while a non-blocking connect goes on).
+    private static Interop.Errno Connect(SafeRawSocketHandle socket, IPEndPoint ep, byte[] v4, byte[] v6)
+    {
+        byte[] address = Fill(ep, v4, v6);
+        return Interop.Libc.Connect(socket, address, address.Length) == 0 ? Interop.Errno.SUCCESS : Interop.Libc.GetLastErrno();
+    }
 
     // What became of a connect that poll reports done. Writable without an error: connected. With an error,
     // connecting the socket again makes Linux hand over the pending error (ECONNREFUSED, EHOSTUNREACH, ...)
     // and reset the socket in the same call (__inet_stream_connect), ready for the next probe: one system call
     // where getsockopt(SO_ERROR) and the reset took two. Should the kernel answer otherwise, SO_ERROR decides
     // and the socket is not reused.
-    private static (int Error, bool Reusable) Outcome(int fd, short revents, IPEndPoint ep, byte[] v4, byte[] v6)
+    private static (Interop.Errno Error, bool Reusable) Outcome(SafeRawSocketHandle socket, Interop.Libc.PollEvents revents,
+        IPEndPoint ep, byte[] v4, byte[] v6)
     {
-        if ((revents & (LinuxPoll.POLLERR | LinuxPoll.POLLHUP)) == 0) return (0, false);
-        byte[] address = Fill(ep, v4, v6);
-        int rc = connect(fd, address, address.Length);
-        int errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
-        if (errno is not (0 or EALREADY or EINPROGRESS or EISCONN or EINTR)) return (errno, true);
+        if ((revents & (Interop.Libc.PollEvents.POLLERR | Interop.Libc.PollEvents.POLLHUP)) == 0) return (Interop.Errno.SUCCESS, false);
+        Interop.Errno errno = Connect(socket, ep, v4, v6);
+        if (errno is not (Interop.Errno.SUCCESS or Interop.Errno.EALREADY or Interop.Errno.EINPROGRESS or Interop.Errno.EISCONN
+            or Interop.Errno.EINTR))
+        {
+            return (errno, true);
+        }
         int error = 0, length = sizeof(int);
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, ref error, ref length);
-        return (error, false);
+        Interop.Libc.GetSockOpt(socket, Interop.Libc.SOL_SOCKET, Interop.Libc.SO_ERROR, ref error, ref length);
+        return ((Interop.Errno)error, false);
     }
 
-    private static void Finish(int fd, bool v6, int index, int errno, long started, TcpConnectBatch.Report report, Spare? spare)
+    // Reports the probe and closes its socket, or keeps a refused one for the next probe.
+    private static void Finish(SafeRawSocketHandle socket, bool v6, int index, Interop.Errno errno, long started,
+        TcpConnectBatch.Report report, Spare? spare)
     {
         double ms = (Stopwatch.GetTimestamp() - started) * 1000.0 / Stopwatch.Frequency;
-        if (errno == 0)
+        if (errno == Interop.Errno.SUCCESS)
         {
             // A reset, as nmap's connect scan does: no TIME_WAIT left behind for each of thousands of probes.
-            var linger = new Linger { OnOff = 1, Seconds = 0 };
-            setsockopt(fd, SOL_SOCKET, SO_LINGER, ref linger, 8);
-            close(fd);
+            var linger = new Interop.Libc.Linger { OnOff = 1, Seconds = 0 };
+            Interop.Libc.SetSockOpt(socket, Interop.Libc.SOL_SOCKET, Interop.Libc.SO_LINGER, ref linger, sizeof(int) * 2);
+            socket.Dispose();
             report(index, PortState.Open, ms, null);
             return;
         }
-        if (errno == ECONNREFUSED && spare is not null)
+        if (errno == Interop.Errno.ECONNREFUSED && spare is not null)
         {
-            spare.Give(fd, v6);
+            spare.Give(socket, v6);
             report(index, PortState.Closed, ms, null);
             return;
         }
-        close(fd);
-        if (errno == ECONNREFUSED) report(index, PortState.Closed, ms, null);
+        socket.Dispose();
+        if (errno == Interop.Errno.ECONNREFUSED) report(index, PortState.Closed, ms, null);
         else report(index, PortState.Filtered, null, Describe(errno));
     }
 
     // Refused sockets, per address family, waiting to be connected again.
     private sealed class Spare
     {
-        private readonly Stack<int> _v4 = new(), _v6 = new();
+        private readonly Stack<SafeRawSocketHandle> _v4 = new(), _v6 = new();
 
-        public int Take(bool v6)
+        public SafeRawSocketHandle? Take(bool v6)
         {
-            Stack<int> s = v6 ? _v6 : _v4;
-            return s.Count > 0 ? s.Pop() : -1;
+            Stack<SafeRawSocketHandle> s = v6 ? _v6 : _v4;
+            return s.Count > 0 ? s.Pop() : null;
         }
 
-        public void Give(int fd, bool v6) => (v6 ? _v6 : _v4).Push(fd);
+        public void Give(SafeRawSocketHandle socket, bool v6) => (v6 ? _v6 : _v4).Push(socket);
 
         public void CloseAll()
         {
-            foreach (int fd in _v4) close(fd);
-            foreach (int fd in _v6) close(fd);
+            foreach (SafeRawSocketHandle socket in _v4) socket.Dispose();
+            foreach (SafeRawSocketHandle socket in _v6) socket.Dispose();
             _v4.Clear();
             _v6.Clear();
         }
     }
 
-    private static string Describe(int errno) => errno switch
+    private static string Describe(Interop.Errno errno) => errno switch
     {
-        110 => "timed out",
-        113 => "no route to host",
-        101 => "network unreachable",
-        112 => "host is down",
-        100 => "network is down",
-        13 => "permission denied",
-        99 => "address not available on this machine",
-        EMFILE or ENFILE => "too many open files",
-        _ => $"connect failed (errno {errno})",
+        Interop.Errno.ETIMEDOUT => "timed out",
+        Interop.Errno.EHOSTUNREACH => "no route to host",
+        Interop.Errno.ENETUNREACH => "network unreachable",
+        Interop.Errno.EHOSTDOWN => "host is down",
+        Interop.Errno.ENETDOWN => "network is down",
+        Interop.Errno.EACCES => "permission denied",
+        Interop.Errno.EADDRNOTAVAIL => "address not available on this machine",
+        Interop.Errno.EMFILE or Interop.Errno.ENFILE => "too many open files",
+        _ => $"connect failed (errno {(int)errno})",
     };
 
     private static byte[] Fill(IPEndPoint ep, byte[] v4, byte[] v6)
@@ -205,7 +231,7 @@ internal static class LinuxTcpConnectBatch
         if (ep.AddressFamily == AddressFamily.InterNetworkV6)
         {
             Array.Clear(v6, 0, v6.Length);
-            BitConverter.TryWriteBytes(v6.AsSpan(0, 2), (ushort)AF_INET6);
+            BitConverter.TryWriteBytes(v6.AsSpan(0, 2), (ushort)Interop.Libc.AF_INET6);
             v6[2] = (byte)(ep.Port >> 8);
             v6[3] = (byte)ep.Port;
             ep.Address.TryWriteBytes(v6.AsSpan(8, 16), out _);
@@ -213,35 +239,11 @@ internal static class LinuxTcpConnectBatch
             return v6;
         }
         Array.Clear(v4, 0, v4.Length);
-        BitConverter.TryWriteBytes(v4.AsSpan(0, 2), (ushort)AF_INET);
+        BitConverter.TryWriteBytes(v4.AsSpan(0, 2), (ushort)Interop.Libc.AF_INET);
         v4[2] = (byte)(ep.Port >> 8);
         v4[3] = (byte)ep.Port;
         ep.Address.TryWriteBytes(v4.AsSpan(4, 4), out _);
         return v4;
     }
-
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Linger
-    {
-        public int OnOff;
-        public int Seconds;
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int socket(int domain, int type, int protocol);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int connect(int fd, byte[] address, int length);
-
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int getsockopt(int fd, int level, int name, ref int value, ref int length);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setsockopt(int fd, int level, int name, ref Linger value, int length);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int close(int fd);
 }
 #endif

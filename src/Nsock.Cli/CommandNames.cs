@@ -61,6 +61,7 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.Paths] = "PATHS",
         [NsockOption.Exclude] = "--exclude",
         [NsockOption.Raw] = "--raw",
+        [NsockOption.Input] = "stdin",
     };
 
     private CommandNames()

@@ -102,7 +102,7 @@ public sealed class FileTransferOverwriteAndLimitTests : IDisposable
         var third = await FileTransferSupport.SendAsync(listener.Endpoint, new[] { FileTransferSupport.Describe(d, "d.bin") });
 
         Assert.Equal(new[] { "sent", "refused" }, first.Select(r => r.Status));
-        Assert.Contains("1000 bytes (--max-bytes)", first[1].Reason);
+        Assert.Contains("1000 bytes (files-byte-limit)", first[1].Reason);
         Assert.Equal(("sent", true), (second[0].Status, second[0].Verified)); // 600 + 400 is exactly the limit
         Assert.Equal("refused", third[0].Status); // one byte more is not
         Assert.Equal(new[] { "a.bin", "c.bin" }, FileTransferSupport.Entries(_dir));

@@ -159,6 +159,6 @@ public sealed class FileTransferResumeTests : IDisposable
         }
         IReadOnlyList<FileResult> failed = await listener.Sink.WaitForAsync<FileResult>();
         Assert.Equal(("data.bin", "failed", false), (failed[0].Path, failed[0].Status, failed[0].Verified));
-        Assert.Contains($" of {Size} bytes (partial kept for --resume)", failed[0].Reason);
+        Assert.Contains($" of {Size} bytes (partial kept for resume)", failed[0].Reason);
     }
 }

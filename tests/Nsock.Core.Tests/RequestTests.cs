@@ -227,6 +227,30 @@ public class RequestTests
     }
 
     [Fact]
+    public void Listen_defaults_and_rules_are_written_once_and_named_in_the_face_s_spelling()
+    {
+        ListenerOptions o = new ListenRequest { Port = 0 }.Validate(s_names).Options;
+        Assert.True(o.Endpoint.IsAnyHost);
+        Assert.Equal(ListenerMode.Relay, o.Mode);
+        Assert.Equal(ListenerOptions.DefaultMaxClients, o.MaxClients);
+        Assert.Null(o.Relay.IdleTimeout);
+        Assert.Same(s_names, o.Names);
+        Assert.True(new ListenRequest { Port = 0, Echo = true }.Validate(s_names).Options.KeepOpen);
+        Assert.Equal(TimeSpan.FromSeconds(3), new ListenRequest { Port = 0, IdleTimeout = 3 }.Validate(s_names).Options.Relay.IdleTimeout);
+        Assert.Null(new ListenRequest { Port = 0, IdleTimeout = 0 }.Validate(s_names).Options.Relay.IdleTimeout);
+
+        string Bad(ListenRequest r) => Assert.Throws<NsockException>(() => r.Validate(s_names)).Message;
+        Assert.Equal("-MaxClients must be at least 1, not 0", Bad(new ListenRequest { Port = 0, MaxClients = 0 }));
+        Assert.Equal("-ClientCount must be at least 1, not 0", Bad(new ListenRequest { Port = 0, ClientCount = 0 }));
+        Assert.Equal("-Echo, -ReceiveFiles and -ServeFiles exclude each other", Bad(new ListenRequest { Port = 0, Echo = true, ServeFiles = "/srv" }));
+        Assert.Equal("-Overwrite, -FilesByteLimit and -Fsync apply to -ReceiveFiles", Bad(new ListenRequest { Port = 0, Overwrite = true }));
+        Assert.StartsWith("-Input, -SendOnly and -NoShutdown apply to the relay mode", Bad(new ListenRequest { Port = 0, Echo = true, HasInput = true }));
+        Assert.Equal("-SendOnly and -ReceiveOnly exclude each other", Bad(new ListenRequest { Port = 0, SendOnly = true, ReceiveOnly = true }));
+        Assert.Equal("'tcp://127.0.0.1:0' names a tcp endpoint, but -Udp was given", Bad(new ListenRequest { Endpoint = "tcp://127.0.0.1:0", Udp = true }));
+        Assert.Equal("give -Port or -Endpoint", Bad(new ListenRequest()));
+    }
+
+    [Fact]
     public void Plain_names_serve_callers_without_a_face()
     {
         Assert.Equal("byte-limit", PlainOptionNames.Instance.Option(NsockOption.ByteLimit));

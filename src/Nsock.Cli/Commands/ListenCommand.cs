@@ -41,37 +41,32 @@ internal static class ListenCommand
             Reporter reporter = ctx.Reporter(stdoutCarriesData: relay);
             return CommandRunner.RunAsync(reporter, async () =>
             {
-                if (ctx.Get(maxClients) < 1) throw new NsockException(NsockErrorKind.BadInput, $"--max-clients must be at least 1, not {ctx.Get(maxClients)}");
-                if (ctx.Get(count) is < 1) throw new NsockException(NsockErrorKind.BadInput, $"--count must be at least 1, not {ctx.Get(count)}");
-                if (ctx.Get(sendOnly) && ctx.Get(recvOnly)) throw new NsockException(NsockErrorKind.BadInput, "--send-only and --recv-only exclude each other");
-                int modes = (isEcho ? 1 : 0) + (receiveDir is null ? 0 : 1) + (serveDir is null ? 0 : 1);
-                if (modes > 1) throw new NsockException(NsockErrorKind.BadInput, "--echo, --receive-files and --serve exclude each other");
-                if ((ctx.Get(overwrite) || ctx.Get(maxBytes) is not null || ctx.Get(fsync)) && receiveDir is null)
-                    throw new NsockException(NsockErrorKind.BadInput, "--overwrite, --max-bytes and --fsync apply to --receive-files");
-                Endpoint ep = CommandContext.Endpoint(ctx.Get(endpoint)!, ctx.Get(udp));
-                var options = new ListenerOptions
+                var request = new ListenRequest
                 {
-                    Endpoint = ep,
-                    IpVersion = ctx.IpVersion,
-                    Mode = isEcho ? ListenerMode.Echo : receiveDir is not null ? ListenerMode.ReceiveFiles : serveDir is not null ? ListenerMode.ServeFiles : ListenerMode.Relay,
-                    FileDirectory = (receiveDir ?? serveDir)?.FullName,
+                    Endpoint = ctx.Get(endpoint),
+                    Udp = ctx.Get(udp),
+                    IPv4 = parse.GetValue(global.IPv4),
+                    IPv6 = parse.GetValue(global.IPv6),
+                    Echo = isEcho,
+                    ReceiveFiles = receiveDir?.FullName,
+                    ServeFiles = serveDir?.FullName,
                     Overwrite = ctx.Get(overwrite),
-                    MaxBytes = ctx.Get(maxBytes),
-                    SyncFiles = ctx.Get(fsync),
-                    KeepOpen = ctx.Get(keepOpen) || isEcho,
+                    FilesByteLimit = ctx.Get(maxBytes),
+                    Fsync = ctx.Get(fsync),
+                    KeepOpen = ctx.Get(keepOpen),
                     MaxClients = ctx.Get(maxClients),
-                    Count = ctx.Get(count),
-                    Filter = AddressFilter.Parse(ctx.Get(allow), ctx.Get(deny)),
+                    ClientCount = ctx.Get(count),
+                    Allow = ctx.Get(allow),
+                    Deny = ctx.Get(deny),
+                    SendOnly = ctx.Get(sendOnly),
+                    ReceiveOnly = ctx.Get(recvOnly),
+                    NoShutdown = ctx.Get(noShutdown),
+                    // Only --timeout given explicitly bounds a relay client's silence (0: never).
+                    IdleTimeout = parse.GetResult(global.Timeout) is { Implicit: false } ? parse.GetValue(global.Timeout) : null,
+                    InteractiveInput = io.StdInIsTerminal,
                     ReportDatagrams = ctx.Verbose || ctx.Json,
-                    Relay = new RelayOptions
-                    {
-                        Direction = ctx.Get(sendOnly) ? RelayDirection.SendOnly : ctx.Get(recvOnly) ? RelayDirection.ReceiveOnly : RelayDirection.Both,
-                        ShutdownOnInputEnd = !ctx.Get(noShutdown),
-                        StopWhenPeerCloses = io.StdInIsTerminal,
-                        // A listener waits as long as its client is there; only --timeout given explicitly bounds it.
-                        IdleTimeout = parse.GetResult(global.Timeout) is { Implicit: false } ? ctx.Timeout : null,
-                    },
                 };
+                ListenerOptions options = request.Validate(CommandNames.Instance).Options;
 
                 using Listener listener = await Listener.BindAsync(options, ct).ConfigureAwait(false);
                 ListenerResult result = await listener.RunAsync(relay ? io.StdIn : null, relay ? io.StdOut : null, reporter, ct).ConfigureAwait(false);

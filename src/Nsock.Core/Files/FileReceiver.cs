@@ -73,8 +73,8 @@ internal sealed class FileReceiver
             return Answer(FileTransferProtocol.Refuse, "refused", e.Message);
         }
         if (Directory.Exists(final)) return Answer(FileTransferProtocol.Refuse, "refused", "a folder of that name is in the way");
-        if (File.Exists(final) && !_o.Overwrite) return Answer(FileTransferProtocol.Skip, "skipped", "the file exists (the receiver has no --overwrite)");
-        if (!_budget.TryTake(size)) return Answer(FileTransferProtocol.Refuse, "refused", $"it would pass the receiver's limit of {_budget.Limit} bytes (--max-bytes)");
+        if (File.Exists(final) && !_o.Overwrite) return Answer(FileTransferProtocol.Skip, "skipped", $"the file exists (the receiver has no {_o.Names.Option(NsockOption.Overwrite)})");
+        if (!_budget.TryTake(size)) return Answer(FileTransferProtocol.Refuse, "refused", $"it would pass the receiver's limit of {_budget.Limit} bytes ({_o.Names.Option(NsockOption.FilesByteLimit)})");
 
         string partial = Path.Combine(Path.GetDirectoryName(final)!, "." + Path.GetFileName(final) + ".nsock-partial");
         FileStream file;
@@ -119,7 +119,7 @@ internal sealed class FileReceiver
                 // The sender stopped mid-file: what arrived stays as the partial, for --resume.
                 file.Flush(_o.SyncFiles);
                 _budget.Give(size);
-                _sink.Emit(new FileResult(path, size, null, false, "failed", $"the sender stopped after {file.Length} of {size} bytes (partial kept for --resume)", offset, Seconds(start), 0));
+                _sink.Emit(new FileResult(path, size, null, false, "failed", $"the sender stopped after {file.Length} of {size} bytes (partial kept for {_o.Names.Option(NsockOption.Resume)})", offset, Seconds(start), 0));
                 throw;
             }
             if (diskError is null)

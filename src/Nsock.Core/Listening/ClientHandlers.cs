@@ -19,6 +19,7 @@ internal static class ClientHandlers
             SyncFiles = o.SyncFiles,
             MaxBytes = o.MaxBytes,
             IdleTimeout = o.ClientIdleTimeout ?? ReceiveFilesOptions.DefaultIdleTimeout,
+            Names = o.Names,
         }), o.KeepOpen ? o.Count : 1),
         ListenerMode.ServeFiles => new ClientServing(new ServeFilesHandler(new ServeFilesOptions
         {

@@ -49,4 +49,7 @@ public sealed record ListenerOptions
 
     /// <summary>Report every UDP datagram as an event (costs an allocation per datagram; off by default).</summary>
     public bool ReportDatagrams { get; init; }
+
+    /// <summary>How the front end spells its options, for messages sent to peers and shown (a skipped file names the overwrite option).</summary>
+    public IOptionNames Names { get; init; } = PlainOptionNames.Instance;
 }

@@ -158,4 +158,7 @@ public enum NsockOption
 
     /// <summary>One file's bytes to a plain byte sink, unverified (send-file).</summary>
     Raw,
+
+    /// <summary>What a listener sends to its client (command: stdin; PowerShell: -InputObject).</summary>
+    Input,
 }

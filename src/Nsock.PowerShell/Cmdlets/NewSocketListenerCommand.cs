@@ -170,20 +170,22 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     protected override void EndProcessing()
     {
         if (_records!.Flush() is byte[] last) _input.Add(last);
-        var p = new ListenerParameters
+        var request = new ListenRequest
         {
             Endpoint = Endpoint,
             LocalAddress = LocalAddress,
             Port = Endpoint is null ? Port : null,
             Udp = Udp.IsPresent,
+            IPv4 = IPv4.IsPresent,
+            IPv6 = IPv6.IsPresent,
             Echo = Echo.IsPresent,
             ReceiveFiles = ReceiveFiles is null ? null : GetUnresolvedProviderPathFromPSPath(ReceiveFiles),
             ServeFiles = ServeFiles is null ? null : GetUnresolvedProviderPathFromPSPath(ServeFiles),
             Overwrite = Overwrite.IsPresent,
             Fsync = Fsync.IsPresent,
-            MaxBytes = Given(nameof(MaxBytes), MaxBytes),
+            FilesByteLimit = Given(nameof(MaxBytes), MaxBytes),
             KeepOpen = KeepOpen.IsPresent,
-            Count = Given(nameof(Count), Count),
+            ClientCount = Given(nameof(Count), Count),
             MaxClients = Given(nameof(MaxClients), MaxClients),
             Allow = Allow,
             Deny = Deny,
@@ -191,12 +193,12 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
             SendOnly = SendOnly.IsPresent,
             NoShutdown = NoShutdown.IsPresent,
             IdleTimeout = Given(nameof(IdleTimeout), IdleTimeout),
-            IPv4 = IPv4.IsPresent,
-            IPv6 = IPv6.IsPresent,
-            Background = Background.IsPresent,
-            Name = Name,
         };
-        ListenerOptions options = CheckParameters(() => ListenerOptionsMapper.Map(p), Endpoint ?? Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ListenerOptions options = CheckParameters(() =>
+        {
+            if (Name is not null && !Background.IsPresent) throw BadInput.Error("-Name names a background listener: it applies with -Background");
+            return ListenerBinding.Apply(request).Validate(ParameterNames.Instance).Options;
+        }, Endpoint ?? Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         TimeSpan? lifetime = CheckParameters(() => Timeouts.Check(Given(nameof(Timeout), Timeout)) is double s && s > 0 ? TimeSpan.FromSeconds(s) : (TimeSpan?)null, Timeout);
 
         string action = options.Mode switch

@@ -21,6 +21,7 @@ internal sealed class ParameterNames : IOptionNames
         [NsockOption.BodyFile] = "-InFile",
         [NsockOption.FollowRedirects] = "-MaximumRedirection",
         [NsockOption.Paths] = "-Path",
+        [NsockOption.Input] = "-InputObject",
     };
 
     private ParameterNames()

@@ -66,7 +66,7 @@ public sealed class EngineRunTests
     [Fact]
     public async Task Stopping_releases_the_pipeline_thread_at_once_and_closes_the_listener_socket()
     {
-        (Listener listener, _) = await Serve.BindAsync(new ListenerParameters { Echo = true });
+        (Listener listener, _) = await Serve.BindAsync(new ListenRequest { Echo = true });
         using (listener)
         {
             int port = listener.Ready.Port;

@@ -102,7 +102,7 @@ public sealed class StreamsTests
     [Fact]
     public async Task Each_pipeline_record_is_one_udp_datagram_and_each_reply_datagram_is_kept_apart()
     {
-        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Udp = true, Echo = true });
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenRequest { Udp = true, Echo = true });
         try
         {
             var input = new InputRecordStream();

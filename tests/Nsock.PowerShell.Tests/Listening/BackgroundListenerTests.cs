@@ -32,7 +32,7 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task A_background_echo_listener_reports_its_real_port_serves_while_the_caller_goes_on_and_counts()
     {
-        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true });
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenRequest { Echo = true });
         try
         {
             Assert.NotEqual(0, echo.Port);
@@ -61,7 +61,7 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task A_capture_listener_keeps_what_its_one_client_sent_and_completes_by_itself()
     {
-        BackgroundListener capture = await Serve.BackgroundAsync(new ListenerParameters());
+        BackgroundListener capture = await Serve.BackgroundAsync(new ListenRequest());
         try
         {
             await SendAsync(capture.Port, "captured bytes", reply: false);
@@ -80,7 +80,7 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task A_relay_listener_with_input_sends_it_to_the_client_then_half_closes()
     {
-        BackgroundListener server = await Serve.BackgroundAsync(new ListenerParameters { HasInput = true }, new[] { Encoding.ASCII.GetBytes("line 1\n"), Encoding.ASCII.GetBytes("line 2\n") });
+        BackgroundListener server = await Serve.BackgroundAsync(new ListenRequest { HasInput = true }, new[] { Encoding.ASCII.GetBytes("line 1\n"), Encoding.ASCII.GetBytes("line 2\n") });
         try
         {
             using var cts = new CancellationTokenSource(Limits.Wait);
@@ -99,7 +99,7 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task A_udp_echo_listener_answers_ping_and_counts_datagrams()
     {
-        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Udp = true, Echo = true });
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenRequest { Udp = true, Echo = true });
         try
         {
             Assert.Equal("udp", echo.Transport);
@@ -119,7 +119,7 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task Count_ends_the_listener_after_that_many_clients()
     {
-        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true, Count = 1 });
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenRequest { Echo = true, ClientCount = 1 });
         try
         {
             await SendAsync(echo.Port, "x", reply: true);
@@ -137,7 +137,7 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task Timeout_stops_a_background_listener()
     {
-        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true }, lifetime: TimeSpan.FromMilliseconds(200));
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenRequest { Echo = true }, lifetime: TimeSpan.FromMilliseconds(200));
         try
         {
             Assert.True(echo.WaitForEnd(Limits.Wait));
@@ -152,7 +152,7 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task Deny_refuses_loopback_peers_and_counts_them()
     {
-        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true, Deny = new[] { "127.0.0.0/8" } });
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenRequest { Echo = true, Deny = new[] { "127.0.0.0/8" } });
         try
         {
             await Assert.ThrowsAnyAsync<NsockException>(() => SendAsync(echo.Port, "x", reply: true));
@@ -175,7 +175,7 @@ public sealed class BackgroundListenerTests
             string incoming = Directory.CreateDirectory(Path.Combine(root, "in")).FullName;
             string source = Path.Combine(root, "report.txt");
             File.WriteAllText(source, "the report");
-            BackgroundListener receiver = await Serve.BackgroundAsync(new ListenerParameters { ReceiveFiles = incoming, KeepOpen = true });
+            BackgroundListener receiver = await Serve.BackgroundAsync(new ListenRequest { ReceiveFiles = incoming, KeepOpen = true });
             try
             {
                 var files = FileSelection.Expand(new[] { source }, null, root);
@@ -230,7 +230,7 @@ public sealed class BackgroundListenerTests
     public async Task Every_event_goes_to_the_owner_as_it_happens_and_the_end_last()
     {
         var events = new RecordingEvents();
-        BackgroundListener capture = await Serve.BackgroundAsync(new ListenerParameters(), events: events);
+        BackgroundListener capture = await Serve.BackgroundAsync(new ListenRequest(), events: events);
         try
         {
             await SendAsync(capture.Port, "to the job", reply: false);
@@ -255,7 +255,7 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task Stopping_twice_or_after_the_end_changes_nothing()
     {
-        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true, Count = 1 });
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenRequest { Echo = true, ClientCount = 1 });
         await SendAsync(echo.Port, "x", reply: true);
         Assert.True(echo.WaitForEnd(Limits.Wait));
         Assert.True(echo.Stop(Limits.Wait));
@@ -268,7 +268,7 @@ public sealed class BackgroundListenerTests
     public async Task A_timeout_says_so_as_its_reason()
     {
         var events = new RecordingEvents();
-        BackgroundListener echo = await Serve.BackgroundAsync(new ListenerParameters { Echo = true }, lifetime: TimeSpan.FromMilliseconds(100), events: events);
+        BackgroundListener echo = await Serve.BackgroundAsync(new ListenRequest { Echo = true }, lifetime: TimeSpan.FromMilliseconds(100), events: events);
         Assert.True(echo.WaitForEnd(Limits.Wait));
         Assert.Equal(SocketListenerState.Stopped, echo.State);
         Assert.Equal("-Timeout passed", echo.Reason);
@@ -305,11 +305,11 @@ public sealed class BackgroundListenerTests
     [Fact]
     public async Task A_listener_that_cannot_bind_fails_before_serving()
     {
-        BackgroundListener first = await Serve.BackgroundAsync(new ListenerParameters { Echo = true });
+        BackgroundListener first = await Serve.BackgroundAsync(new ListenRequest { Echo = true });
         try
         {
-            var p = new ListenerParameters { LocalAddress = "127.0.0.1", Port = first.Port, Echo = true };
-            var e = await Assert.ThrowsAsync<NsockException>(() => Listener.BindAsync(ListenerOptionsMapper.Map(p), CancellationToken.None));
+            var p = new ListenRequest { LocalAddress = "127.0.0.1", Port = first.Port, Echo = true };
+            var e = await Assert.ThrowsAsync<NsockException>(() => Listener.BindAsync(Serve.Options(p), CancellationToken.None));
             Assert.Equal("ConnectionError", ErrorMapping.For(e)!.Category);
             Assert.Contains("in use", e.Message);
         }

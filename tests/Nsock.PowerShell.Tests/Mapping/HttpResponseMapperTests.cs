@@ -25,7 +25,7 @@ public sealed class HttpResponseMapperTests
         byte[] canned = Encoding.Latin1.GetBytes(
             "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=iso-8859-1\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\nx-a: 2\r\n\r\n" +
             "5\r\nhell\u00e9\r\n3;ext=1\r\n ok\r\n0\r\nX-Trailer: t\r\n\r\n");
-        (Listener listener, _) = await Serve.BindAsync(new ListenerParameters { HasInput = true });
+        (Listener listener, _) = await Serve.BindAsync(new ListenRequest { HasInput = true });
         using (listener)
         {
             using var cts = new CancellationTokenSource(Limits.Wait);

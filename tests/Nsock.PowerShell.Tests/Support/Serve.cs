@@ -10,17 +10,18 @@ namespace Nsock.PowerShell.Tests;
 internal static class Serve
 {
     /// <summary>A bound loopback listener for <paramref name="p"/> (LocalAddress and Port are set here).</summary>
-    public static async Task<(Listener Listener, ListenerOptions Options)> BindAsync(ListenerParameters p)
+    public static async Task<(Listener Listener, ListenerOptions Options)> BindAsync(ListenRequest p)
     {
-        p.LocalAddress = "127.0.0.1";
-        p.Port = 0;
-        ListenerOptions options = ListenerOptionsMapper.Map(p);
+        ListenerOptions options = Options(p with { LocalAddress = "127.0.0.1", Port = 0 });
         using var cts = new CancellationTokenSource(Limits.Wait);
         return (await Listener.BindAsync(options, cts.Token), options);
     }
 
+    /// <summary>The options New-SocketListener would build from <paramref name="p"/>.</summary>
+    public static ListenerOptions Options(ListenRequest p) => ListenerBinding.Apply(p).Validate(ParameterNames.Instance).Options;
+
     /// <summary>A background listener, as New-SocketListener -Background starts it (without its PowerShell job).</summary>
-    public static async Task<BackgroundListener> BackgroundAsync(ListenerParameters p, IReadOnlyList<byte[]>? input = null, TimeSpan? lifetime = null, IListenerEvents? events = null)
+    public static async Task<BackgroundListener> BackgroundAsync(ListenRequest p, IReadOnlyList<byte[]>? input = null, TimeSpan? lifetime = null, IListenerEvents? events = null)
     {
         (Listener listener, ListenerOptions options) = await BindAsync(p);
         return BackgroundListener.Start(listener, options, input, EncodingNames.Default, lifetime, events);

@@ -5,6 +5,9 @@ namespace Nsock.Core;
 /// <summary>How receive-files mode takes files from a sender.</summary>
 internal sealed record ReceiveFilesOptions
 {
+    /// <summary>How the front end spells its options, for the reasons a file is skipped, refused or kept partial.</summary>
+    public IOptionNames Names { get; init; } = PlainOptionNames.Instance;
+
     /// <summary>How long a sender may send nothing before it is dropped, when the listener names no idle timeout.</summary>
     public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(60);
 

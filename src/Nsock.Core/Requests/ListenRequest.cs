@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Nsock.Core;
+
+/// <summary>
+/// Listen for clients and serve them: relay (nc -l), echo, receive files or serve files; UDP datagrams
+/// (<c>nsock listen</c>, <c>New-SocketListener</c>). <see cref="Validate"/> checks it and gives the plan that binds.
+/// </summary>
+public sealed record ListenRequest
+{
+    /// <summary>Where to listen in nsock's syntax (<c>port</c>, <c>:port</c>, <c>host:port</c>, <c>unix:/path</c>); or null with <see cref="Port"/>.</summary>
+    public string? Endpoint { get; init; }
+
+    /// <summary>The address to listen on, with <see cref="Port"/>; null: every interface.</summary>
+    public string? LocalAddress { get; init; }
+
+    /// <summary>The port (0 picks a free one), with <see cref="LocalAddress"/>.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>Listen for UDP datagrams.</summary>
+    public bool Udp { get; init; }
+
+    /// <summary>IPv4 only.</summary>
+    public bool IPv4 { get; init; }
+
+    /// <summary>IPv6 only.</summary>
+    public bool IPv6 { get; init; }
+
+    /// <summary>Send every byte back (implies keeping open).</summary>
+    public bool Echo { get; init; }
+
+    /// <summary>Receive files into this folder.</summary>
+    public string? ReceiveFiles { get; init; }
+
+    /// <summary>Serve the files of this folder.</summary>
+    public string? ServeFiles { get; init; }
+
+    /// <summary>With receive files: replace existing files.</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>With receive files: flush each file to disk before it is placed.</summary>
+    public bool Fsync { get; init; }
+
+    /// <summary>With receive files: accept at most this many bytes of files in all.</summary>
+    public long? FilesByteLimit { get; init; }
+
+    /// <summary>Keep accepting clients.</summary>
+    public bool KeepOpen { get; init; }
+
+    /// <summary>Clients served at once (default <see cref="ListenerOptions.DefaultMaxClients"/>).</summary>
+    public int? MaxClients { get; init; }
+
+    /// <summary>Stop after this many clients (UDP: datagrams).</summary>
+    public long? ClientCount { get; init; }
+
+    /// <summary>CIDR blocks to serve (comma-separated items allowed).</summary>
+    public IReadOnlyList<string>? Allow { get; init; }
+
+    /// <summary>CIDR blocks to refuse (wins over <see cref="Allow"/>).</summary>
+    public IReadOnlyList<string>? Deny { get; init; }
+
+    /// <summary>The face gives input to send to the relay client (PowerShell's pipeline; the command's stdin is implied).</summary>
+    public bool HasInput { get; init; }
+
+    /// <summary>Relay: only send the input.</summary>
+    public bool SendOnly { get; init; }
+
+    /// <summary>Relay: only take what the client sends.</summary>
+    public bool ReceiveOnly { get; init; }
+
+    /// <summary>Relay: do not half-close the client when the input ends.</summary>
+    public bool NoShutdown { get; init; }
+
+    /// <summary>Relay: seconds of silence before giving up once nothing is left to send; null waits as long as the client is there, 0 never times out.</summary>
+    public double? IdleTimeout { get; init; }
+
+    /// <summary>The input is a person at a terminal: the relay ends when the client hangs up.</summary>
+    public bool InteractiveInput { get; init; }
+
+    /// <summary>Report every datagram as an event (the face decides whether it shows them).</summary>
+    public bool ReportDatagrams { get; init; }
+
+    /// <summary>Checks every value before anything is bound.</summary>
+    public ListenPlan Validate(IOptionNames names)
+    {
+        string Opt(NsockOption o) => names.Option(o);
+        int maxClients = MaxClients ?? ListenerOptions.DefaultMaxClients;
+        if (maxClients < 1) throw NsockException.BadInput($"{Opt(NsockOption.MaxClients)} must be at least 1, not {maxClients}");
+        if (ClientCount is < 1) throw NsockException.BadInput($"{Opt(NsockOption.ClientCount)} must be at least 1, not {ClientCount}");
+        RelayDirection direction = RelayRules.Direction(SendOnly, ReceiveOnly, names);
+        int modes = (Echo ? 1 : 0) + (ReceiveFiles is null ? 0 : 1) + (ServeFiles is null ? 0 : 1);
+        if (modes > 1) throw NsockException.BadInput($"{Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)} and {Opt(NsockOption.ServeFiles)} exclude each other");
+        if ((Overwrite || FilesByteLimit is not null || Fsync) && ReceiveFiles is null)
+            throw NsockException.BadInput($"{Opt(NsockOption.Overwrite)}, {Opt(NsockOption.FilesByteLimit)} and {Opt(NsockOption.Fsync)} apply to {Opt(NsockOption.ReceiveFiles)}");
+        if (FilesByteLimit is < 0) throw NsockException.BadInput($"{Opt(NsockOption.FilesByteLimit)} must be 0 or more, not {FilesByteLimit}");
+        ListenerMode mode = Echo ? ListenerMode.Echo : ReceiveFiles is not null ? ListenerMode.ReceiveFiles : ServeFiles is not null ? ListenerMode.ServeFiles : ListenerMode.Relay;
+        if ((HasInput || SendOnly || NoShutdown) && mode != ListenerMode.Relay)
+            throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} apply to the relay mode (not with {Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)} or {Opt(NsockOption.ServeFiles)})");
+        if (IdleTimeout is double t && (t < 0 || double.IsNaN(t) || double.IsInfinity(t)))
+            throw NsockException.BadInput($"{Opt(NsockOption.IdleTimeout)} must be 0 or a positive number of seconds, not {t}");
+
+        var target = new ConnectTarget { IPv4 = IPv4, IPv6 = IPv6 };
+        var options = new ListenerOptions
+        {
+            Endpoint = ParseEndpoint(names),
+            IpVersion = target.Family(names),
+            Mode = mode,
+            FileDirectory = ReceiveFiles ?? ServeFiles,
+            Overwrite = Overwrite,
+            MaxBytes = FilesByteLimit,
+            SyncFiles = Fsync,
+            KeepOpen = KeepOpen || Echo,
+            MaxClients = maxClients,
+            Count = ClientCount,
+            Filter = AddressFilter.Parse(Allow, Deny),
+            ReportDatagrams = ReportDatagrams,
+            Names = names,
+            Relay = new RelayOptions
+            {
+                Direction = direction,
+                ShutdownOnInputEnd = !NoShutdown,
+                StopWhenPeerCloses = InteractiveInput,
+                // A listener waits as long as its client is there; only an idle timeout given bounds it (0: never).
+                IdleTimeout = IdleTimeout is double s && s > 0 ? TimeSpan.FromSeconds(s) : null,
+            },
+        };
+        return new ListenPlan(options);
+    }
+
+    private Endpoint ParseEndpoint(IOptionNames names)
+    {
+        if (Endpoint is not null && (LocalAddress is not null || Port is not null))
+            throw NsockException.BadInput($"give {names.Option(NsockOption.Endpoint)} alone, or {names.Option(NsockOption.Port)} (with an address); not both");
+        string text = Endpoint ?? ConnectTarget.Join(LocalAddress, Port ?? throw NsockException.BadInput($"give {names.Option(NsockOption.Port)} or {names.Option(NsockOption.Endpoint)}"));
+        Transport transport = Udp ? Transport.Udp : Transport.Tcp;
+        Endpoint ep = EndpointParser.Parse(text, transport);
+        if (Udp && ep.Transport != Transport.Udp)
+            throw NsockException.BadInput($"'{text}' names a {ep.Transport.ToString().ToLowerInvariant()} endpoint, but {names.Option(NsockOption.Udp)} was given");
+        return ep;
+    }
+}
+
+/// <summary>A checked <see cref="ListenRequest"/>: the listener's options, ready to bind.</summary>
+public sealed record ListenPlan(ListenerOptions Options)
+{
+    /// <summary>Binds (a port of 0 picks a free one: the listener's Ready event says which).</summary>
+    public Task<Listener> BindAsync(CancellationToken ct) => Listener.BindAsync(Options, ct);
+}

@@ -491,6 +491,8 @@ public sealed class SendFileCommandTests : IDisposable
                 MaxBytes = maxBytes,
                 KeepOpen = keepOpen,
                 ClientIdleTimeout = Bound,
+                // The receiver stands for `nsock listen --receive-files`: its reasons name the command's options.
+                Names = CommandNames.Instance,
             };
             return new Receiver(await Listener.BindAsync(options, cts.Token));
         }

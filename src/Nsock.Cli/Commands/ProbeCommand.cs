@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.CommandLine;
-using System.Linq;
 using Nsock.Core;
 
 namespace Nsock.Cli;
@@ -24,25 +21,22 @@ internal static class ProbeCommand
             Reporter reporter = ctx.Reporter(stdoutCarriesData: false);
             return CommandRunner.RunAsync(reporter, async () =>
             {
-                IReadOnlyList<int> portList = PortList.Parse(ctx.Get(ports)!);
-                string[] targetList = ctx.Get(targets)!;
-                var options = new PortProbeOptions
+                ConnectTarget given = ctx.Target(endpoint: ""); // only the global options: --timeout when given, -4, -6
+                var request = new ProbeRequest
                 {
-                    Targets = targetList,
-                    Ports = portList,
+                    // The port list is the command's own spelling (22,80,8000-8100).
+                    Groups = new[] { new PortProbeGroup(ctx.Get(targets)!, PortList.Parse(ctx.Get(ports)!)) },
                     Udp = ctx.Get(udp),
+                    Timeout = given.Timeout,
                     Parallel = ctx.Get(parallel),
-                    IpVersion = ctx.IpVersion,
-                    Timeout = ctx.ExplicitTimeout ?? new PortProbeOptions().Timeout,
+                    Wait = ctx.Get(wait),
+                    IPv4 = given.IPv4,
+                    IPv6 = given.IPv6,
                 };
-                if (ctx.Get(wait))
-                {
-                    TimeSpan deadline = ctx.Timeout ?? TimeSpan.FromDays(365);
-                    IReadOnlyList<PortProbeResult> waited = await PortProber.WaitAllAsync(options, deadline, reporter, ct).ConfigureAwait(false);
-                    return waited.All(r => r.State == PortState.Open) ? ExitCodes.Success : ExitCodes.TimedOut;
-                }
-                IReadOnlyList<PortProbeResult> results = await PortProber.RunAsync(options, reporter, ct).ConfigureAwait(false);
-                return results.All(r => r.State == PortState.Open) ? ExitCodes.Success : ExitCodes.NotOpen;
+                ProbeOutcome outcome = await request.Validate(CommandNames.Instance).RunAsync(reporter, ct).ConfigureAwait(false);
+                // A port that is not open exits 8; a --wait that ran out first, 4 (timed out).
+                if (outcome.AllOpen) return ExitCodes.Success;
+                return outcome.Failure is NsockErrorKind kind ? ExitCodes.For(kind) : ExitCodes.NotOpen;
             }, ct);
         });
         return command;

@@ -67,9 +67,9 @@ public static class PortProber
     /// <summary>
     /// Fails with <see cref="NsockErrorKind.BadInput"/> for options no run can take (no target or port, a CIDR block
     /// that is malformed, of the other family or too large, too many probes), without resolving any name or opening
-    /// anything: front ends call it to refuse bad input before they start. A name counts as one address.
+    /// anything: <see cref="ProbeRequest.Validate"/> calls it to refuse bad input before a run starts. A name counts as one address.
     /// </summary>
-    public static void Validate(PortProbeOptions o)
+    internal static void Validate(PortProbeOptions o)
     {
         if (o.Parallel < 1) throw NsockException.BadInput($"parallel must be at least 1, not {o.Parallel}");
         if (o.Timeout <= TimeSpan.Zero) throw NsockException.BadInput($"timeout must be more than 0 seconds, not {o.Timeout.TotalSeconds}");

@@ -17,7 +17,7 @@ public sealed class TestSocketPortCommand : NsockCmdlet
 {
     private const string ComputerNameSet = "ComputerName", EndpointSet = "Endpoint";
 
-    private readonly List<ProbeRow> _rows = new();
+    private readonly List<PortProbeGroup> _rows = new();
     private readonly List<string> _endpoints = new();
 
     /// <summary>Names, addresses or CIDR blocks (every address of a block; at most 65,536 addresses).</summary>
@@ -48,7 +48,7 @@ public sealed class TestSocketPortCommand : NsockCmdlet
 
     /// <summary>Probes in flight at once (default 100).</summary>
     [Parameter]
-    [ValidateRange(1, 100000)]
+    [ValidateRange(1, ProbeRequest.MaxParallel)]
     public int Parallel { get; set; } = 100;
 
     /// <summary>Probe each port again every 250 ms until it is open or -Timeout has passed (a deployment's "wait for the database" step).</summary>
@@ -71,16 +71,16 @@ public sealed class TestSocketPortCommand : NsockCmdlet
     protected override void ProcessRecord()
     {
         if (ParameterSetName == EndpointSet) _endpoints.AddRange(Endpoint);
-        else _rows.Add(new ProbeRow(ComputerName.ToArray(), Port.ToArray()));
+        else _rows.Add(new PortProbeGroup(ComputerName.ToArray(), Port.ToArray()));
     }
 
     /// <summary>Probes, writing each result in order as soon as it is known.</summary>
     protected override void EndProcessing()
     {
-        var p = new ProbeParameters
+        var request = new ProbeRequest
         {
-            Rows = _rows,
-            Endpoint = _endpoints,
+            Groups = _rows,
+            Endpoints = _endpoints,
             Udp = Udp.IsPresent,
             Timeout = Given(nameof(Timeout), Timeout),
             Parallel = Given(nameof(Parallel), Parallel),
@@ -89,34 +89,30 @@ public sealed class TestSocketPortCommand : NsockCmdlet
             IPv6 = IPv6.IsPresent,
         };
         string what = Describe();
-        PortProbeOptions options = CheckParameters(() => ProbeOptionsMapper.Map(p), what);
-        TimeSpan deadline = CheckParameters(() => ProbeOptionsMapper.WaitDeadline(p.Timeout), p.Timeout);
-        int? total = ProbeOptionsMapper.Total(options);
-        string activity = $"Probing {(options.Udp ? "UDP" : "TCP")} ports of {what}";
+        ProbePlan plan = CheckParameters(() => request.Validate(ParameterNames.Instance), what);
+        int? total = plan.Total;
+        string activity = $"Probing {(plan.Options.Udp ? "UDP" : "TCP")} ports of {what}";
 
-        var run = new EngineRun<IReadOnlyList<PortProbeResult>>((sink, ct) =>
-            Wait.IsPresent ? PortProber.WaitAllAsync(options, deadline, sink, ct) : PortProber.RunAsync(options, sink, ct), StopToken);
-        bool allOpen = true;
+        var run = new EngineRun<ProbeOutcome>((sink, ct) => plan.RunAsync(sink, ct), StopToken);
         long done = 0;
         void Deliver(object item)
         {
             if (item is not PortProbeResult r) return;
-            allOpen &= r.State == PortState.Open;
             if (!Quiet.IsPresent) WriteObject(r);
             done++;
             int percent = total is int t ? FileProgressTracker.Percent(done, t) : -1;
             WriteProgress(new ProgressRecord(1, activity, $"{done}{(total is int n ? " of " + n : "")} probed") { PercentComplete = percent });
         }
 
-        if (!TryComplete(run, Deliver, what, out _)) return;
+        if (!TryComplete(run, Deliver, what, out ProbeOutcome outcome)) return;
         WriteProgress(new ProgressRecord(1, activity, "done") { RecordType = ProgressRecordType.Completed });
-        if (Quiet.IsPresent) WriteObject(allOpen);
+        if (Quiet.IsPresent) WriteObject(outcome.AllOpen);
     }
 
     // The hosts of the run, for progress and as the target of an error (a few, then how many more).
     private string Describe()
     {
-        IEnumerable<string> hosts = _endpoints.Count > 0 ? _endpoints : _rows.SelectMany(r => r.ComputerName);
+        IEnumerable<string> hosts = _endpoints.Count > 0 ? _endpoints : _rows.SelectMany(r => r.Targets);
         string[] distinct = hosts.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         return distinct.Length <= 3 ? string.Join(", ", distinct) : $"{string.Join(", ", distinct.Take(3))} and {distinct.Length - 3} more";
     }

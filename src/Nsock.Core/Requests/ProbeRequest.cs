@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Nsock.Core;
+
+/// <summary>
+/// Which ports answer, over TCP or UDP, or <see cref="Wait"/> until they do (<c>nsock probe</c>, <c>Test-SocketPort</c>).
+/// The targets come as rows of hosts by ports (the command gives one; the cmdlet one per pipeline record) or as
+/// <c>host:port</c> endpoints. <see cref="Validate"/> checks everything, without resolving a name or opening anything.
+/// </summary>
+public sealed record ProbeRequest
+{
+    /// <summary>The most probes in flight at once.</summary>
+    public const int MaxParallel = 100_000;
+
+    /// <summary>Rows of names, addresses or CIDR blocks and the ports to probe on each, in the order results are reported.</summary>
+    public IReadOnlyList<PortProbeGroup> Groups { get; init; } = Array.Empty<PortProbeGroup>();
+
+    /// <summary><c>host:port</c> endpoints in nsock's syntax (a scheme must agree with <see cref="Udp"/>), each a row; instead of <see cref="Groups"/>.</summary>
+    public IReadOnlyList<string> Endpoints { get; init; } = Array.Empty<string>();
+
+    /// <summary>UDP probes: a reply is open, ICMP port unreachable closed, silence open|filtered.</summary>
+    public bool Udp { get; init; }
+
+    /// <summary>
+    /// Seconds, as given (null: not given). Per probe (1 s unless given; 0 is refused); with <see cref="Wait"/> the
+    /// whole wait (<see cref="ConnectTarget.DefaultTimeoutSeconds"/> unless given; 0: no limit).
+    /// </summary>
+    public double? Timeout { get; init; }
+
+    /// <summary>Probes in flight at once (null: the engine's 100).</summary>
+    public int? Parallel { get; init; }
+
+    /// <summary>Probe each port again until it is open or the timeout has passed.</summary>
+    public bool Wait { get; init; }
+
+    /// <summary>IPv4 only.</summary>
+    public bool IPv4 { get; init; }
+
+    /// <summary>IPv6 only.</summary>
+    public bool IPv6 { get; init; }
+
+    /// <summary>Checks every value (named as <paramref name="names"/> spells them) before anything is resolved or opened.</summary>
+    public ProbePlan Validate(IOptionNames names)
+    {
+        var defaults = new PortProbeOptions();
+        // The timeout, -4/-6: the connecting verbs' rules, read as a probe reads them.
+        var shared = new ConnectTarget { Timeout = Timeout, IPv4 = IPv4, IPv6 = IPv6 };
+        TimeSpan? given = shared.ExplicitTimeout(names);
+        if (!Wait && given == System.Threading.Timeout.InfiniteTimeSpan)
+            throw NsockException.BadInput($"{names.Option(NsockOption.Timeout)} must be more than 0 seconds for a probe (0, no limit, is for {names.Option(NsockOption.Wait)} only)");
+        if (Parallel is int p && (p < 1 || p > MaxParallel))
+            throw NsockException.BadInput($"{names.Option(NsockOption.Parallel)} must be 1-{MaxParallel.ToString(CultureInfo.InvariantCulture)}, not {p.ToString(CultureInfo.InvariantCulture)}");
+        IReadOnlyList<PortProbeGroup> groups = Rows(names);
+        var options = new PortProbeOptions
+        {
+            Targets = groups.Count == 1 ? groups[0].Targets : Array.Empty<string>(),
+            Ports = groups.Count == 1 ? groups[0].Ports : Array.Empty<int>(),
+            Groups = groups.Count == 1 ? Array.Empty<PortProbeGroup>() : groups,
+            Udp = Udp,
+            Parallel = Parallel ?? defaults.Parallel,
+            IpVersion = shared.Family(names),
+            // Per probe; a wait gives every attempt its own time (see PortProber.WaitAsync) within the deadline.
+            Timeout = given is TimeSpan t && t > TimeSpan.Zero ? t : defaults.Timeout,
+        };
+        PortProber.Validate(options);
+        // A wait of 0 has no limit: a year stands for it, as a deadline must be a length of time.
+        TimeSpan? deadline = Wait ? shared.TimeoutOrDefault(names) ?? TimeSpan.FromDays(365) : null;
+        return new ProbePlan(options, deadline);
+    }
+
+    // The endpoints, else the groups. Consecutive rows naming the same hosts make one group (22,80 | Test-SocketPort
+    // -ComputerName a,b probes a:22 a:80 b:22 b:80, as nsock probe a b -p 22,80 does), so results come in input
+    // order either way; each group's ports are checked and kept in order without duplicates.
+    private IReadOnlyList<PortProbeGroup> Rows(IOptionNames names)
+    {
+        if (Endpoints.Count > 0 && Groups.Count > 0)
+            throw NsockException.BadInput($"give {names.Option(NsockOption.Endpoint)} rows, or {names.Option(NsockOption.Host)} and {names.Option(NsockOption.Ports)} rows; not both");
+        IEnumerable<PortProbeGroup> rows = Endpoints.Count > 0 ? Endpoints.Select(e => FromEndpoint(e, names)) : Groups;
+        var merged = new List<(IReadOnlyList<string> Hosts, List<int> Ports)>();
+        foreach (PortProbeGroup row in rows)
+        {
+            if (row.Targets is null || row.Targets.Count == 0)
+                throw NsockException.BadInput($"no target given: give {names.Option(NsockOption.Host)} (or {names.Option(NsockOption.Endpoint)} host:port)");
+            IReadOnlyList<int> ports = row.Ports ?? Array.Empty<int>();
+            if (merged.Count > 0 && merged[merged.Count - 1].Hosts.SequenceEqual(row.Targets, StringComparer.OrdinalIgnoreCase))
+                merged[merged.Count - 1].Ports.AddRange(ports);
+            else
+                merged.Add((row.Targets, ports.ToList()));
+        }
+        if (merged.Count == 0)
+            throw NsockException.BadInput($"no target given: give {names.Option(NsockOption.Host)} (or {names.Option(NsockOption.Endpoint)} host:port)");
+        return merged.Select(g => new PortProbeGroup(g.Hosts.ToArray(), Ports(g.Ports, names))).ToArray();
+    }
+
+    private static IReadOnlyList<int> Ports(IReadOnlyList<int> ports, IOptionNames names)
+    {
+        if (ports.Count == 0) throw NsockException.BadInput($"no port given: give {names.Option(NsockOption.Ports)} (or {names.Option(NsockOption.Endpoint)} host:port)");
+        var seen = new HashSet<int>();
+        var kept = new List<int>(ports.Count);
+        foreach (int port in ports)
+        {
+            if (port < 1 || port > 65535) throw NsockException.BadInput($"{names.Option(NsockOption.Ports)} {port.ToString(CultureInfo.InvariantCulture)} is out of range (1-65535)");
+            if (seen.Add(port)) kept.Add(port);
+        }
+        return kept;
+    }
+
+    // host:port through the one endpoint parser; a scheme, if any, must agree with the UDP flag.
+    private PortProbeGroup FromEndpoint(string text, IOptionNames names)
+    {
+        string option = names.Option(NsockOption.Endpoint);
+        Endpoint ep;
+        try
+        {
+            ep = EndpointParser.Parse(text ?? "", Udp ? Transport.Udp : Transport.Tcp);
+        }
+        catch (NsockException e) when (e.Kind == NsockErrorKind.BadInput)
+        {
+            throw NsockException.BadInput($"{option}: {e.Message}");
+        }
+        if (ep.Transport == Transport.Unix) throw NsockException.BadInput($"{option} '{text}' is a Unix socket; {names.Verb(NsockVerb.Probe)} probes TCP and UDP ports");
+        if (ep.Transport != (Udp ? Transport.Udp : Transport.Tcp))
+            throw NsockException.BadInput($"{option} '{text}' names a {ep.Transport.ToString().ToLowerInvariant()} endpoint, but {names.Option(NsockOption.Udp)} was {(Udp ? "" : "not ")}given");
+        if (string.IsNullOrEmpty(ep.Host)) throw NsockException.BadInput($"{option} '{text}' names no host: give host:port");
+        if (ep.Port < 1) throw NsockException.BadInput($"{option} '{text}' names port {ep.Port.ToString(CultureInfo.InvariantCulture)}; ports are 1-65535");
+        return new PortProbeGroup(new[] { ep.Host! }, new[] { ep.Port });
+    }
+}
+
+/// <summary>A checked <see cref="ProbeRequest"/>: what to probe, and the deadline of a wait (null: no wait).</summary>
+public sealed record ProbePlan(PortProbeOptions Options, TimeSpan? WaitDeadline)
+{
+    /// <summary>How many results the run gives, when known before it starts (not with CIDR blocks, which expand as it runs).</summary>
+    public int? Total =>
+        Options.Rows.Any(r => r.Targets.Any(t => t.IndexOf('/') >= 0)) ? null : Options.Rows.Sum(r => r.Targets.Count * r.Ports.Count);
+
+    /// <summary>
+    /// Probes every port (or waits for each to open, all within <see cref="WaitDeadline"/>), reporting each result to
+    /// <paramref name="sink"/> in order as soon as it is known.
+    /// </summary>
+    public async Task<ProbeOutcome> RunAsync(IEventSink sink, CancellationToken ct)
+    {
+        IReadOnlyList<PortProbeResult> results = WaitDeadline is TimeSpan deadline
+            ? await PortProber.WaitAllAsync(Options, deadline, sink, ct).ConfigureAwait(false)
+            : await PortProber.RunAsync(Options, sink, ct).ConfigureAwait(false);
+        bool allOpen = results.All(r => r.State == PortState.Open);
+        // A port that is not open is the probe's answer, not a failure; a wait that ran out before one opened timed out.
+        return new ProbeOutcome(results, allOpen, !allOpen && WaitDeadline is not null ? NsockErrorKind.TimedOut : null);
+    }
+}
+
+/// <summary>How a probe ended: every result in order, whether every port is open, and the failure a wait that ran out is.</summary>
+/// <param name="Results">Every result, in the order reported.</param>
+/// <param name="AllOpen">Every port of every target is open.</param>
+/// <param name="Failure"><see cref="NsockErrorKind.TimedOut"/> when a wait ran out before every port opened; null otherwise (a port that is merely not open is an answer).</param>
+public sealed record ProbeOutcome(IReadOnlyList<PortProbeResult> Results, bool AllOpen, NsockErrorKind? Failure);

@@ -14,7 +14,7 @@ internal static class HttpCommand
     public static Command Create(GlobalOptions global, ConsoleIo io)
     {
         var url = new Argument<string>("url") { Description = "http:// or https:// URL" };
-        var method = new Option<string>("--method", "-X") { Description = "Request method", DefaultValueFactory = _ => "GET" };
+        var method = new Option<string>("--method", "-X") { Description = "Request method", DefaultValueFactory = _ => HttpRequest.DefaultMethod };
         var header = new Option<string[]>("--header", "-H") { Description = "'Name: value', repeatable; replaces a header nsock would add (Host, User-Agent, Accept, Connection)" };
         var body = new Option<string?>("--body", "-d") { Description = "Request body: TEXT, or @FILE" };
         var http10 = new Option<bool>("--http1.0") { Description = "Speak HTTP/1.0" };
@@ -41,34 +41,37 @@ internal static class HttpCommand
             Reporter reporter = ctx.Reporter(stdoutCarriesData: !json);
             return CommandRunner.RunAsync(reporter, async () =>
             {
-                if (!Uri.TryCreate(ctx.Get(url), UriKind.Absolute, out Uri? uri))
-                    throw new NsockException(NsockErrorKind.BadInput, $"'{ctx.Get(url)}' is not a URL (use http://host[:port]/path or https://...)");
                 if (ctx.Get(raw) && (json || target is not null)) throw new NsockException(NsockErrorKind.BadInput, "--raw prints the response bytes; it does not combine with --json or --out");
-                if (ctx.Get(crlf) && ctx.Get(rawRequest) is null) throw new NsockException(NsockErrorKind.BadInput, "--crlf applies to --raw-request only");
-                var options = new HttpRequestOptions
+                string? bodyText = ctx.Get(body);
+                bool bodyFromFile = bodyText is not null && bodyText.StartsWith("@", StringComparison.Ordinal);
+                ConnectTarget globals = ctx.Target(ctx.Get(url)!); // --timeout as given, -4, -6
+                var request = new HttpRequest
                 {
-                    Names = CommandNames.Instance,
-                    Url = uri,
-                    Method = ctx.Get(method)!,
+                    Url = ctx.Get(url),
+                    Method = ctx.Get(method),
                     Headers = ParseHeaders(ctx.Get(header)),
-                    Body = ctx.Get(body) is string b ? ReadBody(b) : null,
+                    Body = bodyText is not null && !bodyFromFile ? Encoding.UTF8.GetBytes(bodyText) : null,
+                    BodyFile = bodyFromFile ? ReadFile(bodyText!.Substring(1), "--body") : null,
                     Http10 = ctx.Get(http10),
                     KeepAlive = ctx.Get(keepAlive),
                     RawRequest = ctx.Get(rawRequest) is string r ? ReadRaw(r, io) : null,
                     FixLineEndings = ctx.Get(crlf),
                     Insecure = ctx.Get(insecure),
                     Sni = ctx.Get(sni),
-                    Timeout = ctx.Timeout ?? System.Threading.Timeout.InfiniteTimeSpan,
+                    Timeout = globals.Timeout,
                     FollowRedirects = ctx.Get(follow),
-                    IpVersion = ctx.IpVersion,
+                    IPv4 = globals.IPv4,
+                    IPv6 = globals.IPv6,
                 };
+                HttpPlan plan = request.Validate(CommandNames.Instance);
 
                 using AtomicFile? file = target is null ? null : new AtomicFile(target.FullName);
                 Stream? bodyOut = json || ctx.Get(raw) ? null : (Stream?)file?.Stream ?? io.StdOut;
                 Stream? rawOut = ctx.Get(raw) ? io.StdOut : null;
                 var view = new HttpView(io, reporter, printHeads: !json && !ctx.Get(raw), showRequest: ctx.Get(showRequest));
-                HttpResponse response = await RawHttpClient.SendAsync(options, bodyOut, rawOut, view, ct).ConfigureAwait(false);
+                HttpOutcome outcome = await plan.RunAsync(bodyOut, rawOut, view, ct).ConfigureAwait(false);
                 file?.Commit();
+                HttpResponse response = outcome.Response;
 
                 if (json)
                 {
@@ -80,7 +83,7 @@ internal static class HttpCommand
                     foreach (HttpChunk c in response.Chunks)
                         io.Err.WriteLine($"nsock: chunk of {c.Size} bytes at response offset {c.RawOffset}, body offset {c.BodyOffset}" + (c.Extensions is null ? "" : $" ;{c.Extensions}"));
                 }
-                if (response.Location is not null && response.Redirects.Count == 0 && response.Status is 301 or 302 or 303 or 307 or 308)
+                if (outcome.RedirectNotFollowed)
                     io.Err.WriteLine($"nsock: {response.Status} redirect to {response.Location} (not followed; --follow N follows)");
                 HttpTimings t = response.Timings;
                 reporter.Verbose($"{response.Status} from {response.Remote}: {response.BodyBytes} body bytes ({response.Framing}), {response.RawBytes} bytes in all");
@@ -101,13 +104,10 @@ internal static class HttpCommand
         {
             int colon = line.IndexOf(':');
             if (colon <= 0) throw new NsockException(NsockErrorKind.BadInput, $"header '{line}' is not 'Name: value'");
-            headers.Add(new HttpHeader(line.Substring(0, colon).Trim(), line.Substring(colon + 1).Trim()));
+            headers.Add(new HttpHeader(line.Substring(0, colon), line.Substring(colon + 1)));
         }
         return headers;
     }
-
-    private static byte[] ReadBody(string value) =>
-        value.StartsWith("@", StringComparison.Ordinal) ? ReadFile(value.Substring(1), "--body") : Encoding.UTF8.GetBytes(value);
 
     private static byte[] ReadRaw(string value, ConsoleIo io)
     {

@@ -10,7 +10,7 @@ public sealed record HttpRequestOptions
     public Uri Url { get; init; } = new("http://127.0.0.1/");
 
     /// <summary>The request method, sent as given.</summary>
-    public string Method { get; init; } = "GET";
+    public string Method { get; init; } = HttpRequest.DefaultMethod;
 
     /// <summary>Headers to send, in order, after the ones nsock adds (Host, User-Agent, Accept, Connection, Content-Length) unless a given one replaces them.</summary>
     public IReadOnlyList<HttpHeader> Headers { get; init; } = Array.Empty<HttpHeader>();

@@ -24,8 +24,7 @@ public static class RawHttpClient
     /// </summary>
     public static async Task<HttpResponse> SendAsync(HttpRequestOptions o, Stream? body, Stream? raw, IEventSink events, CancellationToken ct)
     {
-        Validate(o);
-        HttpRequestBuilder.Build(o, o.Url, o.Method, o.Body); // a bad method or header fails here, before any socket
+        Check(o);
         Uri url = o.Url;
         string method = o.Method;
         byte[]? requestBody = o.Body;
@@ -49,12 +48,14 @@ public static class RawHttpClient
 
     internal static bool IsRedirect(int status) => status is 301 or 302 or 303 or 307 or 308;
 
-    private static void Validate(HttpRequestOptions o)
+    /// <summary>What HTTP cannot carry fails here, before any socket: the URL, the bounds, the method and the headers.</summary>
+    internal static void Check(HttpRequestOptions o)
     {
         if (!o.Url.IsAbsoluteUri || (o.Url.Scheme != Uri.UriSchemeHttp && o.Url.Scheme != Uri.UriSchemeHttps))
             throw NsockException.BadInput($"'{o.Url}' is not an http:// or https:// URL");
         if (o.Url.DnsSafeHost.Length == 0) throw NsockException.BadInput($"'{o.Url}' has no host");
         if (o.FollowRedirects < 0) throw NsockException.BadInput($"redirects to follow must be 0 or more, not {o.FollowRedirects}");
         if (o.Timeout <= TimeSpan.Zero && o.Timeout != Timeout.InfiniteTimeSpan) throw NsockException.BadInput("timeout must be more than 0 seconds");
+        HttpRequestBuilder.Build(o, o.Url, o.Method, o.Body); // a bad method or header
     }
 }

@@ -20,6 +20,8 @@ public sealed class GetHttpRawCommand : NsockCmdlet
     private const string RequestSet = "Request";
     private const string RawRequestSet = "RawRequest";
 
+    private bool _uriOnCommandLine;
+
     /// <summary>The http:// or https:// URL (several may be piped in: one request each).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("Url")]
@@ -30,7 +32,7 @@ public sealed class GetHttpRawCommand : NsockCmdlet
     [Parameter(ParameterSetName = RequestSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(HttpMethodCompleter))]
-    public string Method { get; set; } = "GET";
+    public string Method { get; set; } = HttpRequest.DefaultMethod;
 
     /// <summary>Headers to send, e.g. @{ Accept = 'text/plain' } ([ordered] keeps their order; an array value sends the header once per item). A given Host, User-Agent, Accept or Connection replaces nsock's.</summary>
     [Parameter(ParameterSetName = RequestSet)]
@@ -108,48 +110,71 @@ public sealed class GetHttpRawCommand : NsockCmdlet
 
     private Encoding TextEncoding => Encoding ?? EncodingNames.Default;
 
-    /// <summary>One exchange per URL.</summary>
+    /// <summary>Notes whether the URL came on the command line (a piped one is bound only later, per record).</summary>
+    protected override void BeginProcessing()
+    {
+        _uriOnCommandLine = Uri is not null;
+    }
+
+    /// <summary>
+    /// One exchange per URL. Bad parameters end the cmdlet before anything opens; a bad piped URL is that
+    /// record's error, and the next URLs are still tried.
+    /// </summary>
     protected override void ProcessRecord()
     {
         byte[]? inFile = null;
         if (InFile is not null && !Try(() => inFile = File.ReadAllBytes(GetUnresolvedProviderPathFromPSPath(InFile)), InFile)) return;
-        var p = new HttpParameters
+        HttpPlan? plan = null;
+        if (_uriOnCommandLine)
         {
-            Uri = Uri,
-            Method = Method,
-            Headers = Pairs(Headers),
-            Body = Bytes(Body),
-            InFile = inFile,
-            Http10 = Http10.IsPresent,
-            KeepAlive = KeepAlive.IsPresent,
-            RawRequest = Bytes(RawRequest),
-            FixLineEndings = FixLineEndings.IsPresent,
-            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
-            ServerName = ServerName,
-            MaximumRedirection = Given(nameof(MaximumRedirection), MaximumRedirection),
-            Timeout = Given(nameof(Timeout), Timeout),
-            IPv4 = IPv4.IsPresent,
-            IPv6 = IPv6.IsPresent,
-        };
-        HttpRequestOptions options = CheckParameters(() => HttpOptionsMapper.Map(p), Uri);
+            plan = CheckParameters(() => Plan(inFile), Uri);
+        }
+        else
+        {
+            if (!Try(() => plan = Plan(inFile), Uri)) return;
+        }
 
         string? outPath = OutFile is null ? null : GetUnresolvedProviderPathFromPSPath(OutFile);
-        if (outPath is not null && !ShouldProcess(outPath, (File.Exists(outPath) ? "Replace with the body of " : "Write the body of ") + options.Url)) return;
+        if (outPath is not null && !ShouldProcess(outPath, (File.Exists(outPath) ? "Replace with the body of " : "Write the body of ") + plan!.Options.Url)) return;
         AtomicFile? file = null;
         if (outPath is not null && !Try(() => file = new AtomicFile(outPath), outPath)) return;
         using (file)
         {
-            Exchange(options, file);
+            Exchange(plan!, file);
         }
     }
 
-    private void Exchange(HttpRequestOptions options, AtomicFile? file)
+    private HttpPlan Plan(byte[]? inFile)
     {
+        var request = new HttpRequest
+        {
+            Url = Uri?.OriginalString,
+            Method = Method,
+            Headers = HttpHeaderMapper.Lines(Pairs(Headers)),
+            Body = Bytes(Body),
+            BodyFile = inFile,
+            Http10 = Http10.IsPresent,
+            KeepAlive = KeepAlive.IsPresent,
+            RawRequest = Bytes(RawRequest),
+            FixLineEndings = FixLineEndings.IsPresent,
+            Insecure = SkipCertificateCheck.IsPresent,
+            Sni = ServerName,
+            Timeout = Given(nameof(Timeout), Timeout),
+            FollowRedirects = Given(nameof(MaximumRedirection), MaximumRedirection),
+            IPv4 = IPv4.IsPresent,
+            IPv6 = IPv6.IsPresent,
+        };
+        return request.Validate(ParameterNames.Instance);
+    }
+
+    private void Exchange(HttpPlan plan, AtomicFile? file)
+    {
+        HttpRequestOptions options = plan.Options;
         CaptureStream? raw = file is null ? new CaptureStream(options.Limits.MaxCapturedBody) : null;
-        var run = new EngineRun<HttpResponse>((sink, ct) =>
+        var run = new EngineRun<HttpOutcome>((sink, ct) =>
         {
             Stream? body = file is null ? null : new PipelineOutputStream(sink, file.Stream, chunks: false, progress: true);
-            return RawHttpClient.SendAsync(options, body, raw, sink, ct);
+            return plan.RunAsync(body, raw, sink, ct);
         }, StopToken);
 
         string activity = "HTTP " + options.Url;
@@ -173,13 +198,13 @@ public sealed class GetHttpRawCommand : NsockCmdlet
             }
         }
 
-        if (!TryComplete(run, Deliver, options.Url, out HttpResponse response)) return;
+        if (!TryComplete(run, Deliver, options.Url, out HttpOutcome outcome)) return;
         if (file is not null)
         {
             file.Commit();
             WriteProgress(new ProgressRecord(1, activity, "done") { RecordType = ProgressRecordType.Completed });
         }
-        WriteObject(HttpResponseMapper.From(response, raw?.ToArray(), TextEncoding, file?.FinalPath));
+        WriteObject(HttpResponseMapper.From(outcome.Response, raw?.ToArray(), TextEncoding, file?.FinalPath));
     }
 
     private static long? ContentLength(IReadOnlyList<HttpHeader> headers)

@@ -31,8 +31,8 @@ public sealed class HttpResponseMapperTests
             using var cts = new CancellationTokenSource(Limits.Wait);
             Task<ListenerResult> serving = listener.RunAsync(InputRecordStream.Of(new[] { canned }), null, NullEventSink.Instance, cts.Token);
             var raw = new CaptureStream(new HttpLimits().MaxCapturedBody);
-            var options = HttpOptionsMapper.Map(new HttpParameters { Uri = new Uri($"http://127.0.0.1:{listener.Ready.Port}/x") });
-            HttpResponse response = await RawHttpClient.SendAsync(options, null, raw, NullEventSink.Instance, cts.Token);
+            HttpPlan plan = new HttpRequest { Url = $"http://127.0.0.1:{listener.Ready.Port}/x" }.Validate(ParameterNames.Instance);
+            HttpResponse response = (await plan.RunAsync(null, raw, NullEventSink.Instance, cts.Token)).Response;
             HttpRawResponse r = HttpResponseMapper.From(response, raw.ToArray(), Encoding.UTF8, null);
 
             Assert.Equal(200, r.StatusCode);

@@ -55,6 +55,12 @@ public sealed class EngineParameterCoverageTests
                 ("Timeout", new[] { "Timeout" }), ("FollowRedirects", new[] { "MaximumRedirection" }), ("IpVersion", new[] { "IPv4", "IPv6" })),
             Why(("Limits", "nsock http does not expose them either: the engine's bounds on headers and kept bodies apply"),
                 ("Names", "how the module spells its parameters in messages: set by the module, not the user"))),
+        new("Get-HttpRaw", typeof(HttpRequest),
+            Map(("Url", new[] { "Uri" }), ("Method", new[] { "Method" }), ("Headers", new[] { "Headers" }), ("Body", new[] { "Body" }), ("BodyFile", new[] { "InFile" }),
+                ("Http10", new[] { "Http10" }), ("KeepAlive", new[] { "KeepAlive" }), ("RawRequest", new[] { "RawRequest" }),
+                ("FixLineEndings", new[] { "FixLineEndings" }), ("Insecure", new[] { "SkipCertificateCheck" }), ("Sni", new[] { "ServerName" }),
+                ("Timeout", new[] { "Timeout" }), ("FollowRedirects", new[] { "MaximumRedirection" }), ("IPv4", new[] { "IPv4" }), ("IPv6", new[] { "IPv6" })),
+            Why()),
         new("Send-File", typeof(FileSendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("Resume", new[] { "Resume" }), ("Timeout", new[] { "Timeout" })), Why()),
         new("Send-File", typeof(SendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("ReplyTimeout", new[] { "Timeout" })), Why()),
     };

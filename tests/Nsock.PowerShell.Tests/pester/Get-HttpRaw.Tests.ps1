@@ -174,6 +174,19 @@ Describe 'Get-HttpRaw errors' {
         { Get-HttpRaw 'http://127.0.0.1:9/' -Headers @{ 'Bad Name' = 'x' } -ErrorAction Stop } | Should -Throw -ErrorId 'BadInput,*'
     }
 
+    It 'makes a bad piped URL that record''s error, and still tries the next' {
+        $peer = Start-HttpPeer $script:ok
+        try {
+            $err = $null
+            $r = [uri]'ftp://127.0.0.1/x', [uri]"http://127.0.0.1:$($peer.Port)/" | Get-HttpRaw -ErrorAction SilentlyContinue -ErrorVariable err
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'BadInput,*'
+            "$($err[0].TargetObject)" | Should -Be 'ftp://127.0.0.1/x'
+            $r.StatusCode | Should -Be 200
+        }
+        finally { $peer | Stop-SocketListener }
+    }
+
     It 'stops promptly on Ctrl+C' {
         $peer = Start-SilentPeer
         try {

@@ -97,8 +97,8 @@ public sealed class RequestSendFilesTests : IDisposable
 
         // The same checks without any path, for a face whose paths arrive later (the module's pipeline).
         Assert.Equal("-Raw has no resume: the far side is a plain byte sink",
-            BadInput(() => { (Request() with { Raw = true, Resume = true }).ValidateOptions(s_names); return 0; }).Message);
-        Request().ValidateOptions(s_names);
+            BadInput(() => (Request() with { Raw = true, Resume = true }).ValidateOptions(s_names)).Message);
+        Assert.Equal(new Endpoint(Transport.Tcp, "127.0.0.1", 9), Request().ValidateOptions(s_names));
     }
 
     [Fact]

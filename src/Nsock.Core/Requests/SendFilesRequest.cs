@@ -37,9 +37,10 @@ public sealed record SendFilesRequest
 
     /// <summary>
     /// Checks what does not depend on the paths (the receiver, the timeout, the address family, <see cref="Raw"/> with
-    /// <see cref="Resume"/>), so a face can refuse bad options before its paths arrive. <see cref="Validate"/> checks these too.
+    /// <see cref="Resume"/>), so a face can refuse bad options before its paths arrive; gives the receiver's endpoint.
+    /// <see cref="Validate"/> checks these too.
     /// </summary>
-    public void ValidateOptions(IOptionNames names) => Options(names);
+    public Endpoint ValidateOptions(IOptionNames names) => Options(names).Endpoint;
 
     /// <summary>
     /// Checks every value (named as <paramref name="names"/> spells them) and chooses the files, before anything is

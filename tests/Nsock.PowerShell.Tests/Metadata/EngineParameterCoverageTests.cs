@@ -54,6 +54,10 @@ public sealed class EngineParameterCoverageTests
                 ("Timeout", new[] { "Timeout" }), ("FollowRedirects", new[] { "MaximumRedirection" }), ("IpVersion", new[] { "IPv4", "IPv6" })),
             Why(("Limits", "nsock http does not expose them either: the engine's bounds on headers and kept bodies apply"),
                 ("Names", "how the module spells its parameters in messages: set by the module, not the user"))),
+        new("Send-File", typeof(SendFilesRequest),
+            Map(("Target", new[] { "ComputerName", "Port", "Endpoint", "Timeout", "IPv4", "IPv6" }), ("Paths", new[] { "Path", "LiteralPath" }),
+                ("Exclude", new[] { "Exclude" }), ("Resume", new[] { "Resume" }), ("Raw", new[] { "Raw" })),
+            Why(("CurrentFolder", "the session's current location, where relative paths and globs start: set by the module"))),
         new("Send-File", typeof(FileSendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("Resume", new[] { "Resume" }), ("Timeout", new[] { "Timeout" })), Why()),
         new("Send-File", typeof(SendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("ReplyTimeout", new[] { "Timeout" })), Why()),
     };

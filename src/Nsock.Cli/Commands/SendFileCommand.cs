@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.CommandLine;
-using System.IO;
-using System.Linq;
 using Nsock.Core;
 
 namespace Nsock.Cli;
@@ -25,30 +21,19 @@ internal static class SendFileCommand
             Reporter reporter = ctx.Reporter(stdoutCarriesData: false);
             return CommandRunner.RunAsync(reporter, async () =>
             {
-                Endpoint ep = CommandContext.Endpoint(ctx.Get(endpoint)!, udp: false);
-                if (ep.Transport == Transport.Udp) throw new NsockException(NsockErrorKind.BadInput, "files go over a stream (tcp or unix), not UDP");
-                Connector.ValidateForConnect(ep);
-                IReadOnlyList<FileToSend> files = FileSelection.Expand(ctx.Get(paths)!, ctx.Get(exclude), Directory.GetCurrentDirectory());
-                if (ctx.Get(raw))
+                var request = new SendFilesRequest
                 {
-                    if (files.Count != 1) throw new NsockException(NsockErrorKind.BadInput, $"--raw sends exactly one file; these name {files.Count}");
-                    if (ctx.Get(resume)) throw new NsockException(NsockErrorKind.BadInput, "--raw has no resume: the far side is a plain byte sink");
-                    var sendOptions = new SendOptions { Connect = ctx.ConnectOptions, ReplyTimeout = ctx.Timeout ?? System.Threading.Timeout.InfiniteTimeSpan };
-                    reporter.Emit(await FileSender.SendRawAsync(ep, files[0], sendOptions, reporter, ct).ConfigureAwait(false));
-                    return ExitCodes.Success;
-                }
-
-                var options = new FileSendOptions
-                {
-                    Connect = ctx.ConnectOptions,
+                    Target = ctx.Target(ctx.Get(endpoint)!),
+                    Paths = ctx.Get(paths)!,
+                    Exclude = ctx.Get(exclude),
                     Resume = ctx.Get(resume),
-                    Timeout = ctx.ExplicitTimeout ?? new FileSendOptions().Timeout,
+                    Raw = ctx.Get(raw),
                 };
-                IReadOnlyList<FileResult> results = await FileSender.SendAsync(ep, files, options, reporter, ct).ConfigureAwait(false);
-                int failed = results.Count(r => !r.Succeeded);
-                if (failed == 0) return ExitCodes.Success;
-                reporter.Error(new NsockException(NsockErrorKind.Io, $"{failed} of {results.Count} files did not arrive"), ExitCodes.IoError);
-                return ExitCodes.IoError;
+                SendFilesPlan plan = request.Validate(CommandNames.Instance);
+                SendFilesOutcome outcome = await plan.RunAsync(reporter, ct).ConfigureAwait(false);
+                if (plan.Raw) reporter.Emit(outcome.Results[0]);
+                if (outcome.Error is NsockException error) throw error;
+                return ExitCodes.Success;
             }, ct);
         });
         return command;

@@ -11,26 +11,35 @@ namespace Nsock.Core;
 /// name (relative paths kept), a glob (<c>*</c>, <c>?</c>, <c>**</c>, as Microsoft.Extensions.FileSystemGlobbing
 /// matches them) under its path below the part before its first wildcard (<c>logs/**/*.log</c> sends
 /// <c>logs/a/x.log</c> as <c>a/x.log</c>, so <c>../</c> never reaches the receiver). Excludes are globs matched
-/// against the path inside a named folder and against the path as it arrives. Something that matches nothing
-/// is an error naming it, and so are two files that would arrive under one name.
+/// against the path inside a named folder and against the path as it arrives. A name without wildcards that does
+/// not exist is an error naming it (reported before anything is expanded), and so are something that matches
+/// nothing and two files that would arrive under one name.
 /// </summary>
 public static class FileSelection
 {
     /// <summary>The files, in the order named (each folder and glob sorted by path), without duplicates.</summary>
     public static IReadOnlyList<FileToSend> Expand(IEnumerable<string> inputs, IEnumerable<string>? excludes, string currentFolder)
     {
+        string[] named = inputs.ToArray();
         string[] excluded = (excludes ?? Enumerable.Empty<string>()).ToArray();
-        var files = new List<FileToSend>();
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string input in inputs)
+        // Every name without wildcards must exist: a typo is named before any folder or glob is walked.
+        foreach (string input in named)
         {
             if (string.IsNullOrWhiteSpace(input)) throw NsockException.BadInput("a path to send is empty");
+            string full = Path.GetFullPath(Path.Combine(currentFolder, input));
+            if (!IsGlob(input) && !File.Exists(full) && !Directory.Exists(full)) throw Missing(input, full);
+        }
+
+        var files = new List<FileToSend>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string input in named)
+        {
             string full = Path.GetFullPath(Path.Combine(currentFolder, input));
             IEnumerable<FileToSend> found;
             if (File.Exists(full)) found = new[] { Describe(full, Path.GetFileName(full)) }.Where(f => !IsExcluded(f.RelativePath, excluded));
             else if (Directory.Exists(full)) found = Folder(full, excluded);
-            else if (input.IndexOfAny(new[] { '*', '?' }) >= 0) found = Glob(input, currentFolder, excluded);
-            else throw NsockException.BadInput($"'{input}' does not exist");
+            else if (IsGlob(input)) found = Glob(input, currentFolder, excluded);
+            else throw Missing(input, full); // it existed a moment ago
 
             int before = files.Count;
             foreach (FileToSend f in found)
@@ -47,6 +56,12 @@ public static class FileSelection
         }
         return files;
     }
+
+    private static bool IsGlob(string input) => input.IndexOfAny(new[] { '*', '?' }) >= 0;
+
+    /// <summary>BadInput naming the path as given; the inner FileNotFoundException names it in full, for a face's own not-found error.</summary>
+    private static NsockException Missing(string input, string full) =>
+        new(NsockErrorKind.BadInput, $"'{input}' does not exist", new FileNotFoundException($"'{full}' does not exist", full));
 
     private static IEnumerable<FileToSend> Folder(string folder, string[] excluded)
     {

@@ -16,10 +16,13 @@ namespace Nsock.Core;
 /// </summary>
 public static class FileSender
 {
+    /// <summary>Why a UDP endpoint is refused: the protocol needs a stream.</summary>
+    internal const string StreamOnly = "files go over a stream (tcp or unix), not UDP";
+
     /// <summary>Sends <paramref name="files"/> in order; a file that fails does not stop the ones after it.</summary>
     public static async Task<IReadOnlyList<FileResult>> SendAsync(Endpoint endpoint, IReadOnlyList<FileToSend> files, FileSendOptions options, IEventSink sink, CancellationToken ct)
     {
-        if (endpoint.Transport == Transport.Udp) throw NsockException.BadInput("files go over a stream (tcp or unix), not UDP");
+        if (endpoint.Transport == Transport.Udp) throw NsockException.BadInput(StreamOnly);
         Socket socket = await Connector.ConnectAsync(endpoint, options.Connect, ct).ConfigureAwait(false);
         try
         {

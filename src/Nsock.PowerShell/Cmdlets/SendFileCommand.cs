@@ -46,11 +46,11 @@ public sealed class SendFileCommand : NsockConnectionCmdlet
     [Parameter]
     public SwitchParameter Raw { get; set; }
 
-    /// <summary>Checks a target given on the command line before anything is read or opened.</summary>
+    /// <summary>Checks a target (and the other options) given on the command line before anything is read or opened.</summary>
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        if (!TargetPerRecord) CheckParameters(() => FileSendMapper.Endpoint(Parameters()), TargetText);
+        if (!TargetPerRecord) CheckParameters(() => Request().ValidateOptions(ParameterNames.Instance), TargetText);
     }
 
     /// <summary>
@@ -71,59 +71,58 @@ public sealed class SendFileCommand : NsockConnectionCmdlet
         if (!TargetPerRecord) SendCollected(terminating: true);
     }
 
-    /// <summary>The files to send; a path without wildcards that does not exist is PathNotFound, as in every cmdlet.</summary>
-    private IReadOnlyList<FileToSend> Expand()
+    private SendFilesRequest Request() => new()
     {
-        foreach (string path in _paths)
-        {
-            if (path.IndexOfAny(new[] { '*', '?', '[' }) < 0 && !File.Exists(path) && !Directory.Exists(path))
-                throw new FileNotFoundException($"Cannot find path '{path}' because it does not exist.", path);
-        }
-        return FileSelection.Expand(_paths, Exclude, CurrentFolder);
-    }
-
-    private FileSendParameters Parameters() => new()
-    {
-        Endpoint = Endpoint,
-        ComputerName = ComputerName,
-        Port = GivenPort,
+        Target = Target(),
+        Paths = _paths.ToArray(),
+        Exclude = Exclude,
+        CurrentFolder = CurrentFolder,
         Resume = Resume.IsPresent,
         Raw = Raw.IsPresent,
-        Timeout = Timeouts.Check(GivenTimeout),
-        IPv4 = IPv4.IsPresent,
-        IPv6 = IPv6.IsPresent,
     };
+
+    /// <summary>The request's plan; a path that does not exist is PathNotFound, said as every cmdlet says it.</summary>
+    private static SendFilesPlan Plan(SendFilesRequest request)
+    {
+        try
+        {
+            return request.Validate(ParameterNames.Instance);
+        }
+        catch (NsockException e) when (e.InnerException is FileNotFoundException missing)
+        {
+            throw new FileNotFoundException($"Cannot find path '{missing.FileName}' because it does not exist.", missing.FileName, e);
+        }
+    }
 
     private void SendCollected(bool terminating)
     {
-        FileSendParameters p = Parameters();
+        SendFilesRequest request = Request();
         string paths = string.Join(", ", _paths);
-        Endpoint? ep = null;
-        IReadOnlyList<FileToSend>? all = null;
+        _paths.Clear();
+        SendFilesPlan? plan = null;
         if (terminating)
         {
-            ep = CheckParameters(() => FileSendMapper.Endpoint(p), TargetText);
-            all = CheckParameters(Expand, paths);
+            CheckParameters(() => request.ValidateOptions(ParameterNames.Instance), TargetText);
+            plan = CheckParameters(() => Plan(request), paths);
         }
-        else if (!Try(() => ep = FileSendMapper.Endpoint(p), TargetText) || !Try(() => all = Expand(), paths))
+        else if (!Try(() => request.ValidateOptions(ParameterNames.Instance), TargetText) || !Try(() => plan = Plan(request), paths))
         {
-            _paths.Clear();
             return; // that row's error is written; the next rows still go
         }
-        _paths.Clear();
 
-        var files = all!.Where(f => ShouldProcess($"{f.FullPath} ({Sizes.Bytes(f.Size)}) as '{f.RelativePath}'", "Send to " + ep)).ToList();
-        if (files.Count == 0) return;
-        if (Raw.IsPresent) SendRaw(ep!, p, files);
-        else SendVerified(ep!, p, files);
+        Endpoint ep = plan!.Endpoint;
+        SendFilesPlan chosen = plan.Only(f => ShouldProcess($"{f.FullPath} ({Sizes.Bytes(f.Size)}) as '{f.RelativePath}'", "Send to " + ep));
+        if (chosen.Files.Count == 0) return;
+        if (chosen.Raw) SendRaw(chosen);
+        else SendVerified(chosen);
     }
 
-    private void SendVerified(Endpoint ep, FileSendParameters p, IReadOnlyList<FileToSend> files)
+    private void SendVerified(SendFilesPlan plan)
     {
-        FileSendOptions options = FileSendMapper.Options(p);
-        var progress = new FileProgressTracker(ep.ToString(), files.Count, files.Sum(f => f.Size));
+        string ep = plan.Endpoint.ToString();
+        var progress = new FileProgressTracker(ep, plan.Files.Count, plan.Files.Sum(f => f.Size));
         var clock = Stopwatch.StartNew();
-        var run = new EngineRun<IReadOnlyList<FileResult>>((sink, ct) => FileSender.SendAsync(ep, files, options, sink, ct), StopToken);
+        var run = new EngineRun<SendFilesOutcome>(plan.RunAsync, StopToken);
         void Deliver(object item)
         {
             if (item is not NsockEvent e) return;
@@ -133,14 +132,14 @@ public sealed class SendFileCommand : NsockConnectionCmdlet
             if (!r.Succeeded) WriteError(ToErrorRecord(ErrorMapping.ForFile(r), $"'{r.Path}' did not arrive: {r.Status}{(r.Reason is null ? "" : " (" + r.Reason + ")")}", r));
         }
 
-        TryComplete(run, Deliver, ep.ToString(), out _);
+        // A file that did not arrive is its own error above; the outcome's count of them is the command's exit code.
+        TryComplete(run, Deliver, ep, out _);
         foreach (ProgressInfo info in progress.Done()) Write(info);
     }
 
-    private void SendRaw(Endpoint ep, FileSendParameters p, IReadOnlyList<FileToSend> files)
+    private void SendRaw(SendFilesPlan plan)
     {
-        SendOptions options = CheckParameters(() => FileSendMapper.Raw(p, files), ep.ToString());
-        var run = new EngineRun<FileResult>((sink, ct) => FileSender.SendRawAsync(ep, files[0], options, sink, ct), StopToken);
-        if (TryComplete(run, _ => { }, ep.ToString(), out FileResult sent)) WriteObject(sent);
+        var run = new EngineRun<SendFilesOutcome>(plan.RunAsync, StopToken);
+        if (TryComplete(run, _ => { }, plan.Endpoint.ToString(), out SendFilesOutcome sent)) WriteObject(sent.Results[0]);
     }
 }

@@ -178,11 +178,15 @@ public sealed class BackgroundListenerTests
             BackgroundListener receiver = await Serve.BackgroundAsync(new ListenRequest { ReceiveFiles = incoming, KeepOpen = true });
             try
             {
-                var files = FileSelection.Expand(new[] { source }, null, root);
-                var p = new FileSendParameters { ComputerName = "127.0.0.1", Port = receiver.Port, Timeout = Limits.Wait.TotalSeconds };
+                var request = new SendFilesRequest
+                {
+                    Target = new ConnectTarget { Host = "127.0.0.1", Port = receiver.Port, Timeout = Limits.Wait.TotalSeconds },
+                    Paths = new[] { source },
+                    CurrentFolder = root,
+                };
                 using var cts = new CancellationTokenSource(Limits.Wait);
-                var results = await FileSender.SendAsync(FileSendMapper.Endpoint(p), files, FileSendMapper.Options(p), NullEventSink.Instance, cts.Token);
-                FileResult r = Assert.Single(results);
+                SendFilesOutcome sent = await request.Validate(ParameterNames.Instance).RunAsync(NullEventSink.Instance, cts.Token);
+                FileResult r = Assert.Single(sent.Results);
                 Assert.True(r.Verified, r.Reason);
                 Assert.Equal("the report", File.ReadAllText(Path.Combine(incoming, "report.txt")));
                 Assert.True(Serve.Eventually(() => receiver.Files == 1));

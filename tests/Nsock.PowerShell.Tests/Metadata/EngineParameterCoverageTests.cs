@@ -61,6 +61,10 @@ public sealed class EngineParameterCoverageTests
                 ("FixLineEndings", new[] { "FixLineEndings" }), ("Insecure", new[] { "SkipCertificateCheck" }), ("Sni", new[] { "ServerName" }),
                 ("Timeout", new[] { "Timeout" }), ("FollowRedirects", new[] { "MaximumRedirection" }), ("IPv4", new[] { "IPv4" }), ("IPv6", new[] { "IPv6" })),
             Why()),
+        new("Send-File", typeof(SendFilesRequest),
+            Map(("Target", new[] { "ComputerName", "Port", "Endpoint", "Timeout", "IPv4", "IPv6" }), ("Paths", new[] { "Path", "LiteralPath" }),
+                ("Exclude", new[] { "Exclude" }), ("Resume", new[] { "Resume" }), ("Raw", new[] { "Raw" })),
+            Why(("CurrentFolder", "the session's current location, where relative paths and globs start: set by the module"))),
         new("Send-File", typeof(FileSendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("Resume", new[] { "Resume" }), ("Timeout", new[] { "Timeout" })), Why()),
         new("Send-File", typeof(SendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("ReplyTimeout", new[] { "Timeout" })), Why()),
     };

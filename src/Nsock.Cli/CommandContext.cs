@@ -33,8 +33,6 @@ internal sealed class CommandContext
         }
     }
 
-    /// <summary>The --timeout value only when the user gave it (0 still means "never"); null when defaulted.</summary>
-    public TimeSpan? ExplicitTimeout => _parse.GetResult(_global.Timeout) is { Implicit: false } ? Timeout ?? System.Threading.Timeout.InfiniteTimeSpan : null;
 
     public IpVersion IpVersion
     {
@@ -46,8 +44,15 @@ internal sealed class CommandContext
         }
     }
 
-    /// <summary>Connect options; a timeout of 0 still bounds a connect, by the OS's own limit.</summary>
-    public ConnectOptions ConnectOptions => new() { IpVersion = IpVersion, Timeout = Timeout ?? System.Threading.Timeout.InfiniteTimeSpan };
+
+    /// <summary>The --timeout value only when the user gave it (0 included); null when defaulted.</summary>
+    public double? GivenTimeout => _parse.GetResult(_global.Timeout) is { Implicit: false } ? _parse.GetValue(_global.Timeout) : null;
+
+    /// <summary>-4 was given.</summary>
+    public bool IPv4 => _parse.GetValue(_global.IPv4);
+
+    /// <summary>-6 was given.</summary>
+    public bool IPv6 => _parse.GetValue(_global.IPv6);
 
     /// <summary>
     /// The endpoint argument and the global options as an engine request target: the timeout only when given (the
@@ -57,23 +62,17 @@ internal sealed class CommandContext
     {
         Endpoint = endpoint,
         Udp = udp,
-        Timeout = _parse.GetResult(_global.Timeout) is { Implicit: false } ? _parse.GetValue(_global.Timeout) : null,
-        IPv4 = _parse.GetValue(_global.IPv4),
-        IPv6 = _parse.GetValue(_global.IPv6),
+        Timeout = GivenTimeout,
+        IPv4 = IPv4,
+        IPv6 = IPv6,
     };
 
     public Reporter Reporter(bool stdoutCarriesData) => new(Io, Json, Verbose, stdoutCarriesData);
 
     public T? Get<T>(Option<T> option) => _parse.GetValue(option);
 
-    public T? Get<T>(Argument<T> argument) => _parse.GetValue(argument);
+    /// <summary>True when the user gave <paramref name="option"/> (not its default).</summary>
+    public bool Given(Option option) => _parse.GetResult(option) is { Implicit: false };
 
-    /// <summary>Parses an endpoint; --udp applies to one without a scheme and must agree with one that has it.</summary>
-    public static Endpoint Endpoint(string text, bool udp)
-    {
-        Endpoint ep = EndpointParser.Parse(text, udp ? Transport.Udp : Transport.Tcp);
-        if (udp && ep.Transport != Transport.Udp)
-            throw new NsockException(NsockErrorKind.BadInput, $"'{text}' names a {ep.Transport.ToString().ToLowerInvariant()} endpoint, but --udp was given");
-        return ep;
-    }
+    public T? Get<T>(Argument<T> argument) => _parse.GetValue(argument);
 }

@@ -12,17 +12,18 @@ internal static class NsockApp
     public static RootCommand Build(ConsoleIo io)
     {
         var global = new GlobalOptions();
+        var shared = new SharedOptions();
         var root = new RootCommand("nsock: a socket Swiss-army knife. Connect, listen, send, receive and resolve over TCP, UDP and Unix sockets.");
         global.AddTo(root);
-        root.Subcommands.Add(ConnectCommand.Create(global, io));
-        root.Subcommands.Add(ListenCommand.Create(global, io));
-        root.Subcommands.Add(SendCommand.Create(global, io));
-        root.Subcommands.Add(RecvCommand.Create(global, io));
-        root.Subcommands.Add(ResolveCommand.Create(global, io));
-        root.Subcommands.Add(PingCommand.Create(global, io));
-        root.Subcommands.Add(ProbeCommand.Create(global, io));
-        root.Subcommands.Add(HttpCommand.Create(global, io));
-        root.Subcommands.Add(SendFileCommand.Create(global, io));
+        root.Subcommands.Add(new ConnectCommand(global, shared, io));
+        root.Subcommands.Add(new ListenCommand(global, shared, io));
+        root.Subcommands.Add(new SendCommand(global, shared, io));
+        root.Subcommands.Add(new RecvCommand(global, shared, io));
+        root.Subcommands.Add(new ResolveCommand(global, shared, io));
+        root.Subcommands.Add(new PingCommand(global, shared, io));
+        root.Subcommands.Add(new ProbeCommand(global, shared, io));
+        root.Subcommands.Add(new HttpCommand(global, shared, io));
+        root.Subcommands.Add(new SendFileCommand(global, shared, io));
         foreach (Option option in root.Options)
         {
             if (option is HelpOption help && help.Action is HelpAction action) help.Action = new Examples(action);

@@ -1,4 +1,3 @@
-using System;
 using System.CommandLine;
 using System.Threading;
 using System.Threading.Tasks;
@@ -7,39 +6,36 @@ using Nsock.Core;
 namespace Nsock.Cli;
 
 /// <summary><c>nsock connect</c>: stdin to the socket, the socket to stdout, like <c>nc host port</c>.</summary>
-internal static class ConnectCommand
+internal sealed class ConnectCommand : NsockCommand
 {
-    public static Command Create(GlobalOptions global, ConsoleIo io)
-    {
-        var endpoint = new Argument<string>("endpoint") { Description = "host:port, [v6addr]:port, unix:/path, optionally tcp:// udp:// unix://" };
-        var udp = new Option<bool>("--udp", "-u") { Description = "UDP: each read of stdin is one datagram" };
-        var sendOnly = new Option<bool>("--send-only") { Description = "Only send stdin; what the peer sends is read and discarded" };
-        var recvOnly = new Option<bool>("--recv-only") { Description = "Only print what the peer sends; stdin is not read" };
-        var noShutdown = new Option<bool>("--no-shutdown") { Description = "Do not half-close the socket when stdin ends" };
-        var waitAfterEof = new Option<double?>("--wait-after-eof", "-q") { Description = "After stdin ends, exit at most this many seconds later even if the peer stays open" };
+    private readonly Option<double?> _waitAfterEof = new("--wait-after-eof", "-q") { Description = "After stdin ends, exit at most this many seconds later even if the peer stays open" };
 
-        var command = new Command("connect", "Connect and relay stdin/stdout (nc host port)") { endpoint, udp, sendOnly, recvOnly, noShutdown, waitAfterEof };
-        command.SetAction((parse, ct) =>
+    public ConnectCommand(GlobalOptions global, SharedOptions shared, ConsoleIo io)
+        : base("connect", "Connect and relay stdin/stdout (nc host port)", global, shared, io)
+    {
+        Add(Shared.Peer);
+        Add(Shared.Udp);
+        Add(Shared.SendOnly);
+        Add(Shared.RecvOnly);
+        Add(Shared.NoShutdown);
+        Add(_waitAfterEof);
+    }
+
+    protected override bool StdoutCarriesData(CommandContext ctx) => true;
+
+    protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
+    {
+        var request = new ConnectRequest
         {
-            var ctx = new CommandContext(parse, global, io);
-            Reporter reporter = ctx.Reporter(stdoutCarriesData: true);
-            return CommandRunner.RunAsync(reporter, async () =>
-            {
-                var request = new ConnectRequest
-                {
-                    Target = ctx.Target(ctx.Get(endpoint)!, ctx.Get(udp)),
-                    SendOnly = ctx.Get(sendOnly),
-                    ReceiveOnly = ctx.Get(recvOnly),
-                    NoShutdown = ctx.Get(noShutdown),
-                    WaitAfterInputEnds = ctx.Get(waitAfterEof),
-                    InteractiveInput = io.StdInIsTerminal,
-                };
-                ConnectPlan plan = request.Validate(CommandNames.Instance);
-                RelayResult r = await plan.RunAsync(io.StdIn, io.StdOut, reporter, ct).ConfigureAwait(false);
-                if (r.Error is not null) return CommandRunner.Fail(reporter, r.Error);
-                return ExitCodes.Success;
-            }, ct);
-        });
-        return command;
+            Target = ctx.Target(ctx.Get(Shared.Peer)!, ctx.Get(Shared.Udp)),
+            SendOnly = ctx.Get(Shared.SendOnly),
+            ReceiveOnly = ctx.Get(Shared.RecvOnly),
+            NoShutdown = ctx.Get(Shared.NoShutdown),
+            WaitAfterInputEnds = ctx.Get(_waitAfterEof),
+            InteractiveInput = Io.StdInIsTerminal,
+        };
+        ConnectPlan plan = request.Validate(CommandNames.Instance);
+        RelayResult r = await plan.RunAsync(Io.StdIn, Io.StdOut, reporter, ct).ConfigureAwait(false);
+        return r.Error is null ? ExitCodes.Success : CommandRunner.Fail(reporter, r.Error);
     }
 }

@@ -3,98 +3,108 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Nsock.Core;
 
 namespace Nsock.Cli;
 
 /// <summary><c>nsock http</c>: one raw HTTP/1.x exchange over TCP or TLS, the bytes on the wire and what they mean.</summary>
-internal static class HttpCommand
+internal sealed class HttpCommand : NsockCommand
 {
-    public static Command Create(GlobalOptions global, ConsoleIo io)
+    private readonly Argument<string> _url = new("url") { Description = "http:// or https:// URL" };
+    private readonly Option<string> _method = new("--method", "-X") { Description = "Request method", DefaultValueFactory = _ => HttpRequest.DefaultMethod };
+    private readonly Option<string[]> _header = new("--header", "-H") { Description = "'Name: value', repeatable; replaces a header nsock would add (Host, User-Agent, Accept, Connection)" };
+    private readonly Option<string?> _body = new("--body", "-d") { Description = "Request body: TEXT, or @FILE" };
+    private readonly Option<bool> _http10 = new("--http1.0") { Description = "Speak HTTP/1.0" };
+    private readonly Option<bool> _keepAlive = new("--keep-alive") { Description = "Do not send 'Connection: close' (one response is still read, then nsock closes)" };
+    private readonly Option<string?> _rawRequest = new("--raw-request") { Description = "Send the bytes of FILE (or - for stdin) exactly, instead of building a request" };
+    private readonly Option<bool> _crlf = new("--crlf") { Description = "With --raw-request: turn bare LF line endings into CRLF" };
+    private readonly Option<bool> _insecure = new("--insecure", "-k") { Description = "Do not verify the server's certificate" };
+    private readonly Option<string?> _sni = new("--sni") { Description = "TLS server name to send (default: the URL's host)" };
+    private readonly Option<bool> _raw = new("--raw") { Description = "Print the response bytes untouched (chunk framing included)" };
+    private readonly Option<bool> _showRequest = new("--show-request") { Description = "Print the request bytes, exactly as sent, on stderr" };
+    private readonly Option<bool> _chunks = new("--chunks") { Description = "List each chunk's size and offsets on stderr" };
+    private readonly Option<FileInfo?> _outFile = new("--out", "-o") { Description = "Write the body to FILE (it appears only when complete)" };
+    private readonly Option<int> _follow = new("--follow") { Description = "Follow up to N redirects (default 0: Location is shown, not followed)" };
+
+    public HttpCommand(GlobalOptions global, SharedOptions shared, ConsoleIo io)
+        : base("http", "One raw HTTP/1.x request over TCP or TLS: exact bytes, decoded response, timings", global, shared, io)
     {
-        var url = new Argument<string>("url") { Description = "http:// or https:// URL" };
-        var method = new Option<string>("--method", "-X") { Description = "Request method", DefaultValueFactory = _ => HttpRequest.DefaultMethod };
-        var header = new Option<string[]>("--header", "-H") { Description = "'Name: value', repeatable; replaces a header nsock would add (Host, User-Agent, Accept, Connection)" };
-        var body = new Option<string?>("--body", "-d") { Description = "Request body: TEXT, or @FILE" };
-        var http10 = new Option<bool>("--http1.0") { Description = "Speak HTTP/1.0" };
-        var keepAlive = new Option<bool>("--keep-alive") { Description = "Do not send 'Connection: close' (one response is still read, then nsock closes)" };
-        var rawRequest = new Option<string?>("--raw-request") { Description = "Send the bytes of FILE (or - for stdin) exactly, instead of building a request" };
-        var crlf = new Option<bool>("--crlf") { Description = "With --raw-request: turn bare LF line endings into CRLF" };
-        var insecure = new Option<bool>("--insecure", "-k") { Description = "Do not verify the server's certificate" };
-        var sni = new Option<string?>("--sni") { Description = "TLS server name to send (default: the URL's host)" };
-        var raw = new Option<bool>("--raw") { Description = "Print the response bytes untouched (chunk framing included)" };
-        var showRequest = new Option<bool>("--show-request") { Description = "Print the request bytes, exactly as sent, on stderr" };
-        var chunks = new Option<bool>("--chunks") { Description = "List each chunk's size and offsets on stderr" };
-        var outFile = new Option<FileInfo?>("--out", "-o") { Description = "Write the body to FILE (it appears only when complete)" };
-        var follow = new Option<int>("--follow") { Description = "Follow up to N redirects (default 0: Location is shown, not followed)" };
+        Add(_url);
+        Add(_method);
+        Add(_header);
+        Add(_body);
+        Add(_http10);
+        Add(_keepAlive);
+        Add(_rawRequest);
+        Add(_crlf);
+        Add(_insecure);
+        Add(_sni);
+        Add(_raw);
+        Add(_showRequest);
+        Add(_chunks);
+        Add(_outFile);
+        Add(_follow);
+    }
 
-        var command = new Command("http", "One raw HTTP/1.x request over TCP or TLS: exact bytes, decoded response, timings")
+    /// <summary>The body goes to stdout unless the output is JSON.</summary>
+    protected override bool StdoutCarriesData(CommandContext ctx) => !ctx.Json;
+
+    protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
+    {
+        bool json = ctx.Json;
+        FileInfo? target = ctx.Get(_outFile);
+        if (ctx.Get(_raw) && (json || target is not null)) throw new NsockException(NsockErrorKind.BadInput, "--raw prints the response bytes; it does not combine with --json or --out");
+        string? bodyText = ctx.Get(_body);
+        bool bodyFromFile = bodyText is not null && bodyText.StartsWith("@", StringComparison.Ordinal);
+        var request = new HttpRequest
         {
-            url, method, header, body, http10, keepAlive, rawRequest, crlf, insecure, sni, raw, showRequest, chunks, outFile, follow,
+            Url = ctx.Get(_url),
+            Method = ctx.Get(_method),
+            Headers = ParseHeaders(ctx.Get(_header)),
+            Body = bodyText is not null && !bodyFromFile ? Encoding.UTF8.GetBytes(bodyText) : null,
+            BodyFile = bodyFromFile ? ReadFile(bodyText!.Substring(1), "--body") : null,
+            Http10 = ctx.Get(_http10),
+            KeepAlive = ctx.Get(_keepAlive),
+            RawRequest = ctx.Get(_rawRequest) is string r ? ReadRaw(r, Io) : null,
+            FixLineEndings = ctx.Get(_crlf),
+            Insecure = ctx.Get(_insecure),
+            Sni = ctx.Get(_sni),
+            Timeout = ctx.GivenTimeout,
+            FollowRedirects = ctx.Get(_follow),
+            IPv4 = ctx.IPv4,
+            IPv6 = ctx.IPv6,
         };
-        command.SetAction((parse, ct) =>
+        HttpPlan plan = request.Validate(CommandNames.Instance);
+
+        using AtomicFile? file = target is null ? null : new AtomicFile(target.FullName);
+        Stream? bodyOut = json || ctx.Get(_raw) ? null : (Stream?)file?.Stream ?? Io.StdOut;
+        Stream? rawOut = ctx.Get(_raw) ? Io.StdOut : null;
+        var view = new HttpView(Io, reporter, printHeads: !json && !ctx.Get(_raw), showRequest: ctx.Get(_showRequest));
+        HttpOutcome outcome = await plan.RunAsync(bodyOut, rawOut, view, ct).ConfigureAwait(false);
+        file?.Commit();
+        HttpResponse response = outcome.Response;
+
+        if (json)
         {
-            var ctx = new CommandContext(parse, global, io);
-            bool json = ctx.Json;
-            FileInfo? target = ctx.Get(outFile);
-            Reporter reporter = ctx.Reporter(stdoutCarriesData: !json);
-            return CommandRunner.RunAsync(reporter, async () =>
-            {
-                if (ctx.Get(raw) && (json || target is not null)) throw new NsockException(NsockErrorKind.BadInput, "--raw prints the response bytes; it does not combine with --json or --out");
-                string? bodyText = ctx.Get(body);
-                bool bodyFromFile = bodyText is not null && bodyText.StartsWith("@", StringComparison.Ordinal);
-                ConnectTarget globals = ctx.Target(ctx.Get(url)!); // --timeout as given, -4, -6
-                var request = new HttpRequest
-                {
-                    Url = ctx.Get(url),
-                    Method = ctx.Get(method),
-                    Headers = ParseHeaders(ctx.Get(header)),
-                    Body = bodyText is not null && !bodyFromFile ? Encoding.UTF8.GetBytes(bodyText) : null,
-                    BodyFile = bodyFromFile ? ReadFile(bodyText!.Substring(1), "--body") : null,
-                    Http10 = ctx.Get(http10),
-                    KeepAlive = ctx.Get(keepAlive),
-                    RawRequest = ctx.Get(rawRequest) is string r ? ReadRaw(r, io) : null,
-                    FixLineEndings = ctx.Get(crlf),
-                    Insecure = ctx.Get(insecure),
-                    Sni = ctx.Get(sni),
-                    Timeout = globals.Timeout,
-                    FollowRedirects = ctx.Get(follow),
-                    IPv4 = globals.IPv4,
-                    IPv6 = globals.IPv6,
-                };
-                HttpPlan plan = request.Validate(CommandNames.Instance);
-
-                using AtomicFile? file = target is null ? null : new AtomicFile(target.FullName);
-                Stream? bodyOut = json || ctx.Get(raw) ? null : (Stream?)file?.Stream ?? io.StdOut;
-                Stream? rawOut = ctx.Get(raw) ? io.StdOut : null;
-                var view = new HttpView(io, reporter, printHeads: !json && !ctx.Get(raw), showRequest: ctx.Get(showRequest));
-                HttpOutcome outcome = await plan.RunAsync(bodyOut, rawOut, view, ct).ConfigureAwait(false);
-                file?.Commit();
-                HttpResponse response = outcome.Response;
-
-                if (json)
-                {
-                    reporter.Emit(HttpJson.From(response));
-                    return ExitCodes.Success;
-                }
-                if (ctx.Get(chunks) && response.Chunks is not null)
-                {
-                    foreach (HttpChunk c in response.Chunks)
-                        io.Err.WriteLine($"nsock: chunk of {c.Size} bytes at response offset {c.RawOffset}, body offset {c.BodyOffset}" + (c.Extensions is null ? "" : $" ;{c.Extensions}"));
-                }
-                if (outcome.RedirectNotFollowed)
-                    io.Err.WriteLine($"nsock: {response.Status} redirect to {response.Location} (not followed; --follow N follows)");
-                HttpTimings t = response.Timings;
-                reporter.Verbose($"{response.Status} from {response.Remote}: {response.BodyBytes} body bytes ({response.Framing}), {response.RawBytes} bytes in all");
-                reporter.Verbose($"timings (ms): resolved {t.ResolvedMs:0.###}, connected {t.ConnectedMs:0.###}" + (t.TlsDoneMs is double tls ? $", TLS {tls:0.###}" : "")
-                    + $", request sent {t.RequestSentMs:0.###}, first byte {(t.FirstByteMs is double fb ? fb.ToString("0.###") : "-")}, complete {t.CompleteMs:0.###}");
-                if (response.Tls is TlsInfo info)
-                    reporter.Verbose($"TLS {info.Protocol} {info.CipherSuite} alpn={info.Alpn ?? "-"} subject='{info.Subject}' issuer='{info.Issuer}' expires {info.NotAfter:yyyy-MM-dd} sha256={info.Sha256Fingerprint}{(info.Verified ? "" : " (NOT verified)")}");
-                return ExitCodes.Success;
-            }, ct);
-        });
-        return command;
+            reporter.Emit(HttpJson.From(response));
+            return ExitCodes.Success;
+        }
+        if (ctx.Get(_chunks) && response.Chunks is not null)
+        {
+            foreach (HttpChunk c in response.Chunks)
+                Io.Err.WriteLine($"nsock: chunk of {c.Size} bytes at response offset {c.RawOffset}, body offset {c.BodyOffset}" + (c.Extensions is null ? "" : $" ;{c.Extensions}"));
+        }
+        if (outcome.RedirectNotFollowed)
+            Io.Err.WriteLine($"nsock: {response.Status} redirect to {response.Location} (not followed; --follow N follows)");
+        HttpTimings t = response.Timings;
+        reporter.Verbose($"{response.Status} from {response.Remote}: {response.BodyBytes} body bytes ({response.Framing}), {response.RawBytes} bytes in all");
+        reporter.Verbose($"timings (ms): resolved {t.ResolvedMs:0.###}, connected {t.ConnectedMs:0.###}" + (t.TlsDoneMs is double tls ? $", TLS {tls:0.###}" : "")
+            + $", request sent {t.RequestSentMs:0.###}, first byte {(t.FirstByteMs is double fb ? fb.ToString("0.###") : "-")}, complete {t.CompleteMs:0.###}");
+        if (response.Tls is TlsInfo info)
+            reporter.Verbose($"TLS {info.Protocol} {info.CipherSuite} alpn={info.Alpn ?? "-"} subject='{info.Subject}' issuer='{info.Issuer}' expires {info.NotAfter:yyyy-MM-dd} sha256={info.Sha256Fingerprint}{(info.Verified ? "" : " (NOT verified)")}");
+        return ExitCodes.Success;
     }
 
     private static IReadOnlyList<HttpHeader> ParseHeaders(string[]? lines)

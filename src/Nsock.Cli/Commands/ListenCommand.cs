@@ -1,79 +1,84 @@
-using System;
 using System.CommandLine;
 using System.IO;
+using System.Threading;
 using System.Threading.Tasks;
 using Nsock.Core;
 
 namespace Nsock.Cli;
 
-/// <summary><c>nsock listen</c>: accept clients and relay them to stdin/stdout (nc -l), echo them, or take UDP datagrams.</summary>
-internal static class ListenCommand
+/// <summary><c>nsock listen</c>: accept clients and relay them to stdin/stdout (nc -l), echo them, take UDP datagrams, receive or serve files.</summary>
+internal sealed class ListenCommand : NsockCommand
 {
-    public static Command Create(GlobalOptions global, ConsoleIo io)
+    private readonly Argument<string> _endpoint = new("endpoint") { Description = "port, :port (every interface), host:port, [v6addr]:port or unix:/path; port 0 picks a free port" };
+    private readonly Option<bool> _keepOpen = new("--keep-open", "-k") { Description = "Keep accepting clients; stdin goes to every connected client" };
+    private readonly Option<bool> _echo = new("--echo") { Description = "Send every byte back to its sender (concurrent clients; UDP: answer each datagram)" };
+    private readonly Option<int> _maxClients = new("--max-clients") { Description = "Clients served at once; more wait until a slot frees", DefaultValueFactory = _ => ListenerOptions.DefaultMaxClients };
+    private readonly Option<long?> _count = new("--count", "-n") { Description = "Stop after this many clients (UDP: datagrams)" };
+    private readonly Option<string[]> _allow = new("--allow") { Description = "Only serve peers in these CIDR blocks (repeatable, comma-separated)", AllowMultipleArgumentsPerToken = false };
+    private readonly Option<string[]> _deny = new("--deny") { Description = "Refuse peers in these CIDR blocks (repeatable, comma-separated; wins over --allow)" };
+    private readonly Option<DirectoryInfo?> _receiveFiles = new("--receive-files") { Description = "Receive files from 'nsock send-file' into DIR (verified, never half-written)" };
+    private readonly Option<DirectoryInfo?> _serve = new("--serve") { Description = "Serve files of DIR: a client sends a name and a newline, gets the bytes" };
+    private readonly Option<bool> _overwrite = new("--overwrite") { Description = "With --receive-files: replace existing files" };
+    private readonly Option<long?> _maxBytes = new("--max-bytes") { Description = "With --receive-files: accept at most this many bytes of files in all" };
+    private readonly Option<bool> _fsync = new("--fsync") { Description = "With --receive-files: flush each file to disk before it is put in place and reported verified" };
+
+    public ListenCommand(GlobalOptions global, SharedOptions shared, ConsoleIo io)
+        : base("listen", "Listen for clients (nc -l), echo them, or receive UDP datagrams", global, shared, io)
     {
-        var endpoint = new Argument<string>("endpoint") { Description = "port, :port (every interface), host:port, [v6addr]:port or unix:/path; port 0 picks a free port" };
-        var udp = new Option<bool>("--udp", "-u") { Description = "Listen for UDP datagrams" };
-        var keepOpen = new Option<bool>("--keep-open", "-k") { Description = "Keep accepting clients; stdin goes to every connected client" };
-        var echo = new Option<bool>("--echo") { Description = "Send every byte back to its sender (concurrent clients; UDP: answer each datagram)" };
-        var maxClients = new Option<int>("--max-clients") { Description = "Clients served at once; more wait until a slot frees", DefaultValueFactory = _ => ListenerOptions.DefaultMaxClients };
-        var count = new Option<long?>("--count", "-n") { Description = "Stop after this many clients (UDP: datagrams)" };
-        var allow = new Option<string[]>("--allow") { Description = "Only serve peers in these CIDR blocks (repeatable, comma-separated)", AllowMultipleArgumentsPerToken = false };
-        var deny = new Option<string[]>("--deny") { Description = "Refuse peers in these CIDR blocks (repeatable, comma-separated; wins over --allow)" };
-        var sendOnly = new Option<bool>("--send-only") { Description = "Only send stdin to the client; discard what it sends" };
-        var recvOnly = new Option<bool>("--recv-only") { Description = "Only print what the client sends; stdin is not read" };
-        var noShutdown = new Option<bool>("--no-shutdown") { Description = "Do not half-close the client when stdin ends" };
-        var receiveFiles = new Option<DirectoryInfo?>("--receive-files") { Description = "Receive files from 'nsock send-file' into DIR (verified, never half-written)" };
-        var serve = new Option<DirectoryInfo?>("--serve") { Description = "Serve files of DIR: a client sends a name and a newline, gets the bytes" };
-        var overwrite = new Option<bool>("--overwrite") { Description = "With --receive-files: replace existing files" };
-        var maxBytes = new Option<long?>("--max-bytes") { Description = "With --receive-files: accept at most this many bytes of files in all" };
-        var fsync = new Option<bool>("--fsync") { Description = "With --receive-files: flush each file to disk before it is put in place and reported verified" };
-
-        var command = new Command("listen", "Listen for clients (nc -l), echo them, or receive UDP datagrams")
-        {
-            endpoint, udp, keepOpen, echo, maxClients, count, allow, deny, sendOnly, recvOnly, noShutdown, receiveFiles, serve, overwrite, maxBytes, fsync,
-        };
-        command.SetAction((parse, ct) =>
-        {
-            var ctx = new CommandContext(parse, global, io);
-            bool isEcho = ctx.Get(echo);
-            DirectoryInfo? receiveDir = ctx.Get(receiveFiles), serveDir = ctx.Get(serve);
-            bool relay = !isEcho && receiveDir is null && serveDir is null;
-            Reporter reporter = ctx.Reporter(stdoutCarriesData: relay);
-            return CommandRunner.RunAsync(reporter, async () =>
-            {
-                var request = new ListenRequest
-                {
-                    Endpoint = ctx.Get(endpoint),
-                    Udp = ctx.Get(udp),
-                    IPv4 = parse.GetValue(global.IPv4),
-                    IPv6 = parse.GetValue(global.IPv6),
-                    Echo = isEcho,
-                    ReceiveFiles = receiveDir?.FullName,
-                    ServeFiles = serveDir?.FullName,
-                    Overwrite = ctx.Get(overwrite),
-                    FilesByteLimit = ctx.Get(maxBytes),
-                    Fsync = ctx.Get(fsync),
-                    KeepOpen = ctx.Get(keepOpen),
-                    MaxClients = ctx.Get(maxClients),
-                    ClientCount = ctx.Get(count),
-                    Allow = ctx.Get(allow),
-                    Deny = ctx.Get(deny),
-                    SendOnly = ctx.Get(sendOnly),
-                    ReceiveOnly = ctx.Get(recvOnly),
-                    NoShutdown = ctx.Get(noShutdown),
-                    // Only --timeout given explicitly bounds a relay client's silence (0: never).
-                    IdleTimeout = parse.GetResult(global.Timeout) is { Implicit: false } ? parse.GetValue(global.Timeout) : null,
-                    InteractiveInput = io.StdInIsTerminal,
-                    ReportDatagrams = ctx.Verbose || ctx.Json,
-                };
-                ListenerOptions options = request.Validate(CommandNames.Instance).Options;
-
-                using Listener listener = await Listener.BindAsync(options, ct).ConfigureAwait(false);
-                ListenerResult result = await listener.RunAsync(relay ? io.StdIn : null, relay ? io.StdOut : null, reporter, ct).ConfigureAwait(false);
-                if (result.Relay?.Error is NsockException error) return CommandRunner.Fail(reporter, error);
-                return ExitCodes.Success;
-            }, ct);
-        });
-        return command;
+        Add(_endpoint);
+        Add(Shared.Udp);
+        Add(_keepOpen);
+        Add(_echo);
+        Add(_maxClients);
+        Add(_count);
+        Add(_allow);
+        Add(_deny);
+        Add(Shared.SendOnly);
+        Add(Shared.RecvOnly);
+        Add(Shared.NoShutdown);
+        Add(_receiveFiles);
+        Add(_serve);
+        Add(_overwrite);
+        Add(_maxBytes);
+        Add(_fsync);
     }
+
+    /// <summary>The relay mode puts the clients' bytes on stdout; echo and the file modes do not.</summary>
+    protected override bool StdoutCarriesData(CommandContext ctx) => IsRelay(ctx);
+
+    protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
+    {
+        var request = new ListenRequest
+        {
+            Endpoint = ctx.Get(_endpoint),
+            Udp = ctx.Get(Shared.Udp),
+            IPv4 = ctx.IPv4,
+            IPv6 = ctx.IPv6,
+            Echo = ctx.Get(_echo),
+            ReceiveFiles = ctx.Get(_receiveFiles)?.FullName,
+            ServeFiles = ctx.Get(_serve)?.FullName,
+            Overwrite = ctx.Get(_overwrite),
+            FilesByteLimit = ctx.Get(_maxBytes),
+            Fsync = ctx.Get(_fsync),
+            KeepOpen = ctx.Get(_keepOpen),
+            MaxClients = ctx.Get(_maxClients),
+            ClientCount = ctx.Get(_count),
+            Allow = ctx.Get(_allow),
+            Deny = ctx.Get(_deny),
+            SendOnly = ctx.Get(Shared.SendOnly),
+            ReceiveOnly = ctx.Get(Shared.RecvOnly),
+            NoShutdown = ctx.Get(Shared.NoShutdown),
+            // Only --timeout given explicitly bounds a relay client's silence (0: never).
+            IdleTimeout = ctx.GivenTimeout,
+            InteractiveInput = Io.StdInIsTerminal,
+            ReportDatagrams = ctx.Verbose || ctx.Json,
+        };
+        ListenPlan plan = request.Validate(CommandNames.Instance);
+        bool relay = IsRelay(ctx);
+        using Listener listener = await plan.BindAsync(ct).ConfigureAwait(false);
+        ListenerResult result = await listener.RunAsync(relay ? Io.StdIn : null, relay ? Io.StdOut : null, reporter, ct).ConfigureAwait(false);
+        return result.Relay?.Error is NsockException error ? CommandRunner.Fail(reporter, error) : ExitCodes.Success;
+    }
+
+    private bool IsRelay(CommandContext ctx) => !ctx.Get(_echo) && ctx.Get(_receiveFiles) is null && ctx.Get(_serve) is null;
 }

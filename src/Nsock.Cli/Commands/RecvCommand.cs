@@ -1,53 +1,55 @@
-using System;
 using System.CommandLine;
 using System.IO;
+using System.Threading;
 using System.Threading.Tasks;
 using Nsock.Core;
 
 namespace Nsock.Cli;
 
 /// <summary><c>nsock recv</c>: connect and read until end of stream, a byte count, a delimiter or the timeout.</summary>
-internal static class RecvCommand
+internal sealed class RecvCommand : NsockCommand
 {
-    public static Command Create(GlobalOptions global, ConsoleIo io)
+    private readonly Argument<string> _endpoint = new("endpoint") { Description = "host:port, [v6addr]:port or unix:/path (a stream: tcp or unix)" };
+    private readonly Option<long?> _bytes = new("--bytes", "-c") { Description = "Stop after this many bytes" };
+    private readonly Option<string?> _until = new("--until") { Description = @"Stop after this delimiter (written too); escapes \n \r \t \0 \\ \xHH" };
+    private readonly Option<FileInfo?> _outFile = new("--out", "-o") { Description = "Write to this file (it appears only when complete; a partial stays as FILE.partial)" };
+    private readonly Option<bool> _hex = new("--hex", "-x") { Description = "Print a hex dump instead of raw bytes" };
+
+    public RecvCommand(GlobalOptions global, SharedOptions shared, ConsoleIo io)
+        : base("recv", "Connect and read until EOF, --bytes, --until or --timeout", global, shared, io)
     {
-        var endpoint = new Argument<string>("endpoint") { Description = "host:port, [v6addr]:port or unix:/path (a stream: tcp or unix)" };
-        var bytes = new Option<long?>("--bytes", "-c") { Description = "Stop after this many bytes" };
-        var until = new Option<string?>("--until") { Description = @"Stop after this delimiter (written too); escapes \n \r \t \0 \\ \xHH" };
-        var outFile = new Option<FileInfo?>("--out", "-o") { Description = "Write to this file (it appears only when complete; a partial stays as FILE.partial)" };
-        var hex = new Option<bool>("--hex", "-x") { Description = "Print a hex dump instead of raw bytes" };
+        Add(_endpoint);
+        Add(_bytes);
+        Add(_until);
+        Add(_outFile);
+        Add(_hex);
+    }
 
-        var command = new Command("recv", "Connect and read until EOF, --bytes, --until or --timeout") { endpoint, bytes, until, outFile, hex };
-        command.SetAction((parse, ct) =>
+    protected override bool StdoutCarriesData(CommandContext ctx) => ctx.Get(_outFile) is null;
+
+    protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
+    {
+        var request = new ReceiveRequest
         {
-            var ctx = new CommandContext(parse, global, io);
-            FileInfo? target = ctx.Get(outFile);
-            Reporter reporter = ctx.Reporter(stdoutCarriesData: target is null);
-            return CommandRunner.RunAsync(reporter, async () =>
-            {
-                var request = new ReceiveRequest
-                {
-                    Target = ctx.Target(ctx.Get(endpoint)!),
-                    ByteLimit = ctx.Get(bytes),
-                    Until = ctx.Get(until) is string u ? Escapes.Decode(u, "--until") : null,
-                };
-                ReceivePlan plan = request.Validate(CommandNames.Instance);
+            Target = ctx.Target(ctx.Get(_endpoint)!),
+            ByteLimit = ctx.Get(_bytes),
+            Until = ctx.Get(_until) is string u ? Escapes.Decode(u, "--until") : null,
+        };
+        ReceivePlan plan = request.Validate(CommandNames.Instance);
 
-                using AtomicFile? sink = target is null ? null : new AtomicFile(target.FullName);
-                Stream output = sink?.Stream ?? io.StdOut;
-                using HexDumpStream? dump = ctx.Get(hex) ? new HexDumpStream(output) : null;
-                ReceiveOutcome outcome = await plan.RunAsync((Stream?)dump ?? output, reporter, ct).ConfigureAwait(false);
-                dump?.Flush();
-                reporter.Emit(outcome.Result);
-                if (outcome.Error is NsockException error)
-                {
-                    sink?.KeepPartial();
-                    throw error;
-                }
-                sink?.Commit();
-                return ExitCodes.Success;
-            }, ct);
-        });
-        return command;
+        FileInfo? target = ctx.Get(_outFile);
+        using AtomicFile? sink = target is null ? null : new AtomicFile(target.FullName);
+        Stream output = sink?.Stream ?? Io.StdOut;
+        using HexDumpStream? dump = ctx.Get(_hex) ? new HexDumpStream(output) : null;
+        ReceiveOutcome outcome = await plan.RunAsync((Stream?)dump ?? output, reporter, ct).ConfigureAwait(false);
+        dump?.Flush();
+        reporter.Emit(outcome.Result);
+        if (outcome.Error is NsockException error)
+        {
+            sink?.KeepPartial();
+            throw error;
+        }
+        sink?.Commit();
+        return ExitCodes.Success;
     }
 }

@@ -17,6 +17,9 @@ namespace Nsock.PowerShell;
 [OutputType(typeof(HttpRawResponse))]
 public sealed class GetHttpRawCommand : NsockCmdlet
 {
+    private Given<int> _maximumRedirection;
+    private Given<double> _timeout;
+
     private const string RequestSet = "Request";
     private const string RawRequestSet = "RawRequest";
 
@@ -61,7 +64,11 @@ public sealed class GetHttpRawCommand : NsockCmdlet
     [Parameter(ParameterSetName = RequestSet)]
     [Alias("Follow")]
     [ValidateRange(0, 100)]
-    public int MaximumRedirection { get; set; }
+    public int MaximumRedirection
+    {
+        get => _maximumRedirection.Value;
+        set => _maximumRedirection.Value = value;
+    }
 
     /// <summary>Send these bytes exactly instead of building a request (a string is encoded with -Encoding); malformed requests included.</summary>
     [Parameter(Mandatory = true, ParameterSetName = RawRequestSet)]
@@ -98,7 +105,11 @@ public sealed class GetHttpRawCommand : NsockCmdlet
     /// <summary>Seconds allowed for the connect, the TLS handshake and every wait for response bytes (default 10; 0: no limit).</summary>
     [Parameter]
     [Alias("TimeoutSec")]
-    public double Timeout { get; set; }
+    public double Timeout
+    {
+        get => _timeout.Value;
+        set => _timeout.Value = value;
+    }
 
     /// <summary>Use IPv4 only.</summary>
     [Parameter]
@@ -159,8 +170,8 @@ public sealed class GetHttpRawCommand : NsockCmdlet
             FixLineEndings = FixLineEndings.IsPresent,
             Insecure = SkipCertificateCheck.IsPresent,
             Sni = ServerName,
-            Timeout = Given(nameof(Timeout), Timeout),
-            FollowRedirects = Given(nameof(MaximumRedirection), MaximumRedirection),
+            Timeout = _timeout.OrNull,
+            FollowRedirects = _maximumRedirection.OrNull,
             IPv4 = IPv4.IsPresent,
             IPv6 = IPv6.IsPresent,
         };

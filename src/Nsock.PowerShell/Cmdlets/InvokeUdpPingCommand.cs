@@ -11,6 +11,11 @@ namespace Nsock.PowerShell;
 [OutputType(typeof(PingReply), typeof(PingLost), typeof(PingSummary))]
 public sealed class InvokeUdpPingCommand : NsockConnectionCmdlet
 {
+    private Given<int> _count;
+    private Given<double> _interval;
+    private Given<int> _size;
+    private Given<int> _warmup;
+
     /// <summary>The host to ping; host names piped in (by value, or rows by property name) each get their own run and summary.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("RemoteAddress", "Cn", "TargetName", "HostName")]
@@ -24,16 +29,28 @@ public sealed class InvokeUdpPingCommand : NsockConnectionCmdlet
     /// <summary>Probes to send (default 5).</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
-    public int Count { get; set; }
+    public int Count
+    {
+        get => _count.Value;
+        set => _count.Value = value;
+    }
 
     /// <summary>Seconds between probes (default 1); 0 sends the next as soon as the previous one is answered or lost.</summary>
     [Parameter]
-    public double Interval { get; set; }
+    public double Interval
+    {
+        get => _interval.Value;
+        set => _interval.Value = value;
+    }
 
     /// <summary>UDP payload bytes per probe, 12-65507 (default 32; 12 are the matching header).</summary>
     [Parameter]
     [ValidateRange(PingOptions.HeaderSize, PingOptions.MaxUdpPayload)]
-    public int Size { get; set; }
+    public int Size
+    {
+        get => _size.Value;
+        set => _size.Value = value;
+    }
 
     /// <summary>Bytes after the header, repeated to fill -Size (without -Size, probes are just big enough for them).</summary>
     [Parameter]
@@ -43,7 +60,11 @@ public sealed class InvokeUdpPingCommand : NsockConnectionCmdlet
     /// <summary>Probes sent first and not counted.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
-    public int Warmup { get; set; }
+    public int Warmup
+    {
+        get => _warmup.Value;
+        set => _warmup.Value = value;
+    }
 
     /// <summary>Runs the probes for one host or endpoint.</summary>
     protected override void ProcessRecord()
@@ -52,11 +73,11 @@ public sealed class InvokeUdpPingCommand : NsockConnectionCmdlet
         {
             Target = Target(),
             Tcp = Tcp.IsPresent,
-            Count = Given(nameof(Count), Count),
-            Interval = Given(nameof(Interval), Interval),
-            Size = Given(nameof(Size), Size),
+            Count = _count.OrNull,
+            Interval = _interval.OrNull,
+            Size = _size.OrNull,
             Payload = Payload,
-            Warmup = Given(nameof(Warmup), Warmup),
+            Warmup = _warmup.OrNull,
         };
         // A host piped in is that record's own run: its bad input is its error, the next hosts still run.
         PingPlan? plan = null;

@@ -17,6 +17,12 @@ namespace Nsock.PowerShell;
 [OutputType(typeof(SocketListener))]
 public sealed class NewSocketListenerCommand : NsockCmdlet
 {
+    private Given<long> _maxBytes;
+    private Given<long> _count;
+    private Given<int> _maxClients;
+    private Given<double> _idleTimeout;
+    private Given<double> _timeout;
+
     private const string PortSet = "Port";
     private const string EndpointSet = "Endpoint";
 
@@ -69,7 +75,11 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     /// <summary>With -ReceiveFiles: accept at most this many bytes of files in all.</summary>
     [Parameter]
     [ValidateRange(0, long.MaxValue)]
-    public long MaxBytes { get; set; }
+    public long MaxBytes
+    {
+        get => _maxBytes.Value;
+        set => _maxBytes.Value = value;
+    }
 
     /// <summary>Keep accepting clients after the first (always so with -Echo); pipeline input then goes to every client connected when it is read.</summary>
     [Parameter]
@@ -78,12 +88,20 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     /// <summary>Stop after this many clients (UDP: datagrams).</summary>
     [Parameter]
     [ValidateRange(1, long.MaxValue)]
-    public long Count { get; set; }
+    public long Count
+    {
+        get => _count.Value;
+        set => _count.Value = value;
+    }
 
     /// <summary>Clients served at once (default 100); more wait until a slot frees.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
-    public int MaxClients { get; set; }
+    public int MaxClients
+    {
+        get => _maxClients.Value;
+        set => _maxClients.Value = value;
+    }
 
     /// <summary>Only serve peers in these CIDR blocks (e.g. 127.0.0.0/8, ::1).</summary>
     [Parameter]
@@ -111,12 +129,20 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
 
     /// <summary>Relay mode: end the client's relay after it has been silent this many seconds once the input is sent (default: wait for it to close).</summary>
     [Parameter]
-    public double IdleTimeout { get; set; }
+    public double IdleTimeout
+    {
+        get => _idleTimeout.Value;
+        set => _idleTimeout.Value = value;
+    }
 
     /// <summary>Stop listening after this many seconds (foreground and background).</summary>
     [Parameter]
     [Alias("TimeoutSec")]
-    public double Timeout { get; set; }
+    public double Timeout
+    {
+        get => _timeout.Value;
+        set => _timeout.Value = value;
+    }
 
     /// <summary>Return a SocketListener (a PowerShell job) at once and serve in the background until it ends or is stopped (Stop-SocketListener, Stop-Job).</summary>
     [Parameter]
@@ -183,23 +209,26 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
             ServeFiles = ServeFiles is null ? null : GetUnresolvedProviderPathFromPSPath(ServeFiles),
             Overwrite = Overwrite.IsPresent,
             Fsync = Fsync.IsPresent,
-            FilesByteLimit = Given(nameof(MaxBytes), MaxBytes),
+            FilesByteLimit = _maxBytes.OrNull,
             KeepOpen = KeepOpen.IsPresent,
-            ClientCount = Given(nameof(Count), Count),
-            MaxClients = Given(nameof(MaxClients), MaxClients),
+            ClientCount = _count.OrNull,
+            MaxClients = _maxClients.OrNull,
             Allow = Allow,
             Deny = Deny,
             HasInput = _hasInput,
             SendOnly = SendOnly.IsPresent,
             NoShutdown = NoShutdown.IsPresent,
-            IdleTimeout = Given(nameof(IdleTimeout), IdleTimeout),
+            IdleTimeout = _idleTimeout.OrNull,
         };
         ListenerOptions options = CheckParameters(() =>
         {
             if (Name is not null && !Background.IsPresent) throw BadInput.Error("-Name names a background listener: it applies with -Background");
             return ListenerBinding.Apply(request).Validate(ParameterNames.Instance).Options;
         }, Endpoint ?? Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        TimeSpan? lifetime = CheckParameters(() => Timeouts.Check(Given(nameof(Timeout), Timeout)) is double s && s > 0 ? TimeSpan.FromSeconds(s) : (TimeSpan?)null, Timeout);
+        // -Timeout is this cmdlet's own: how long the listener lives (0 or not given: until stopped).
+        TimeSpan? lifetime = CheckParameters(() => _timeout.OrNull is double s && (s < 0 || double.IsNaN(s) || double.IsInfinity(s))
+            ? throw BadInput.Error($"-Timeout must be 0 or a positive number of seconds, not {s.ToString(System.Globalization.CultureInfo.InvariantCulture)}")
+            : _timeout.OrNull is double t && t > 0 ? TimeSpan.FromSeconds(t) : (TimeSpan?)null, Timeout);
 
         string action = options.Mode switch
         {

@@ -16,6 +16,8 @@ namespace Nsock.PowerShell;
 [OutputType(typeof(SocketData))]
 public sealed class ReceiveSocketDataCommand : NsockConnectionCmdlet
 {
+    private Given<long> _maxBytes;
+
     private Connected? _connected;
     private Decoder? _decoder;
     private long _offset;
@@ -23,7 +25,11 @@ public sealed class ReceiveSocketDataCommand : NsockConnectionCmdlet
     /// <summary>Stop after this many bytes (nsock recv --bytes).</summary>
     [Parameter]
     [Alias("Bytes")]
-    public long MaxBytes { get; set; }
+    public long MaxBytes
+    {
+        get => _maxBytes.Value;
+        set => _maxBytes.Value = value;
+    }
 
     /// <summary>Stop right after this delimiter (kept in the data), encoded with -Encoding; e.g. "`r`n" for one line.</summary>
     [Parameter]
@@ -86,7 +92,7 @@ public sealed class ReceiveSocketDataCommand : NsockConnectionCmdlet
         var request = new ReceiveRequest
         {
             Target = Target(),
-            ByteLimit = Given(nameof(MaxBytes), MaxBytes),
+            ByteLimit = _maxBytes.OrNull,
             Until = UntilBytes ?? (Until is null ? null : TextEncoding.GetBytes(Until)),
         };
         return request.Validate(ParameterNames.Instance);

@@ -15,6 +15,9 @@ namespace Nsock.PowerShell;
 [OutputType(typeof(bool))]
 public sealed class TestSocketPortCommand : NsockCmdlet
 {
+    private Given<double> _timeout;
+    private Given<int> _parallel;
+
     private const string ComputerNameSet = "ComputerName", EndpointSet = "Endpoint";
 
     private readonly List<PortProbeGroup> _rows = new();
@@ -44,12 +47,20 @@ public sealed class TestSocketPortCommand : NsockCmdlet
     /// <summary>Seconds each probe waits (default 1); with -Wait, the total wait (default 10; 0: no limit).</summary>
     [Parameter]
     [Alias("TimeoutSec")]
-    public double Timeout { get; set; }
+    public double Timeout
+    {
+        get => _timeout.Value;
+        set => _timeout.Value = value;
+    }
 
     /// <summary>Probes in flight at once (default 100).</summary>
     [Parameter]
     [ValidateRange(1, ProbeRequest.MaxParallel)]
-    public int Parallel { get; set; } = 100;
+    public int Parallel
+    {
+        get => _parallel.Value;
+        set => _parallel.Value = value;
+    }
 
     /// <summary>Probe each port again every 250 ms until it is open or -Timeout has passed (a deployment's "wait for the database" step).</summary>
     [Parameter]
@@ -82,8 +93,8 @@ public sealed class TestSocketPortCommand : NsockCmdlet
             Groups = _rows,
             Endpoints = _endpoints,
             Udp = Udp.IsPresent,
-            Timeout = Given(nameof(Timeout), Timeout),
-            Parallel = Given(nameof(Parallel), Parallel),
+            Timeout = _timeout.OrNull,
+            Parallel = _parallel.OrNull,
             Wait = Wait.IsPresent,
             IPv4 = IPv4.IsPresent,
             IPv6 = IPv6.IsPresent,

@@ -37,10 +37,6 @@ public abstract class NsockCmdlet : PSCmdlet, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>The value of a parameter when the user gave it, else null (the engine's or the command's default applies).</summary>
-    protected T? Given<T>(string parameter, T value) where T : struct =>
-        MyInvocation.BoundParameters.ContainsKey(parameter) ? value : null;
-
     /// <summary>
     /// Runs <paramref name="run"/> to its end, writing what it reports through <paramref name="deliver"/> on this
     /// thread. True with the result; false when it failed (the error is written, non-terminating, with

@@ -68,7 +68,7 @@ public abstract class NsockConnectionCmdlet : NsockCmdlet
     protected bool TargetPerRecord => !_targetOnCommandLine;
 
     /// <summary>The peer as given, for error targets and messages.</summary>
-    protected string? TargetText => Endpoint ?? (ComputerName is null ? null : GivenPort is int p ? EndpointMapper.Join(ComputerName, p) : ComputerName);
+    protected string? TargetText => Endpoint ?? (ComputerName is null ? null : GivenPort is int p ? ConnectTarget.Join(ComputerName, p) : ComputerName);
 
     /// <summary>Notes whether the target came on the command line (pipeline values are bound only later, per record).</summary>
     protected override void BeginProcessing()

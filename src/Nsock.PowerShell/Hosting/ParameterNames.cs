@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Nsock.Core;
 
 namespace Nsock.PowerShell;
@@ -8,28 +7,24 @@ internal sealed class ParameterNames : IOptionNames
 {
     public static readonly ParameterNames Instance = new();
 
-    private static readonly Dictionary<NsockOption, string> s_options = new()
-    {
-        [NsockOption.Host] = "-ComputerName",
-        [NsockOption.ByteLimit] = "-MaxBytes",
-        [NsockOption.FilesByteLimit] = "-MaxBytes",
-        [NsockOption.Insecure] = "-SkipCertificateCheck",
-        [NsockOption.ReceiveOnly] = "-ReceiveOnly",
-        [NsockOption.WaitAfterInputEnds] = "-WaitAfterInputEnds",
-        [NsockOption.ClientCount] = "-Count",
-        [NsockOption.Ports] = "-Port",
-        [NsockOption.BodyFile] = "-InFile",
-        [NsockOption.FollowRedirects] = "-MaximumRedirection",
-        [NsockOption.Paths] = "-Path",
-        [NsockOption.Input] = "-InputObject",
-    };
-
     private ParameterNames()
     {
     }
 
-    /// <summary>The parameter: its own name unless the table says otherwise (-Udp, -Timeout, -Overwrite...).</summary>
-    public string Option(NsockOption option) => s_options.TryGetValue(option, out string? name) ? name : "-" + option;
+    /// <summary>The parameter: its own name (-Udp, -Timeout, -Overwrite...) unless the cmdlets call it otherwise.</summary>
+    public string Option(NsockOption option) => option switch
+    {
+        NsockOption.Host => "-ComputerName",
+        NsockOption.ByteLimit or NsockOption.FilesByteLimit => "-MaxBytes",
+        NsockOption.Insecure => "-SkipCertificateCheck",
+        NsockOption.ClientCount => "-Count",
+        NsockOption.Ports => "-Port",
+        NsockOption.BodyFile => "-InFile",
+        NsockOption.FollowRedirects => "-MaximumRedirection",
+        NsockOption.Paths => "-Path",
+        NsockOption.Input => "-InputObject",
+        _ => "-" + option,
+    };
 
     public string Verb(NsockVerb verb) => verb switch
     {

@@ -356,7 +356,8 @@ public sealed class SendFileCommandTests : IDisposable
     {
         using var cts = new CancellationTokenSource(Bound);
         var options = new FileSendOptions { Resume = resume, Timeout = Bound, Connect = new ConnectOptions { Timeout = Bound } };
-        return await FileSender.SendAsync(new Endpoint(Transport.Tcp, "127.0.0.1", port), files, options, new Sink(), cts.Token).WaitAsync(Bound);
+        var plan = new SendFilesPlan(new Endpoint(Transport.Tcp, "127.0.0.1", port), files, options, RawOptions: null);
+        return (await plan.RunAsync(new Sink(), cts.Token).WaitAsync(Bound)).Results;
     }
 
     private static string Sha(byte[] data) => Data.Sha256(data).ToLowerInvariant(); // FileResult has lowercase hex

@@ -10,7 +10,7 @@ public sealed record FileResult(string Path, long Size, string? Sha256, bool Ver
     public override string Event => "file";
 
     /// <summary>The result of a raw send (<c>--raw</c>): every byte was handed over and half-closed, nothing was verified.</summary>
-    public static FileResult ForRaw(string path, SendResult sent) =>
+    internal static FileResult ForRaw(string path, SendResult sent) =>
         new(path, sent.BytesSent, null, false, "sent", "raw: not verified", 0, sent.Seconds, sent.Seconds > 0 ? sent.BytesSent / sent.Seconds : 0);
 
     /// <summary>True when the file is in place on the receiving side (verified, or skipped because it already was).</summary>

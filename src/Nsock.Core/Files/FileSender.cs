@@ -14,7 +14,7 @@ namespace Nsock.Core;
 /// the SHA-256 of the whole file (computed while the bytes are on their way) follows, and the receiver's answer
 /// says whether the file arrived intact. Results report what really arrived.
 /// </summary>
-public static class FileSender
+internal static class FileSender
 {
     /// <summary>Why a UDP endpoint is refused: the protocol needs a stream.</summary>
     internal const string StreamOnly = "files go over a stream (tcp or unix), not UDP";

@@ -14,7 +14,7 @@ namespace Nsock.Core;
 /// silence = open|filtered). Results are reported in a stable order (rows as given, then targets, then ports)
 /// while probes run concurrently.
 /// </summary>
-public static class PortProber
+internal static class PortProber
 {
     /// <summary>Probes every port of every target; each result is reported as soon as all before it are.</summary>
     public static Task<IReadOnlyList<PortProbeResult>> RunAsync(PortProbeOptions o, IEventSink sink, CancellationToken ct) =>

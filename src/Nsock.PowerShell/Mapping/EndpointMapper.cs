@@ -10,14 +10,6 @@ namespace Nsock.PowerShell;
 /// </summary>
 internal static class EndpointMapper
 {
-    /// <summary>An endpoint to connect to.</summary>
-    public static Endpoint ForConnect(string? endpoint, string? computerName, int? port, bool udp)
-    {
-        Endpoint ep = ParseTarget(endpoint, computerName, port, udp ? Transport.Udp : Transport.Tcp, udp ? "-Udp" : null);
-        Connector.ValidateForConnect(ep);
-        return ep;
-    }
-
     /// <summary>An endpoint to listen on: no address means every interface.</summary>
     public static Endpoint ForListen(string? endpoint, string? localAddress, int? port, bool udp) =>
         Parse(endpoint, localAddress, port, udp ? Transport.Udp : Transport.Tcp, udp ? "-Udp" : null);

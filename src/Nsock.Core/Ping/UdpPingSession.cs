@@ -87,7 +87,7 @@ internal sealed class UdpPingSession
             if (!lockstep) receiver.Join();
         }
         long sent = Math.Max(0, Volatile.Read(ref _sentCount) - _o.Warmup);
-        lock (_rtts) return PingStatistics.Summarize(_o, _from, "udp", sent, _rtts, _refused, _duplicates, _reordered, _late, _foreign);
+        lock (_rtts) return PingStatistics.Summarize(_o, _from, Transport.Udp, sent, _rtts, _refused, _duplicates, _reordered, _late, _foreign);
     }
 
     private void Send(CancellationToken ct)
@@ -219,7 +219,7 @@ internal sealed class UdpPingSession
         _answered.Set();
         if (seq < _o.Warmup) return;
         lock (_rtts) _rtts.Add(rtt);
-        _pump.Emit(new PingReply(seq - _o.Warmup + 1, n, rtt, _from, "udp"));
+        _pump.Emit(new PingReply(seq - _o.Warmup + 1, n, rtt, _from, Transport.Udp));
     }
 
     // An ICMP port-unreachable does not say which probe it answers: it is charged to the oldest one waiting.

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net.Sockets;
@@ -280,13 +281,7 @@ internal sealed class UdpPingSession
 
     private static void WriteSeq(byte[] probe, int seq) => WriteUInt(probe, 8, (uint)seq);
 
-    private static void WriteUInt(byte[] b, int at, uint v)
-    {
-        b[at] = (byte)(v >> 24);
-        b[at + 1] = (byte)(v >> 16);
-        b[at + 2] = (byte)(v >> 8);
-        b[at + 3] = (byte)v;
-    }
+    private static void WriteUInt(byte[] b, int at, uint v) => BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(at), v);
 
-    private static uint ReadUInt(byte[] b, int at) => (uint)(b[at] << 24 | b[at + 1] << 16 | b[at + 2] << 8 | b[at + 3]);
+    private static uint ReadUInt(byte[] b, int at) => BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(at));
 }

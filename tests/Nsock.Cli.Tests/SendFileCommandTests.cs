@@ -229,7 +229,7 @@ public sealed class SendFileCommandTests : IDisposable
             }
         }
         FileResult stopped = Assert.Single(await receiver.Sink.WaitForAsync<FileResult>());
-        Assert.Equal(("failed", false), (stopped.Status, stopped.Verified));
+        Assert.Equal((FileStatus.Failed, false), (stopped.Status, stopped.Verified));
         Assert.Contains("partial kept for --resume", stopped.Reason);
         Assert.False(File.Exists(final), "a file the sender never finished is under its final name");
         long kept = new FileInfo(partial).Length;
@@ -237,12 +237,12 @@ public sealed class SendFileCommandTests : IDisposable
 
         FileResult r = Assert.Single(await SendAsync(receiver.Port, new FileToSend(big, "big.bin", size), resume: true));
 
-        Assert.Equal(("sent", true, kept), (r.Status, r.Verified, r.ResumedFrom));
+        Assert.Equal((FileStatus.Sent, true, kept), (r.Status, r.Verified, r.ResumedFrom));
         Assert.Equal(sha, r.Sha256);
         Assert.Equal(sha, Sha256OfFile(final));
         Assert.False(File.Exists(partial), "the partial is still there after the file was placed");
         FileResult placed = (await receiver.Sink.WaitForAsync<FileResult>(2))[1];
-        Assert.Equal(("received", true, kept, sha), (placed.Status, placed.Verified, placed.ResumedFrom, placed.Sha256));
+        Assert.Equal((FileStatus.Received, true, kept, sha), (placed.Status, placed.Verified, placed.ResumedFrom, placed.Sha256));
     }
 
     [Fact]
@@ -294,7 +294,7 @@ public sealed class SendFileCommandTests : IDisposable
             throw new Xunit.Sdk.XunitException($"the session broke ({e.Message}); listener exited: {listener.HasExited}; its stderr:\n{listener.StdErr.Text}");
         }
 
-        Assert.Equal(new[] { "failed", "sent" }, results.Select(r => r.Status));
+        Assert.Equal(new[] { FileStatus.Failed, FileStatus.Sent }, results.Select(r => r.Status));
         Assert.StartsWith("writing failed on the receiver", results[0].Reason);
         Assert.Equal(new[] { "small.bin" }, Entries(_dir)); // no partial of a file that failed to write
         Assert.False(listener.HasExited, "the listener died: " + listener.StdErr.Text);
@@ -356,7 +356,8 @@ public sealed class SendFileCommandTests : IDisposable
     {
         using var cts = new CancellationTokenSource(Bound);
         var options = new FileSendOptions { Resume = resume, Timeout = Bound, Connect = new ConnectOptions { Timeout = Bound } };
-        return await FileSender.SendAsync(new Endpoint(Transport.Tcp, "127.0.0.1", port), files, options, new Sink(), cts.Token).WaitAsync(Bound);
+        var plan = new SendFilesPlan(new Endpoint(Transport.Tcp, "127.0.0.1", port), files, options, RawOptions: null);
+        return (await plan.RunAsync(new Sink(), cts.Token).WaitAsync(Bound)).Results;
     }
 
     private static string Sha(byte[] data) => Data.Sha256(data).ToLowerInvariant(); // FileResult has lowercase hex

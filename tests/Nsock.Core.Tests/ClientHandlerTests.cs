@@ -138,7 +138,7 @@ public sealed class ClientHandlerTests : IDisposable
             Assert.Null(await serving.WaitAsync(Limits.Wait));
             Assert.Equal(Payload.Sha256(data), Payload.Sha256(got));
             FileResult served1 = Assert.Single(_sink.Of<FileResult>());
-            Assert.Equal(("a.bin", "sent"), (served1.Path, served1.Status));
+            Assert.Equal(("a.bin", FileStatus.Sent), (served1.Path, served1.Status));
         }
     }
 
@@ -153,8 +153,8 @@ public sealed class ClientHandlerTests : IDisposable
         FileResult first = await SendThroughAsync(handler, listener, file, "first.bin");
         FileResult second = await SendThroughAsync(handler, listener, file, "second.bin");
 
-        Assert.Equal("sent", first.Status);
-        Assert.Equal("refused", second.Status); // 100,000 more would pass the 150,000 the two senders share
+        Assert.Equal(FileStatus.Sent, first.Status);
+        Assert.Equal(FileStatus.Refused, second.Status); // 100,000 more would pass the 150,000 the two senders share
         Assert.True(File.Exists(Path.Combine(into, "first.bin")));
         Assert.False(File.Exists(Path.Combine(into, "second.bin")));
     }

@@ -143,7 +143,7 @@ public class EchoListenerTests
     {
         await using RunningListener server = await RunningListener.StartAsync(RunningListener.Echo());
         Assert.NotEqual(0, server.Port);
-        Assert.Equal("tcp", server.Listener.Ready.Transport);
+        Assert.Equal(Transport.Tcp, server.Listener.Ready.Transport);
         Assert.Equal("127.0.0.1", server.Listener.Ready.Address);
         Assert.Equal($"tcp://127.0.0.1:{server.Port}", server.Listener.Ready.Endpoint);
         ListenerReady first = (await server.Sink.WaitForAsync<ListenerReady>()).Single();

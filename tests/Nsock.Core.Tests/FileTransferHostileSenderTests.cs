@@ -155,7 +155,7 @@ public sealed class FileTransferHostileSenderTests : IDisposable
 
         Assert.True(await client.SessionEndedAsync(), "the receiver answered a short file instead of ending the session");
         FileResult failed = Assert.Single(await listener.Sink.WaitForAsync<FileResult>());
-        Assert.Equal(("short.bin", "failed", false), (failed.Path, failed.Status, failed.Verified));
+        Assert.Equal(("short.bin", FileStatus.Failed, false), (failed.Path, failed.Status, failed.Verified));
         Assert.Contains("400 of 1000", failed.Reason);
         Assert.False(File.Exists(Path.Combine(_dir, "short.bin")), "a short file appeared under its final name");
         string partial = FileTransferSupport.PartialOf(Path.Combine(_dir, "short.bin"));
@@ -179,7 +179,7 @@ public sealed class FileTransferHostileSenderTests : IDisposable
         await client.EndAsync();
         Assert.Equal(new[] { "good.txt" }, FileTransferSupport.Entries(_dir));
         FileResult failed = (await listener.Sink.WaitForAsync<FileResult>(2)).Single(r => r.Path == "lie.bin");
-        Assert.Equal(("failed", false), (failed.Status, failed.Verified));
+        Assert.Equal((FileStatus.Failed, false), (failed.Status, failed.Verified));
     }
 
     [FileTransferUnixFact]
@@ -267,7 +267,7 @@ public sealed class FileTransferHostileSenderTests : IDisposable
         await client.EndAsync();
         await listener.FinishedAsync();
         FileResult refused = listener.Sink.Of<FileResult>().First();
-        Assert.Equal((name, "refused"), (refused.Path, refused.Status));
+        Assert.Equal((name, FileStatus.Refused), (refused.Path, refused.Status));
         Assert.Equal(before, FileTransferSupport.Snapshot(_tmp.Root, except: _dir));
         Assert.Equal(dirBefore.Append("good.txt").OrderBy(e => e, StringComparer.Ordinal), FileTransferSupport.Entries(_dir));
     }

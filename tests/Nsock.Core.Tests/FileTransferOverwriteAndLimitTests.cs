@@ -35,12 +35,12 @@ public sealed class FileTransferOverwriteAndLimitTests : IDisposable
         Assert.Equal("old", File.ReadAllText(Path.Combine(_dir, "a.txt")));
         Assert.Equal(new[] { "a.txt" }, FileTransferSupport.Entries(_dir));
         FileResult received = Assert.Single(await listener.Sink.WaitForAsync<FileResult>());
-        Assert.Equal(("skipped", false), (received.Status, received.Verified));
+        Assert.Equal((FileStatus.Skipped, false), (received.Status, received.Verified));
 
         // The engine's sender reports it the same way, and counts it as in place.
         await using FileTransferListener again = await FileTransferSupport.ReceiverAsync(_dir);
         FileResult sent = Assert.Single(await FileTransferSupport.SendAsync(again.Endpoint, new[] { FileTransferSupport.Describe(source, "a.txt") }));
-        Assert.Equal(("skipped", false, true), (sent.Status, sent.Verified, sent.Succeeded));
+        Assert.Equal((FileStatus.Skipped, false, true), (sent.Status, sent.Verified, sent.Succeeded));
         Assert.Null(sent.Sha256);
         Assert.Equal("old", File.ReadAllText(Path.Combine(_dir, "a.txt")));
     }
@@ -54,7 +54,7 @@ public sealed class FileTransferOverwriteAndLimitTests : IDisposable
 
         FileResult sent = Assert.Single(await FileTransferSupport.SendAsync(listener.Endpoint, new[] { FileTransferSupport.Describe(source, "a.txt") }));
 
-        Assert.Equal(("sent", true), (sent.Status, sent.Verified));
+        Assert.Equal((FileStatus.Sent, true), (sent.Status, sent.Verified));
         Assert.Equal("new", File.ReadAllText(Path.Combine(_dir, "a.txt")));
         Assert.Equal(new[] { "a.txt" }, FileTransferSupport.Entries(_dir));
     }
@@ -68,7 +68,7 @@ public sealed class FileTransferOverwriteAndLimitTests : IDisposable
 
         FileResult sent = Assert.Single(await FileTransferSupport.SendAsync(listener.Endpoint, new[] { FileTransferSupport.Describe(source, "a.txt") }));
 
-        Assert.Equal(("refused", false), (sent.Status, sent.Verified));
+        Assert.Equal((FileStatus.Refused, false), (sent.Status, sent.Verified));
         Assert.Contains("folder", sent.Reason);
         Assert.True(Directory.Exists(Path.Combine(_dir, "a.txt", "inside")));
     }
@@ -83,7 +83,7 @@ public sealed class FileTransferOverwriteAndLimitTests : IDisposable
 
         var results = await FileTransferSupport.SendAsync(listener.Endpoint, new[] { FileTransferSupport.Describe(x, "d/x.txt"), FileTransferSupport.Describe(y, "y.txt") });
 
-        Assert.Equal(new[] { "refused", "sent" }, results.Select(r => r.Status));
+        Assert.Equal(new[] { FileStatus.Refused, FileStatus.Sent }, results.Select(r => r.Status));
         Assert.Equal("a file named like the folder", File.ReadAllText(Path.Combine(_dir, "d")));
         Assert.Equal("y", File.ReadAllText(Path.Combine(_dir, "y.txt")));
     }
@@ -101,10 +101,10 @@ public sealed class FileTransferOverwriteAndLimitTests : IDisposable
         var second = await FileTransferSupport.SendAsync(listener.Endpoint, new[] { FileTransferSupport.Describe(c, "c.bin") });
         var third = await FileTransferSupport.SendAsync(listener.Endpoint, new[] { FileTransferSupport.Describe(d, "d.bin") });
 
-        Assert.Equal(new[] { "sent", "refused" }, first.Select(r => r.Status));
+        Assert.Equal(new[] { FileStatus.Sent, FileStatus.Refused }, first.Select(r => r.Status));
         Assert.Contains("1000 bytes (files-byte-limit)", first[1].Reason);
-        Assert.Equal(("sent", true), (second[0].Status, second[0].Verified)); // 600 + 400 is exactly the limit
-        Assert.Equal("refused", third[0].Status); // one byte more is not
+        Assert.Equal((FileStatus.Sent, true), (second[0].Status, second[0].Verified)); // 600 + 400 is exactly the limit
+        Assert.Equal(FileStatus.Refused, third[0].Status); // one byte more is not
         Assert.Equal(new[] { "a.bin", "c.bin" }, FileTransferSupport.Entries(_dir));
     }
 
@@ -122,7 +122,7 @@ public sealed class FileTransferOverwriteAndLimitTests : IDisposable
 
         FileResult sent = Assert.Single(await FileTransferSupport.SendAsync(listener.Endpoint, new[] { FileTransferSupport.Describe(good, "good.bin") }));
 
-        Assert.Equal(("sent", true), (sent.Status, sent.Verified));
+        Assert.Equal((FileStatus.Sent, true), (sent.Status, sent.Verified));
     }
 
     [Fact]

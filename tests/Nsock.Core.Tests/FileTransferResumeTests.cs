@@ -43,11 +43,11 @@ public sealed class FileTransferResumeTests : IDisposable
         var senderSink = new FileTransferSink();
         FileResult sent = Assert.Single(await FileTransferSupport.SendAsync(listener.Endpoint, new[] { FileTransferSupport.Describe(_source, "data.bin") }, resume: true, sink: senderSink));
 
-        Assert.Equal(("sent", true, kept), (sent.Status, sent.Verified, sent.ResumedFrom));
+        Assert.Equal((FileStatus.Sent, true, kept), (sent.Status, sent.Verified, sent.ResumedFrom));
         Assert.Equal(FileTransferSupport.Sha256(_content), sent.Sha256);
         Assert.Equal(kept, Assert.Single(senderSink.Of<FileStarted>()).Offset);
         FileResult received = (await listener.Sink.WaitForAsync<FileResult>(2))[1];
-        Assert.Equal(("received", true, kept), (received.Status, received.Verified, received.ResumedFrom));
+        Assert.Equal((FileStatus.Received, true, kept), (received.Status, received.Verified, received.ResumedFrom));
         Assert.Equal(FileTransferSupport.Sha256(_content), received.Sha256);
         Assert.Equal(_content, File.ReadAllBytes(final));
         Assert.False(File.Exists(FileTransferSupport.PartialOf(final)), "the partial is still there after the file was placed");
@@ -123,7 +123,7 @@ public sealed class FileTransferResumeTests : IDisposable
 
         FileResult first = Assert.Single(await FileTransferSupport.SendAsync(listener.Endpoint, files, resume: true));
 
-        Assert.Equal(("failed", false, 2000L), (first.Status, first.Verified, first.ResumedFrom));
+        Assert.Equal((FileStatus.Failed, false, 2000L), (first.Status, first.Verified, first.ResumedFrom));
         Assert.Contains("SHA-256", first.Reason);
         Assert.False(File.Exists(final));
         Assert.False(File.Exists(FileTransferSupport.PartialOf(final)), "a partial that failed verification would poison every later resume");
@@ -158,7 +158,7 @@ public sealed class FileTransferResumeTests : IDisposable
             Assert.True(await client.SessionEndedAsync());
         }
         IReadOnlyList<FileResult> failed = await listener.Sink.WaitForAsync<FileResult>();
-        Assert.Equal(("data.bin", "failed", false), (failed[0].Path, failed[0].Status, failed[0].Verified));
+        Assert.Equal(("data.bin", FileStatus.Failed, false), (failed[0].Path, failed[0].Status, failed[0].Verified));
         Assert.Contains($" of {Size} bytes (partial kept for resume)", failed[0].Reason);
     }
 }

@@ -39,7 +39,7 @@ public sealed class FileTransferServeTests : IDisposable
         Assert.Equal(_data.Length, got.Length);
         Assert.True(_data.AsSpan().SequenceEqual(got));
         FileResult served = Assert.Single(await server.Sink.WaitForAsync<FileResult>());
-        Assert.Equal(("sub/data.bin", "sent", (long)_data.Length), (served.Path, served.Status, served.Size));
+        Assert.Equal(("sub/data.bin", FileStatus.Sent, (long)_data.Length), (served.Path, served.Status, served.Size));
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public sealed class FileTransferServeTests : IDisposable
         await using FileTransferListener server = await FileTransferSupport.ServerAsync(_dir);
 
         Assert.Empty(await AskAsync(server, "empty.txt\n"));
-        Assert.Equal("sent", Assert.Single(await server.Sink.WaitForAsync<FileResult>()).Status);
+        Assert.Equal(FileStatus.Sent, Assert.Single(await server.Sink.WaitForAsync<FileResult>()).Status);
     }
 
     [Theory]
@@ -81,7 +81,7 @@ public sealed class FileTransferServeTests : IDisposable
         Assert.Single(answer.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain("SECRET", answer);
         FileResult refused = Assert.Single(await server.Sink.WaitForAsync<FileResult>());
-        Assert.Equal((name, "refused"), (refused.Path, refused.Status));
+        Assert.Equal((name, FileStatus.Refused), (refused.Path, refused.Status));
     }
 
     [Fact]

@@ -73,8 +73,8 @@ public sealed class FileTransferVerifiedTests : IClassFixture<FileTransferBigFil
         IReadOnlyList<FileResult> sent = await FileTransferSupport.SendAsync(listener.Endpoint, files);
         IReadOnlyList<FileResult> received = await FileTransferSupport.ReceiverResultsAsync(listener, 1000);
 
-        Assert.All(sent, r => Assert.True(r.Verified && r.Status == "sent", $"{r.Path}: {r.Status} {r.Reason}"));
-        Assert.All(received, r => Assert.True(r.Verified && r.Status == "received", $"{r.Path}: {r.Status} {r.Reason}"));
+        Assert.All(sent, r => Assert.True(r.Verified && r.Status == FileStatus.Sent, $"{r.Path}: {r.Status} {r.Reason}"));
+        Assert.All(received, r => Assert.True(r.Verified && r.Status == FileStatus.Received, $"{r.Path}: {r.Status} {r.Reason}"));
         Assert.Equal(expected.Keys.OrderBy(k => k, StringComparer.Ordinal), sent.Select(r => r.Path).OrderBy(k => k, StringComparer.Ordinal));
         Assert.Equal(expected.Keys.OrderBy(k => k, StringComparer.Ordinal), received.Select(r => r.Path).OrderBy(k => k, StringComparer.Ordinal));
         foreach (FileResult r in sent) Assert.Equal(FileTransferSupport.Sha256(expected[r.Path]), r.Sha256);
@@ -123,8 +123,8 @@ public sealed class FileTransferVerifiedTests : IClassFixture<FileTransferBigFil
 
     private static void AssertVerifiedBothSides(FileResult sent, FileResult received, string sha256, long size)
     {
-        Assert.Equal(("sent", true, (string?)null), (sent.Status, sent.Verified, sent.Reason));
-        Assert.Equal(("received", true, (string?)null), (received.Status, received.Verified, received.Reason));
+        Assert.Equal((FileStatus.Sent, true, (string?)null), (sent.Status, sent.Verified, sent.Reason));
+        Assert.Equal((FileStatus.Received, true, (string?)null), (received.Status, received.Verified, received.Reason));
         Assert.Equal(sha256, sent.Sha256);
         Assert.Equal(sha256, received.Sha256);
         Assert.Equal(size, sent.Size);

@@ -20,7 +20,7 @@ public sealed class HttpFramingTests
 
         HttpResponse r = await HttpTest.SendAsync(Get(server));
 
-        Assert.Equal("chunked", r.Framing);
+        Assert.Equal(HttpFraming.Chunked, r.Framing);
         Assert.Equal("hello, world", HttpTest.Text(r.Body));
         Assert.Equal(12, r.BodyBytes);
         Assert.Equal(head.Length, r.HeaderBytes);
@@ -84,7 +84,7 @@ public sealed class HttpFramingTests
 
         HttpResponse r = await HttpTest.SendAsync(Get(server));
 
-        Assert.Equal("close", r.Framing);
+        Assert.Equal(HttpFraming.Close, r.Framing);
         Assert.Equal(payload.Length, r.BodyBytes);
         Assert.Equal(payload, r.Body);
     }
@@ -128,7 +128,7 @@ public sealed class HttpFramingTests
 
         Assert.Equal(status, r.Status);
         Assert.Equal(reason, r.Reason);
-        Assert.Equal("none", r.Framing);
+        Assert.Equal(HttpFraming.None, r.Framing);
         Assert.Equal(0, r.BodyBytes);
         Assert.Empty(r.Body!);
         Assert.Equal("1000", r.Headers.Single(h => h.Name == "Content-Length").Value);
@@ -153,7 +153,7 @@ public sealed class HttpFramingTests
             new HttpHeader("X-Empty", ""),
             new HttpHeader("Content-Length", "0"),
         }, r.Headers);
-        Assert.Equal("content-length", r.Framing);
+        Assert.Equal(HttpFraming.ContentLength, r.Framing);
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class HttpFramingTests
 
         HttpResponse r = await HttpTest.SendAsync(Get(server));
 
-        Assert.Equal("chunked", r.Framing);
+        Assert.Equal(HttpFraming.Chunked, r.Framing);
         Assert.Equal("abc", HttpTest.Text(r.Body));
     }
 

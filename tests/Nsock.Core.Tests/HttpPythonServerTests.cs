@@ -34,7 +34,7 @@ public sealed class HttpPythonServerTests : IDisposable
         HttpResponse r = await HttpTest.SendAsync(new HttpRequestOptions { Url = new Uri($"http://127.0.0.1:{server.Port}/data.bin"), Timeout = TimeSpan.FromSeconds(5) }, raw: raw, events: events);
 
         Assert.Equal(200, r.Status);
-        Assert.Equal("content-length", r.Framing);
+        Assert.Equal(HttpFraming.ContentLength, r.Framing);
         Assert.Equal(_file.Length, r.BodyBytes);
         Assert.False(r.BodyTruncated);
         Assert.Equal(Convert.ToHexString(SHA256.HashData(_file)), Convert.ToHexString(SHA256.HashData(r.Body!)));
@@ -78,7 +78,7 @@ public sealed class HttpPythonServerTests : IDisposable
         Assert.Null(get.Body);
         Assert.Equal(_file, body.ToArray());
         Assert.Equal(200, head.Status);
-        Assert.Equal("none", head.Framing);
+        Assert.Equal(HttpFraming.None, head.Framing);
         Assert.Equal(0, head.BodyBytes);
         Assert.Equal(_file.Length.ToString(), head.Headers.Single(h => h.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)).Value);
         Assert.Equal(404, missing.Status);

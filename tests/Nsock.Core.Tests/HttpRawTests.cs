@@ -70,7 +70,7 @@ public sealed class HttpRawTests
         HttpResponse r = await RawHttpClient.SendAsync(options, null, null, new HttpEventRecorder(), default).WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(200, r.Status);
-        Assert.Equal("none", r.Framing);
+        Assert.Equal(HttpFraming.None, r.Framing);
         Assert.Equal(0, r.BodyBytes);
     }
 

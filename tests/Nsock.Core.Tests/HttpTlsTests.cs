@@ -45,7 +45,7 @@ public sealed class HttpTlsTests : IClassFixture<OpenSslServerFixture>
         HttpResponse r = await HttpTest.SendAsync(Get(insecure: true), events: events);
 
         Assert.Equal(200, r.Status);
-        Assert.Equal("close", r.Framing);
+        Assert.Equal(HttpFraming.Close, r.Framing);
         Assert.Contains("s_server", HttpTest.Text(r.Body));
         TlsInfo tls = Assert.IsType<TlsInfo>(r.Tls);
         Assert.Equal("CN=localhost", tls.Subject);

@@ -26,7 +26,7 @@ public class PingTcpTests
 
         PingSummary s = await Pinger.RunAsync(Tcp(TestLoopback.PortOf(listener), 4) with { Warmup = 1 }, sink, cts.Token).Within(15);
 
-        Assert.Equal("tcp", s.Protocol);
+        Assert.Equal(Transport.Tcp, s.Protocol);
         Assert.Equal(4, s.Sent);
         Assert.Equal(4, s.Received);
         Assert.Equal(0, s.Refused);

@@ -26,7 +26,7 @@ public class PingUdpEchoTests
 
         PingSummary s = await PingAsync(Lockstep(echo.Endpoint, 20), sink);
 
-        Assert.Equal("udp", s.Protocol);
+        Assert.Equal(Transport.Udp, s.Protocol);
         Assert.Equal($"127.0.0.1:{echo.Port}", s.Address);
         Assert.Equal(20, s.Sent);
         Assert.Equal(20, s.Received);
@@ -53,7 +53,7 @@ public class PingUdpEchoTests
         Assert.All(replies, r =>
         {
             Assert.Equal(1400, r.Bytes);
-            Assert.Equal("udp", r.Protocol);
+            Assert.Equal(Transport.Udp, r.Protocol);
             Assert.InRange(r.RttMs, s.MinMs!.Value, s.MaxMs!.Value);
         });
         Assert.Empty(sink.Of<PingLost>());

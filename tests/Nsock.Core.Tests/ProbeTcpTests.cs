@@ -34,7 +34,7 @@ public class ProbeTcpTests
         Assert.Equal(new[] { PortState.Closed, PortState.Open, PortState.Closed }, results.Select(r => r.State));
         Assert.All(results, r =>
         {
-            Assert.Equal("tcp", r.Protocol);
+            Assert.Equal(Transport.Tcp, r.Protocol);
             Assert.Equal("127.0.0.1", r.Address);
             Assert.NotNull(r.LatencyMs);
         });

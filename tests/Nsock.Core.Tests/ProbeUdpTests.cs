@@ -15,7 +15,7 @@ public class ProbeUdpTests
         var results = await PortProber.RunAsync(o, new TestEventSink(), cts.Token).Within(15);
         PortProbeResult r = Assert.Single(results);
         Assert.Equal(port, r.Port);
-        Assert.Equal("udp", r.Protocol);
+        Assert.Equal(Transport.Udp, r.Protocol);
         return r;
     }
 

@@ -118,7 +118,7 @@ public sealed class RequestSendFilesTests : IDisposable
     public void A_raw_result_says_every_byte_went_and_nothing_was_verified()
     {
         FileResult r = FileResult.ForRaw("a", new SendResult("x", 10, 0, 0, 2, true));
-        Assert.Equal(("sent", false, "raw: not verified"), (r.Status, r.Verified, r.Reason));
+        Assert.Equal((FileStatus.Sent, false, "raw: not verified"), (r.Status, r.Verified, r.Reason));
         Assert.Equal(5, r.BytesPerSecond);
     }
 
@@ -187,7 +187,7 @@ public sealed class RequestSendFilesTests : IDisposable
 
         SendFilesOutcome o = await request.Validate(s_names).RunAsync(sink, CancellationToken.None).WaitAsync(Limits.Wait);
 
-        Assert.Equal(new[] { "refused", "sent" }, o.Results.Select(r => r.Status));
+        Assert.Equal(new[] { FileStatus.Refused, FileStatus.Sent }, o.Results.Select(r => r.Status));
         Assert.Equal(o.Results, sink.Of<FileResult>());
         Assert.False(o.Succeeded);
         Assert.Equal(NsockErrorKind.Io, o.Error!.Kind);
@@ -217,7 +217,7 @@ public sealed class RequestSendFilesTests : IDisposable
 
         Assert.Equal("notes.txt", Encoding.ASCII.GetString(got.ToArray()));
         FileResult r = Assert.Single(o.Results);
-        Assert.Equal(("notes.txt", 9L, "sent", false), (r.Path, r.Size, r.Status, r.Verified));
+        Assert.Equal(("notes.txt", 9L, FileStatus.Sent, false), (r.Path, r.Size, r.Status, r.Verified));
         Assert.True(o.Succeeded);
     }
 }

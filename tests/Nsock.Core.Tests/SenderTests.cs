@@ -29,7 +29,7 @@ public class SenderTests
         Assert.Equal(data.Sha256, reply.Sha256());
         Assert.Equal($"127.0.0.1:{server.Port}", r.Remote);
         Connected connected = sink.Of<Connected>().Single();
-        Assert.Equal("tcp", connected.Transport);
+        Assert.Equal(Transport.Tcp, connected.Transport);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public class UdpListenerTests
     public async Task Udp_echo_answers_each_datagram_to_its_sender_whole()
     {
         await using RunningListener server = await RunningListener.StartAsync(RunningListener.Echo(Transport.Udp));
-        Assert.Equal("udp", server.Listener.Ready.Transport);
+        Assert.Equal(Transport.Udp, server.Listener.Ready.Transport);
         using Socket client = await Loopback.ConnectAsync(server.Endpoint);
 
         foreach (int size in new[] { 1, 5, 1400, 9000, 65507 })

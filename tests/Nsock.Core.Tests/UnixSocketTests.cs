@@ -18,7 +18,7 @@ public class UnixSocketTests
         try
         {
             Assert.True(File.Exists(path), "the listener made no socket file");
-            Assert.Equal("unix", server.Listener.Ready.Transport);
+            Assert.Equal(Transport.Unix, server.Listener.Ready.Transport);
             Assert.Equal("unix:" + path, server.Listener.Ready.Endpoint);
 
             byte[] data = Payload.Bytes(2 << 20, seed: 20);

@@ -8,7 +8,7 @@ namespace Nsock.Cli;
 internal sealed record HttpJson(
     string Url, string Remote, string Request, string Version, int Status, string Reason,
     IReadOnlyList<HttpHeader> Headers, IReadOnlyList<HttpHeader> Trailers, IReadOnlyList<HttpInterim> Interim,
-    string Framing, long HeaderBytes, long BodyBytes, long RawBytes, string? Body, string? BodyBase64, bool BodyTruncated,
+    HttpFraming Framing, long HeaderBytes, long BodyBytes, long RawBytes, string? Body, string? BodyBase64, bool BodyTruncated,
     IReadOnlyList<HttpChunk>? Chunks, TlsInfo? Tls, HttpTimings Timings, string? Location, IReadOnlyList<HttpRedirect> Redirects) : NsockEvent
 {
     private static readonly UTF8Encoding s_strictUtf8 = new(false, throwOnInvalidBytes: true);

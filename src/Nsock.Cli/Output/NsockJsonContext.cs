@@ -3,11 +3,13 @@ using Nsock.Core;
 
 namespace Nsock.Cli;
 
-// Source-generated serialization: no reflection, so --json works in the AOT binary.
+// Source-generated serialization: no reflection, so --json works in the AOT binary. Enums are written by name;
+// the engine's states that have a printed word (file status, HTTP framing, transport) are written as that word.
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true)]
+    UseStringEnumConverter = true,
+    Converters = new[] { typeof(FileStatusJsonConverter), typeof(HttpFramingJsonConverter), typeof(TransportJsonConverter) })]
 [JsonSerializable(typeof(ListenerReady))]
 [JsonSerializable(typeof(ClientConnected))]
 [JsonSerializable(typeof(ClientRejected))]

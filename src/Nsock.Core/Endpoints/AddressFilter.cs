@@ -8,7 +8,7 @@ namespace Nsock.Core;
 /// Which peers a listener serves. A peer in any deny block is refused; when allow blocks exist, a peer
 /// must be in one of them. Deny wins over allow, as in ncat.
 /// </summary>
-public sealed class AddressFilter
+internal sealed class AddressFilter
 {
     /// <summary>A filter that lets every peer in.</summary>
     public static readonly AddressFilter AllowAll = new(new List<CidrBlock>(), new List<CidrBlock>());

@@ -7,7 +7,7 @@ using System.Net.Sockets;
 namespace Nsock.Core;
 
 /// <summary>An address block such as <c>127.0.0.0/8</c> or <c>::1/128</c>; a bare address is a block of one.</summary>
-public sealed class CidrBlock
+internal sealed class CidrBlock
 {
     private readonly byte[] _network;
 

@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 namespace Nsock.Core;
 
 /// <summary>Opens a connected socket to an endpoint: TCP, UDP (a connected datagram socket) or Unix.</summary>
-public static class Connector
+internal static class Connector
 {
     /// <summary>
     /// Connects to <paramref name="endpoint"/>. A name is resolved to all its addresses and each is tried in

@@ -17,7 +17,7 @@ public static class NameResolver
     /// Every address of <paramref name="host"/> in the resolver's order (RFC 6724 on most systems), filtered by
     /// <paramref name="version"/>. An address literal is returned as is, without asking the resolver.
     /// </summary>
-    public static async Task<IPAddress[]> ResolveAsync(string host, IpVersion version, TimeSpan timeout, CancellationToken ct)
+    internal static async Task<IPAddress[]> ResolveAsync(string host, IpVersion version, TimeSpan timeout, CancellationToken ct)
     {
         ValidateName(host);
         if (IPAddress.TryParse(host, out IPAddress? literal))

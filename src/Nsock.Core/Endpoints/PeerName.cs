@@ -7,7 +7,7 @@ namespace Nsock.Core;
 /// How addresses are written in events and messages: IPv4-mapped addresses as plain IPv4, IPv6 in brackets,
 /// Unix peers by path (clients of a Unix listener are usually unnamed).
 /// </summary>
-public static class PeerName
+internal static class PeerName
 {
     /// <summary>The endpoint as text, e.g. <c>127.0.0.1:80</c>, <c>[::1]:80</c>, <c>unix:/run/x.sock</c>.</summary>
     public static string Of(EndPoint? endPoint)

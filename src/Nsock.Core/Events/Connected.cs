@@ -1,7 +1,7 @@
 namespace Nsock.Core;
 
 /// <summary>An outgoing connection was established.</summary>
-public sealed record Connected(string Remote, string Local, string Transport) : NsockEvent
+public sealed record Connected(string Remote, string Local, Transport Transport) : NsockEvent
 {
     /// <inheritdoc />
     public override string Event => "connected";
@@ -10,5 +10,5 @@ public sealed record Connected(string Remote, string Local, string Transport) : 
     public static Connected To(Endpoint endpoint, System.Net.Sockets.Socket socket) => new(
         endpoint.Transport == Nsock.Core.Transport.Unix ? endpoint.ToString() : PeerName.Of(socket.RemoteEndPoint),
         PeerName.Of(socket.LocalEndPoint),
-        endpoint.Transport.ToString().ToLowerInvariant());
+        endpoint.Transport);
 }

@@ -1,7 +1,7 @@
 namespace Nsock.Core;
 
 /// <summary>A sink that drops every event.</summary>
-public sealed class NullEventSink : IEventSink
+internal sealed class NullEventSink : IEventSink
 {
     /// <summary>The one instance.</summary>
     public static readonly NullEventSink Instance = new();

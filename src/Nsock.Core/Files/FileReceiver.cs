@@ -57,7 +57,7 @@ internal sealed class FileReceiver
     private FileResult ReceiveOne(string path, long size, uint mode, long mtime, bool resume)
     {
         long start = Stopwatch.GetTimestamp();
-        FileResult Answer(byte code, string status, string reason)
+        FileResult Answer(byte code, FileStatus status, string reason)
         {
             FileTransferProtocol.WriteCode(_net, code, reason);
             return new FileResult(path, size, null, false, status, reason, 0, Seconds(start), 0);
@@ -70,11 +70,11 @@ internal sealed class FileReceiver
         }
         catch (NsockException e)
         {
-            return Answer(FileTransferProtocol.Refuse, "refused", e.Message);
+            return Answer(FileTransferProtocol.Refuse, FileStatus.Refused, e.Message);
         }
-        if (Directory.Exists(final)) return Answer(FileTransferProtocol.Refuse, "refused", "a folder of that name is in the way");
-        if (File.Exists(final) && !_o.Overwrite) return Answer(FileTransferProtocol.Skip, "skipped", $"the file exists (the receiver has no {_o.Names.Option(NsockOption.Overwrite)})");
-        if (!_budget.TryTake(size)) return Answer(FileTransferProtocol.Refuse, "refused", $"it would pass the receiver's limit of {_budget.Limit} bytes ({_o.Names.Option(NsockOption.FilesByteLimit)})");
+        if (Directory.Exists(final)) return Answer(FileTransferProtocol.Refuse, FileStatus.Refused, "a folder of that name is in the way");
+        if (File.Exists(final) && !_o.Overwrite) return Answer(FileTransferProtocol.Skip, FileStatus.Skipped, $"the file exists (the receiver has no {_o.Names.Option(NsockOption.Overwrite)})");
+        if (!_budget.TryTake(size)) return Answer(FileTransferProtocol.Refuse, FileStatus.Refused, $"it would pass the receiver's limit of {_budget.Limit} bytes ({_o.Names.Option(NsockOption.FilesByteLimit)})");
 
         string partial = Path.Combine(Path.GetDirectoryName(final)!, "." + Path.GetFileName(final) + ".nsock-partial");
         FileStream file;
@@ -103,7 +103,7 @@ internal sealed class FileReceiver
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _budget.Give(size);
-            return Answer(FileTransferProtocol.Refuse, "refused", $"cannot write it here: {e.Message}");
+            return Answer(FileTransferProtocol.Refuse, FileStatus.Refused, $"cannot write it here: {e.Message}");
         }
 
         FileTransferProtocol.WriteCode(_net, FileTransferProtocol.Accept, number: offset);
@@ -119,7 +119,7 @@ internal sealed class FileReceiver
                 // The sender stopped mid-file: what arrived stays as the partial, for --resume.
                 file.Flush(_o.SyncFiles);
                 _budget.Give(size);
-                _sink.Emit(new FileResult(path, size, null, false, "failed", $"the sender stopped after {file.Length} of {size} bytes (partial kept for {_o.Names.Option(NsockOption.Resume)})", offset, Seconds(start), 0));
+                _sink.Emit(new FileResult(path, size, null, false, FileStatus.Failed, $"the sender stopped after {file.Length} of {size} bytes (partial kept for {_o.Names.Option(NsockOption.Resume)})", offset, Seconds(start), 0));
                 throw;
             }
             if (diskError is null)
@@ -153,10 +153,10 @@ internal sealed class FileReceiver
             TryDelete(partial); // a corrupt partial must not be resumed
             _budget.Give(size);
             FileTransferProtocol.WriteCode(_net, FileTransferProtocol.Failed, failure);
-            return new FileResult(path, size, hex, false, "failed", failure, offset, seconds, rate);
+            return new FileResult(path, size, hex, false, FileStatus.Failed, failure, offset, seconds, rate);
         }
         FileTransferProtocol.WriteCode(_net, FileTransferProtocol.Verified);
-        return new FileResult(path, size, hex, true, "received", null, offset, seconds, rate);
+        return new FileResult(path, size, hex, true, FileStatus.Received, null, offset, seconds, rate);
     }
 
     private const long BigFile = 8L * 1024 * 1024;

@@ -15,7 +15,7 @@ namespace Nsock.Core;
 /// not exist is an error naming it (reported before anything is expanded), and so are something that matches
 /// nothing and two files that would arrive under one name.
 /// </summary>
-public static class FileSelection
+internal static class FileSelection
 {
     /// <summary>The files, in the order named (each folder and glob sorted by path), without duplicates.</summary>
     public static IReadOnlyList<FileToSend> Expand(IEnumerable<string> inputs, IEnumerable<string>? excludes, string currentFolder)

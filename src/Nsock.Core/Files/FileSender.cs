@@ -14,7 +14,7 @@ namespace Nsock.Core;
 /// the SHA-256 of the whole file (computed while the bytes are on their way) follows, and the receiver's answer
 /// says whether the file arrived intact. Results report what really arrived.
 /// </summary>
-public static class FileSender
+internal static class FileSender
 {
     /// <summary>Why a UDP endpoint is refused: the protocol needs a stream.</summary>
     internal const string StreamOnly = "files go over a stream (tcp or unix), not UDP";
@@ -92,7 +92,7 @@ public static class FileSender
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             progress.Skip(f.Size);
-            return new FileResult(f.RelativePath, f.Size, null, false, "failed", $"cannot read it here: {e.Message}", 0, 0, 0);
+            return new FileResult(f.RelativePath, f.Size, null, false, FileStatus.Failed, $"cannot read it here: {e.Message}", 0, 0, 0);
         }
         using (file)
         {
@@ -104,7 +104,7 @@ public static class FileSender
             {
                 string reason = FileTransferProtocol.ReadReason(net);
                 progress.Skip(size);
-                return new FileResult(f.RelativePath, size, null, false, answer == FileTransferProtocol.Skip ? "skipped" : "refused", reason, 0, Seconds(start), 0);
+                return new FileResult(f.RelativePath, size, null, false, answer == FileTransferProtocol.Skip ? FileStatus.Skipped : FileStatus.Refused, reason, 0, Seconds(start), 0);
             }
             if (answer != FileTransferProtocol.Accept) throw FileTransferProtocol.Protocol($"unexpected answer '{(char)answer}' to a file header");
             long offset = FileTransferProtocol.ReadNumber(net, "resume offset");
@@ -130,8 +130,8 @@ public static class FileSender
             double seconds = Seconds(start);
             double rate = seconds > 0 ? (size - offset) / seconds : 0;
             string hex = FileHashing.Hex(hash);
-            if (verdict == FileTransferProtocol.Verified) return new FileResult(f.RelativePath, size, hex, true, "sent", null, offset, seconds, rate);
-            if (verdict == FileTransferProtocol.Failed) return new FileResult(f.RelativePath, size, hex, false, "failed", FileTransferProtocol.ReadReason(net), offset, seconds, rate);
+            if (verdict == FileTransferProtocol.Verified) return new FileResult(f.RelativePath, size, hex, true, FileStatus.Sent, null, offset, seconds, rate);
+            if (verdict == FileTransferProtocol.Failed) return new FileResult(f.RelativePath, size, hex, false, FileStatus.Failed, FileTransferProtocol.ReadReason(net), offset, seconds, rate);
             throw FileTransferProtocol.Protocol($"unexpected verdict '{(char)verdict}'");
         }
     }

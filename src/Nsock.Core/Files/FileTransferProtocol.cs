@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.IO;
 using System.Text;
 
@@ -51,19 +52,19 @@ internal static class FileTransferProtocol
         byte[] name = Encoding.UTF8.GetBytes(path);
         var b = new byte[1 + 2 + name.Length + 8 + 4 + 8];
         b[0] = File;
-        PutU16(b, 1, name.Length);
+        BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(1), (ushort)name.Length);
         Buffer.BlockCopy(name, 0, b, 3, name.Length);
         int at = 3 + name.Length;
-        PutI64(b, at, size);
-        PutU32(b, at + 8, mode);
-        PutI64(b, at + 12, mtime);
+        BinaryPrimitives.WriteInt64BigEndian(b.AsSpan(at), size);
+        BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(at + 8), mode);
+        BinaryPrimitives.WriteInt64BigEndian(b.AsSpan(at + 12), mtime);
         s.Write(b, 0, b.Length);
     }
 
     /// <summary>Reads the rest of a file header (after its 'F').</summary>
     public static (string Path, long Size, uint Mode, long MTime) ReadFileHeader(Stream s)
     {
-        int length = GetU16(ReadExactly(s, 2, "file header"), 0);
+        int length = BinaryPrimitives.ReadUInt16BigEndian(ReadExactly(s, 2, "file header"));
         if (length == 0 || length > MaxPathBytes) throw Protocol($"a file name of {length} bytes (1-{MaxPathBytes} allowed)");
         string path;
         try
@@ -75,9 +76,9 @@ internal static class FileTransferProtocol
             throw Protocol("a file name that is not UTF-8");
         }
         byte[] rest = ReadExactly(s, 20, "file header");
-        long size = GetI64(rest, 0);
+        long size = BinaryPrimitives.ReadInt64BigEndian(rest);
         if (size < 0) throw Protocol($"a negative file size for '{path}'");
-        return (path, size, GetU32(rest, 8), GetI64(rest, 12));
+        return (path, size, BinaryPrimitives.ReadUInt32BigEndian(rest.AsSpan(8)), BinaryPrimitives.ReadInt64BigEndian(rest.AsSpan(12)));
     }
 
     public static void WriteCode(Stream s, byte code, string? reason = null, long? number = null)
@@ -88,12 +89,12 @@ internal static class FileTransferProtocol
         int at = 1;
         if (number is long n)
         {
-            PutI64(b, at, n);
+            BinaryPrimitives.WriteInt64BigEndian(b.AsSpan(at), n);
             at += 8;
         }
         if (reason is not null)
         {
-            PutU16(b, at, text.Length);
+            BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(at), (ushort)text.Length);
             Buffer.BlockCopy(text, 0, b, at + 2, text.Length);
         }
         s.Write(b, 0, b.Length);
@@ -101,11 +102,11 @@ internal static class FileTransferProtocol
 
     public static byte ReadCode(Stream s, string what) => ReadExactly(s, 1, what)[0];
 
-    public static long ReadNumber(Stream s, string what) => GetI64(ReadExactly(s, 8, what), 0);
+    public static long ReadNumber(Stream s, string what) => BinaryPrimitives.ReadInt64BigEndian(ReadExactly(s, 8, what));
 
     public static string ReadReason(Stream s)
     {
-        int length = GetU16(ReadExactly(s, 2, "reason"), 0);
+        int length = BinaryPrimitives.ReadUInt16BigEndian(ReadExactly(s, 2, "reason"));
         return Encoding.UTF8.GetString(ReadExactly(s, length, "reason"));
     }
 
@@ -123,31 +124,4 @@ internal static class FileTransferProtocol
     }
 
     public static NsockException Protocol(string what) => new(NsockErrorKind.Io, "file transfer protocol error: " + what);
-
-    private static void PutU16(byte[] b, int at, int v)
-    {
-        b[at] = (byte)(v >> 8);
-        b[at + 1] = (byte)v;
-    }
-
-    private static void PutU32(byte[] b, int at, uint v)
-    {
-        for (int i = 0; i < 4; i++) b[at + i] = (byte)(v >> (24 - 8 * i));
-    }
-
-    private static void PutI64(byte[] b, int at, long v)
-    {
-        for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (56 - 8 * i));
-    }
-
-    private static int GetU16(byte[] b, int at) => b[at] << 8 | b[at + 1];
-
-    private static uint GetU32(byte[] b, int at) => (uint)(b[at] << 24 | b[at + 1] << 16 | b[at + 2] << 8 | b[at + 3]);
-
-    private static long GetI64(byte[] b, int at)
-    {
-        long v = 0;
-        for (int i = 0; i < 8; i++) v = v << 8 | b[at + i];
-        return v;
-    }
 }

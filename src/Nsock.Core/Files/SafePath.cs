@@ -9,7 +9,7 @@ namespace Nsock.Core;
 /// drive letters, <c>..</c>, empty or dot segments, backslashes, control characters, Windows device names and
 /// stream names, and any existing symbolic link on the way.
 /// </summary>
-public static class SafePath
+internal static class SafePath
 {
     private static readonly string[] s_devices =
     {

@@ -105,28 +105,28 @@ internal sealed class HttpExchange
         bool discard = _mayFollow && location is not null && RawHttpClient.IsRedirect(status);
         var body = new BodySink(discard ? Stream.Null : _bodyOut, limits.MaxCapturedBody);
 
-        string framing;
+        HttpFraming framing;
         List<HttpHeader> trailers = new();
         List<HttpChunk>? chunks = null;
         bool chunked = IsChunked(headers);
         if (SentMethod(request) == "HEAD" || status is 101 or 204 or 304)
         {
-            framing = "none";
+            framing = HttpFraming.None;
         }
         else if (chunked)
         {
-            framing = "chunked";
+            framing = HttpFraming.Chunked;
             chunks = new List<HttpChunk>();
             trailers = await ReadChunkedAsync(reader, body, chunks, limits, ct).ConfigureAwait(false);
         }
         else if (ContentLength(headers) is long length)
         {
-            framing = "content-length";
+            framing = HttpFraming.ContentLength;
             await reader.CopyAsync(length, body.Write, "body", ct).ConfigureAwait(false);
         }
         else
         {
-            framing = "close";
+            framing = HttpFraming.Close;
             await reader.CopyToEndAsync(body.Write, ct).ConfigureAwait(false);
         }
         if (_bodyOut is not null && !discard) await _bodyOut.FlushAsync(ct).ConfigureAwait(false);

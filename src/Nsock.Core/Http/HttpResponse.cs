@@ -16,7 +16,7 @@ public sealed record HttpResponse(
     IReadOnlyList<HttpHeader> Headers,
     IReadOnlyList<HttpHeader> Trailers,
     IReadOnlyList<HttpInterim> Interim,
-    string Framing,
+    HttpFraming Framing,
     long HeaderBytes,
     long BodyBytes,
     long RawBytes,

@@ -14,7 +14,7 @@ namespace Nsock.Core;
 /// with bounded headers and a streamed body (Content-Length, chunked with trailers, or until close). Redirects
 /// are followed only when asked.
 /// </summary>
-public static class RawHttpClient
+internal static class RawHttpClient
 {
     /// <summary>
     /// Sends the request and reads the response. The decoded body of the final response goes to

@@ -65,7 +65,7 @@ public sealed class Listener : IDisposable
         var local = (IPEndPoint)socket.LocalEndPoint!;
         string shown = local.Address.Equals(IPAddress.IPv6Any) || local.Address.Equals(IPAddress.Any) ? local.Address.ToString() : CidrBlock.Normalize(local.Address).ToString();
         var real = new Endpoint(ep.Transport, shown, local.Port);
-        var ready = new ListenerReady(udp ? "udp" : "tcp", shown, local.Port, real.ToString());
+        var ready = new ListenerReady(udp ? Transport.Udp : Transport.Tcp, shown, local.Port, real.ToString());
         return new Listener(socket, options, ready, null);
     }
 
@@ -272,7 +272,7 @@ public sealed class Listener : IDisposable
             socket.Dispose();
             throw SocketErrors.Classify(e, $"listen on unix:{path}");
         }
-        var ready = new ListenerReady("unix", path, 0, "unix:" + path);
+        var ready = new ListenerReady(Transport.Unix, path, 0, "unix:" + path);
         return new Listener(socket, options, ready, path);
     }
 }

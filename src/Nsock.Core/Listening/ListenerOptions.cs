@@ -27,7 +27,7 @@ public sealed record ListenerOptions
     public long? Count { get; init; }
 
     /// <summary>Which peers may connect.</summary>
-    public AddressFilter Filter { get; init; } = AddressFilter.AllowAll;
+    internal AddressFilter Filter { get; init; } = AddressFilter.AllowAll;
 
     /// <summary>End-of-stream and timeout behaviour of the relay in relay mode.</summary>
     public RelayOptions Relay { get; init; } = new() { IdleTimeout = null };

@@ -5,7 +5,7 @@ namespace Nsock.Core;
 // Builds the summary record both kinds of ping return.
 internal static class PingStatistics
 {
-    public static PingSummary Summarize(PingOptions o, string address, string protocol, long sent, List<double> rtts, long refused,
+    public static PingSummary Summarize(PingOptions o, string address, Transport protocol, long sent, List<double> rtts, long refused,
         long duplicates, long reordered, long late, long foreign)
     {
         RttStatistics s = RttStatistics.From(rtts);

@@ -8,7 +8,7 @@ namespace Nsock.Core;
 public sealed record PingSummary(
     string Target,
     string Address,
-    string Protocol,
+    Transport Protocol,
     long Sent,
     long Received,
     long Refused,

@@ -8,7 +8,7 @@ namespace Nsock.Core;
 /// they happen; the summary is returned, also when the run is cancelled part way (as ping prints its
 /// statistics on Ctrl+C).
 /// </summary>
-public static class Pinger
+internal static class Pinger
 {
     /// <summary>Runs the probes <paramref name="options"/> describes; bad options fail before any socket is opened.</summary>
     public static Task<PingSummary> RunAsync(PingOptions options, IEventSink sink, CancellationToken ct)

@@ -40,7 +40,7 @@ internal static class TcpPingSession
                     double rtt = (Stopwatch.GetTimestamp() - t0) * 1000.0 / Stopwatch.Frequency;
                     if (!counted) continue;
                     rtts.Add(rtt);
-                    pump.Emit(new PingReply(seq, 0, rtt, from, "tcp"));
+                    pump.Emit(new PingReply(seq, 0, rtt, from, Transport.Tcp));
                 }
                 catch (NsockException e) when (e.Kind != NsockErrorKind.BadInput)
                 {
@@ -54,7 +54,7 @@ internal static class TcpPingSession
         {
             // Ctrl+C: the statistics so far are the answer.
         }
-        return PingStatistics.Summarize(o, from, "tcp", sent, rtts, refused, 0, 0, 0, 0);
+        return PingStatistics.Summarize(o, from, Transport.Tcp, sent, rtts, refused, 0, 0, 0, 0);
     }
 
     private static TimeSpan Elapsed(long since) => TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - since) / (double)Stopwatch.Frequency);

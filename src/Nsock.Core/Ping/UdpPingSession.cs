@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net.Sockets;
@@ -87,7 +88,7 @@ internal sealed class UdpPingSession
             if (!lockstep) receiver.Join();
         }
         long sent = Math.Max(0, Volatile.Read(ref _sentCount) - _o.Warmup);
-        lock (_rtts) return PingStatistics.Summarize(_o, _from, "udp", sent, _rtts, _refused, _duplicates, _reordered, _late, _foreign);
+        lock (_rtts) return PingStatistics.Summarize(_o, _from, Transport.Udp, sent, _rtts, _refused, _duplicates, _reordered, _late, _foreign);
     }
 
     private void Send(CancellationToken ct)
@@ -219,7 +220,7 @@ internal sealed class UdpPingSession
         _answered.Set();
         if (seq < _o.Warmup) return;
         lock (_rtts) _rtts.Add(rtt);
-        _pump.Emit(new PingReply(seq - _o.Warmup + 1, n, rtt, _from, "udp"));
+        _pump.Emit(new PingReply(seq - _o.Warmup + 1, n, rtt, _from, Transport.Udp));
     }
 
     // An ICMP port-unreachable does not say which probe it answers: it is charged to the oldest one waiting.
@@ -280,13 +281,7 @@ internal sealed class UdpPingSession
 
     private static void WriteSeq(byte[] probe, int seq) => WriteUInt(probe, 8, (uint)seq);
 
-    private static void WriteUInt(byte[] b, int at, uint v)
-    {
-        b[at] = (byte)(v >> 24);
-        b[at + 1] = (byte)(v >> 16);
-        b[at + 2] = (byte)(v >> 8);
-        b[at + 3] = (byte)v;
-    }
+    private static void WriteUInt(byte[] b, int at, uint v) => BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(at), v);
 
-    private static uint ReadUInt(byte[] b, int at) => (uint)(b[at] << 24 | b[at + 1] << 16 | b[at + 2] << 8 | b[at + 3]);
+    private static uint ReadUInt(byte[] b, int at) => BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(at));
 }

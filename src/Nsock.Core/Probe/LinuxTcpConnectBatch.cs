@@ -1,5 +1,6 @@
 #if NET
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net;
@@ -226,22 +227,21 @@ internal static class LinuxTcpConnectBatch
         _ => $"connect failed (errno {(int)errno})",
     };
 
+    // sockaddr_in/sockaddr_in6: the family and scope id in the machine's byte order, the port in network order.
     private static byte[] Fill(IPEndPoint ep, byte[] v4, byte[] v6)
     {
         if (ep.AddressFamily == AddressFamily.InterNetworkV6)
         {
             Array.Clear(v6, 0, v6.Length);
             BitConverter.TryWriteBytes(v6.AsSpan(0, 2), (ushort)Interop.Libc.AF_INET6);
-            v6[2] = (byte)(ep.Port >> 8);
-            v6[3] = (byte)ep.Port;
+            BinaryPrimitives.WriteUInt16BigEndian(v6.AsSpan(2, 2), (ushort)ep.Port);
             ep.Address.TryWriteBytes(v6.AsSpan(8, 16), out _);
             BitConverter.TryWriteBytes(v6.AsSpan(24, 4), (uint)ep.Address.ScopeId);
             return v6;
         }
         Array.Clear(v4, 0, v4.Length);
         BitConverter.TryWriteBytes(v4.AsSpan(0, 2), (ushort)Interop.Libc.AF_INET);
-        v4[2] = (byte)(ep.Port >> 8);
-        v4[3] = (byte)ep.Port;
+        BinaryPrimitives.WriteUInt16BigEndian(v4.AsSpan(2, 2), (ushort)ep.Port);
         ep.Address.TryWriteBytes(v4.AsSpan(4, 4), out _);
         return v4;
     }

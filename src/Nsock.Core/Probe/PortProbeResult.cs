@@ -1,7 +1,7 @@
 namespace Nsock.Core;
 
 /// <summary>One port of one target. <see cref="LatencyMs"/> is the time to the answer (null when none came).</summary>
-public sealed record PortProbeResult(string Target, string? Address, int Port, string Protocol, PortState State, double? LatencyMs, string? Detail) : NsockEvent
+public sealed record PortProbeResult(string Target, string? Address, int Port, Transport Protocol, PortState State, double? LatencyMs, string? Detail) : NsockEvent
 {
     /// <inheritdoc />
     public override string Event => "port";

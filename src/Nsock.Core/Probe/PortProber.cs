@@ -14,7 +14,7 @@ namespace Nsock.Core;
 /// silence = open|filtered). Results are reported in a stable order (rows as given, then targets, then ports)
 /// while probes run concurrently.
 /// </summary>
-public static class PortProber
+internal static class PortProber
 {
     /// <summary>Probes every port of every target; each result is reported as soon as all before it are.</summary>
     public static Task<IReadOnlyList<PortProbeResult>> RunAsync(PortProbeOptions o, IEventSink sink, CancellationToken ct) =>
@@ -131,13 +131,13 @@ public static class PortProber
         for (int i = 0; i < endpoints.Length; i++)
         {
             Probe p = probes[i];
-            if (p.Target.Address is null) publish(i, new PortProbeResult(p.Target.Name, null, p.Port, "tcp", PortState.Unresolved, null, p.Target.Error));
+            if (p.Target.Address is null) publish(i, new PortProbeResult(p.Target.Name, null, p.Port, Transport.Tcp, PortState.Unresolved, null, p.Target.Error));
             else endpoints[i] = new IPEndPoint(p.Target.Address, p.Port);
         }
         TcpConnectBatch.Report report = (i, state, ms, detail) =>
         {
             Probe p = probes[i];
-            publish(i, new PortProbeResult(p.Target.Name, p.Target.AddressText, p.Port, "tcp", state, ms, detail));
+            publish(i, new PortProbeResult(p.Target.Name, p.Target.AddressText, p.Port, Transport.Tcp, state, ms, detail));
         };
         Connect(endpoints, o.Parallel, o.Timeout, report, forcePortable, ct);
         ct.ThrowIfCancellationRequested();
@@ -198,7 +198,7 @@ public static class PortProber
 
     private static async Task<PortProbeResult> ProbeAsync(Target t, int port, bool udp, TimeSpan timeout, CancellationToken ct)
     {
-        string protocol = udp ? "udp" : "tcp";
+        Transport protocol = udp ? Transport.Udp : Transport.Tcp;
         if (t.Address is null) return new PortProbeResult(t.Name, null, port, protocol, PortState.Unresolved, null, t.Error);
         var ep = new IPEndPoint(t.Address, port);
         string address = t.Address.ToString();

@@ -10,7 +10,7 @@ namespace Nsock.Core;
 /// half-close: when input ends the socket's write side is shut down and the relay keeps reading until the
 /// peer closes, so no byte in flight is lost.
 /// </summary>
-public static class StreamRelay
+internal static class StreamRelay
 {
     /// <summary>
     /// Relays until both directions end (or as <paramref name="options"/> says). The relay owns

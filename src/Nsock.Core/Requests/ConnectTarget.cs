@@ -62,7 +62,7 @@ public sealed record ConnectTarget
         string text = Endpoint ?? Join(Host, Port ?? throw NsockException.BadInput($"give {names.Option(NsockOption.Port)} with {names.Option(NsockOption.Host)}, or {names.Option(NsockOption.Endpoint)}"));
         Endpoint ep = EndpointParser.Parse(text, transport);
         if (flag is NsockOption given && ep.Transport != transport)
-            throw NsockException.BadInput($"'{text}' names a {ep.Transport.ToString().ToLowerInvariant()} endpoint, but {names.Option(given)} was given");
+            throw NsockException.BadInput($"'{text}' names a {ep.Transport.ToText()} endpoint, but {names.Option(given)} was given");
         return ep;
     }
 

@@ -138,7 +138,7 @@ public sealed record ListenRequest
         Transport transport = Udp ? Transport.Udp : Transport.Tcp;
         Endpoint ep = EndpointParser.Parse(text, transport);
         if (Udp && ep.Transport != Transport.Udp)
-            throw NsockException.BadInput($"'{text}' names a {ep.Transport.ToString().ToLowerInvariant()} endpoint, but {names.Option(NsockOption.Udp)} was given");
+            throw NsockException.BadInput($"'{text}' names a {ep.Transport.ToText()} endpoint, but {names.Option(NsockOption.Udp)} was given");
         return ep;
     }
 }

@@ -125,7 +125,7 @@ public sealed record ProbeRequest
         }
         if (ep.Transport == Transport.Unix) throw NsockException.BadInput($"{option} '{text}' is a Unix socket; {names.Verb(NsockVerb.Probe)} probes TCP and UDP ports");
         if (ep.Transport != (Udp ? Transport.Udp : Transport.Tcp))
-            throw NsockException.BadInput($"{option} '{text}' names a {ep.Transport.ToString().ToLowerInvariant()} endpoint, but {names.Option(NsockOption.Udp)} was {(Udp ? "" : "not ")}given");
+            throw NsockException.BadInput($"{option} '{text}' names a {ep.Transport.ToText()} endpoint, but {names.Option(NsockOption.Udp)} was {(Udp ? "" : "not ")}given");
         if (string.IsNullOrEmpty(ep.Host)) throw NsockException.BadInput($"{option} '{text}' names no host: give host:port");
         if (ep.Port < 1) throw NsockException.BadInput($"{option} '{text}' names port {ep.Port.ToString(CultureInfo.InvariantCulture)}; ports are 1-65535");
         return new PortProbeGroup(new[] { ep.Host! }, new[] { ep.Port });

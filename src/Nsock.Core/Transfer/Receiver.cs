@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 namespace Nsock.Core;
 
 /// <summary>Reads from a connected stream socket into an output until end of stream, a byte count, a delimiter or an idle timeout.</summary>
-public static class Receiver
+internal static class Receiver
 {
     private const int BufferSize = 1024 * 1024;
 

@@ -13,7 +13,7 @@ namespace Nsock.Core;
 /// back until the peer closes or is silent for <see cref="SendOptions.ReplyTimeout"/>. Over UDP each read of the
 /// data is one datagram, and replies are awaited until as many came back as were sent.
 /// </summary>
-public static class Sender
+internal static class Sender
 {
     private const int MaxDatagram = 65507;
 

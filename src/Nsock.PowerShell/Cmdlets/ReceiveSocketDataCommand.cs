@@ -127,7 +127,7 @@ public sealed class ReceiveSocketDataCommand : NsockConnectionCmdlet
         {
             case Connected c:
                 _connected = c;
-                WriteVerbose($"connected to {c.Remote} from {c.Local} ({c.Transport})");
+                WriteVerbose($"connected to {c.Remote} from {c.Local} ({c.Transport.ToText()})");
                 break;
             case DataChunk d:
                 char[] chars = new char[_decoder!.GetCharCount(d.Data, 0, d.Data.Length)];

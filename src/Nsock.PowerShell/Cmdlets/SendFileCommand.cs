@@ -129,7 +129,7 @@ public sealed class SendFileCommand : NsockConnectionCmdlet
             foreach (ProgressInfo info in progress.On(e, clock.Elapsed.TotalSeconds)) Write(info);
             if (e is not FileResult r) return;
             WriteObject(r);
-            if (!r.Succeeded) WriteError(ToErrorRecord(ErrorMapping.ForFile(r), $"'{r.Path}' did not arrive: {r.Status}{(r.Reason is null ? "" : " (" + r.Reason + ")")}", r));
+            if (!r.Succeeded) WriteError(ToErrorRecord(ErrorMapping.ForFile(r), $"'{r.Path}' did not arrive: {r.Status.ToText()}{(r.Reason is null ? "" : " (" + r.Reason + ")")}", r));
         }
 
         // A file that did not arrive is its own error above; the outcome's count of them is the command's exit code.

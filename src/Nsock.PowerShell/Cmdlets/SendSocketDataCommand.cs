@@ -241,7 +241,7 @@ public sealed class SendSocketDataCommand : NsockConnectionCmdlet
         if (item is Connected c)
         {
             _local = c.Local;
-            WriteVerbose($"connected to {c.Remote} from {c.Local} ({c.Transport})");
+            WriteVerbose($"connected to {c.Remote} from {c.Local} ({c.Transport.ToText()})");
         }
     }
 

@@ -45,7 +45,7 @@ internal sealed class BackgroundListener
     public string Endpoint => _listener.Ready.Endpoint;
 
     /// <summary>tcp, udp or unix.</summary>
-    public string Transport => _listener.Ready.Transport;
+    public string Transport => _listener.Ready.Transport.ToText();
 
     /// <summary>The bound address (the socket path for Unix).</summary>
     public string Address => _listener.Ready.Address;

@@ -51,7 +51,7 @@ internal sealed class ListenerCounters : IEventSink
                 Interlocked.Increment(ref _datagrams);
                 Interlocked.Add(ref _received, d.Bytes);
                 break;
-            case FileResult f when f.Status != "refused":
+            case FileResult f when f.Status != FileStatus.Refused:
                 if (f.Succeeded) Interlocked.Increment(ref _files);
                 break;
         }

@@ -37,7 +37,7 @@ internal static class ErrorMapping
     };
 
     /// <summary>The error id and category for a file the receiver did not take (status refused or failed).</summary>
-    public static ErrorInfo ForFile(FileResult r) => r.Status == "refused"
+    public static ErrorInfo ForFile(FileResult r) => r.Status == FileStatus.Refused
         ? new ErrorInfo("FileRefused", "PermissionDenied")
         : new ErrorInfo("FileNotDelivered", "WriteError");
 }

@@ -41,7 +41,7 @@ internal sealed class FileProgressTracker
                     new ProgressInfo(FileId, RunId, p.Path, $"{Sizes.Bytes(p.Bytes)} of {Sizes.Bytes(p.Size)}, {Sizes.Rate(p.BytesPerSecond)}", Percent(p.Bytes, p.Size), FileLeft(p), null, false),
                 };
             case FileResult r:
-                return new[] { new ProgressInfo(FileId, RunId, r.Path, r.Status, 100, 0, null, true) };
+                return new[] { new ProgressInfo(FileId, RunId, r.Path, r.Status.ToText(), 100, 0, null, true) };
             default:
                 return Array.Empty<ProgressInfo>();
         }

@@ -27,7 +27,7 @@ internal static class HttpResponseMapper
             RawHeaders = r.Headers,
             Trailers = r.Trailers,
             Interim = r.Interim,
-            Framing = r.Framing,
+            Framing = r.Framing.ToText(),
             Body = r.Body,
             Content = r.Body is null ? null : CharsetOf(r.Headers, fallback).GetString(r.Body),
             BodyTruncated = r.BodyTruncated,

@@ -18,7 +18,7 @@ internal static class ListenerEventMapper
         DatagramReceived d => new SocketListenerEvent(time, d.Event) { Remote = d.Remote, Bytes = d.Bytes, Record = e },
         FileResult f => new SocketListenerEvent(time, f.Event)
         {
-            Bytes = f.Size, Seconds = f.Seconds, Detail = f.Status + ": " + f.Path + (f.Reason is null ? "" : " (" + f.Reason + ")"), Record = e,
+            Bytes = f.Size, Seconds = f.Seconds, Detail = f.Status.ToText() + ": " + f.Path + (f.Reason is null ? "" : " (" + f.Reason + ")"), Record = e,
         },
         _ => new SocketListenerEvent(time, e.Event) { Record = e },
     };

@@ -38,7 +38,10 @@ public sealed class HttpRawResponse
     /// <summary>1xx responses that came before this one.</summary>
     public IReadOnlyList<HttpInterim> Interim { get; set; } = Array.Empty<HttpInterim>();
 
-    /// <summary>How the body was delimited: content-length, chunked, close or none.</summary>
+    /// <summary>
+    /// How the body was delimited: content-length, chunked, close or none. Text (the engine's HttpFraming as nsock prints
+    /// it), not the enum: <c>$r.Framing -eq 'content-length'</c> keeps working, and content-length is no enum name.
+    /// </summary>
     public string Framing { get; set; } = "";
 
     /// <summary>The decoded body (null with -OutFile). Cut at 16 MB; <see cref="BodyTruncated"/> says so.</summary>

@@ -25,7 +25,7 @@ public sealed class ErrorMappingTests
     {
         var used = Enum.GetValues<NsockErrorKind>().Select(k => ErrorMapping.For(k).Category)
             .Concat(new Exception[] { new IOException(), new UnauthorizedAccessException(), new FileNotFoundException(), new SocketException() }.Select(e => ErrorMapping.For(e)!.Category))
-            .Concat(new[] { ErrorMapping.ForFile(Result("refused")).Category, ErrorMapping.ForFile(Result("failed")).Category });
+            .Concat(new[] { ErrorMapping.ForFile(Result(FileStatus.Refused)).Category, ErrorMapping.ForFile(Result(FileStatus.Failed)).Category });
         foreach (string category in used) Assert.Contains(category, SmaReference.ErrorCategories);
     }
 
@@ -53,5 +53,5 @@ public sealed class ErrorMappingTests
         Assert.Null(ErrorMapping.For(new OperationCanceledException()));
     }
 
-    private static FileResult Result(string status) => new("a.txt", 1, null, false, status, "why", 0, 0, 0);
+    private static FileResult Result(FileStatus status) => new("a.txt", 1, null, false, status, "why", 0, 0, 0);
 }

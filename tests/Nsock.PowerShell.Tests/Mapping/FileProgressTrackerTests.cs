@@ -29,7 +29,7 @@ public sealed class FileProgressTrackerTests
     public void A_file_result_completes_its_bar_and_the_end_completes_both()
     {
         var t = new FileProgressTracker("tcp://h:1", 1, 10);
-        Assert.True(t.On(new FileResult("a", 10, null, true, "sent", null, 0, 1, 10), 1).Single().Completed);
+        Assert.True(t.On(new FileResult("a", 10, null, true, FileStatus.Sent, null, 0, 1, 10), 1).Single().Completed);
         Assert.All(t.Done(), p => Assert.True(p.Completed));
     }
 

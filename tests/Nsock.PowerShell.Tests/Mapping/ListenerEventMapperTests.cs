@@ -11,7 +11,7 @@ public sealed class ListenerEventMapperTests
     [Fact]
     public void Ready_carries_the_real_port()
     {
-        SocketListenerEvent e = ListenerEventMapper.From(new ListenerReady("tcp", "127.0.0.1", 40123, "tcp://127.0.0.1:40123"), s_now);
+        SocketListenerEvent e = ListenerEventMapper.From(new ListenerReady(Transport.Tcp, "127.0.0.1", 40123, "tcp://127.0.0.1:40123"), s_now);
         Assert.Equal("ready", e.Event);
         Assert.Equal(40123, e.Port);
         Assert.Equal("tcp://127.0.0.1:40123", e.Local);
@@ -29,7 +29,7 @@ public sealed class ListenerEventMapperTests
         Assert.Equal(("rejected", "not in the allow list"), (rejected.Event, rejected.Detail));
         SocketListenerEvent datagram = ListenerEventMapper.From(new DatagramReceived("127.0.0.1:1", 32), s_now);
         Assert.Equal(("datagram", 32L), (datagram.Event, datagram.Bytes!.Value));
-        SocketListenerEvent file = ListenerEventMapper.From(new FileResult("a/b.txt", 5, "ab", true, "received", null, 0, 0.1, 50), s_now);
+        SocketListenerEvent file = ListenerEventMapper.From(new FileResult("a/b.txt", 5, "ab", true, FileStatus.Received, null, 0, 0.1, 50), s_now);
         Assert.Equal(("file", "received: a/b.txt"), (file.Event, file.Detail));
         Assert.IsType<FileResult>(file.Record);
     }

@@ -82,7 +82,8 @@ public sealed class EngineParameterCoverageTests
     {
         Row r = s_rows[row];
         CmdletModel cmdlet = ModuleUnderTest.Cmdlet(r.Cmdlet);
-        string[] settable = r.Options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name).ToArray();
+        // Internal options count too (ListenerOptions.Filter, built from -Allow/-Deny by the request): they are behind the cmdlet all the same.
+        string[] settable = r.Options.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name).ToArray();
         foreach (string option in settable)
         {
             if (r.NotExposed.ContainsKey(option)) continue;

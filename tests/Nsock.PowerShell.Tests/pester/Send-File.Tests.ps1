@@ -256,8 +256,12 @@ Describe 'Send-File as scripts use it' {
             $back = Import-Clixml -LiteralPath $xml
             $back.Verified | Should -BeTrue
             $back.Hash | Should -Be $r.Hash
+            $r.Status | Should -Be ([Nsock.Core.FileStatus]::Sent)
+            $back.Status.ToString() | Should -BeExactly 'Sent' # by name, not a bare number (nsock.types.ps1xml)
             $text = $r | Format-Table | Out-String -Width 80
             Test-LinesFit $text 80 | Should -BeTrue
+            $text | Should -MatchExactly '\bsent\b' # the view prints nsock's word
+            ($back | Format-Table | Out-String -Width 80) | Should -MatchExactly '\bsent\b'
         }
         finally { $peer | Stop-ProcessPeer }
     }

@@ -49,7 +49,7 @@ internal sealed class ServeFilesHandler : IClientHandler
             byte[] line = Encoding.UTF8.GetBytes("nsock: error: " + e.Message + "\n");
             client.Send(line);
             client.Shutdown(SocketShutdown.Send);
-            sink.Emit(new FileResult(name, 0, null, false, "refused", e.Message, 0, 0, 0));
+            sink.Emit(new FileResult(name, 0, null, false, FileStatus.Refused, e.Message, 0, 0, 0));
             return;
         }
         using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
@@ -57,7 +57,7 @@ internal sealed class ServeFilesHandler : IClientHandler
         ZeroCopy.SendRange(client, file, 0, size, new byte[64 * 1024], stall: idle); // a client that stops reading is dropped
         client.Shutdown(SocketShutdown.Send);
         double seconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
-        sink.Emit(new FileResult(name, size, null, false, "sent", null, 0, seconds, seconds > 0 ? size / seconds : 0));
+        sink.Emit(new FileResult(name, size, null, false, FileStatus.Sent, null, 0, seconds, seconds > 0 ? size / seconds : 0));
     }
 
     private static string ReadName(Socket client)

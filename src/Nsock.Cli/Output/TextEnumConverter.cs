@@ -1,0 +1,39 @@
+using System;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Nsock.Core;
+
+namespace Nsock.Cli;
+
+/// <summary>
+/// Writes an engine state as the word nsock prints for it (<see cref="NsockText"/>: <c>sent</c>, <c>content-length</c>,
+/// <c>tcp</c>), so <c>--json</c> says what the text output says. No reflection: each enum has its converter type.
+/// </summary>
+internal abstract class TextEnumConverter<T> : JsonConverter<T>
+    where T : struct, Enum
+{
+    private readonly Func<T, string> _text;
+
+    protected TextEnumConverter(Func<T, string> text) => _text = text;
+
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        string? given = reader.GetString();
+        foreach (T value in Enum.GetValues<T>())
+        {
+            if (_text(value) == given) return value;
+        }
+        throw new JsonException($"'{given}' is not a {typeof(T).Name}");
+    }
+
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(_text(value));
+}
+
+/// <summary>sent, received, skipped, refused, failed.</summary>
+internal sealed class FileStatusJsonConverter() : TextEnumConverter<FileStatus>(static s => s.ToText());
+
+/// <summary>none, chunked, content-length, close.</summary>
+internal sealed class HttpFramingJsonConverter() : TextEnumConverter<HttpFraming>(static f => f.ToText());
+
+/// <summary>tcp, udp, unix.</summary>
+internal sealed class TransportJsonConverter() : TextEnumConverter<Transport>(static t => t.ToText());

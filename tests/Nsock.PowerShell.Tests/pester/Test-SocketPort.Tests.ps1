@@ -214,3 +214,23 @@ Describe 'Test-SocketPort results as PowerShell shows and keeps them' {
         finally { Remove-Item -LiteralPath $path -ErrorAction SilentlyContinue }
     }
 }
+
+Describe 'Test-SocketPort against independent peers' {
+    AfterEach { Stop-TestRunspaces }
+
+    It 'calls a python3 listener and the nsock command open, a freed port closed, and a python3 UDP echo open' {
+        $code = 'import socket' + "`n" + 'l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(8); print(l.getsockname()[1], flush=True)' + "`n" + 'while True:' + "`n" + '    c, _ = l.accept(); c.close()'
+        $py = Start-ProcessPeer python3 @('-c', $code)
+        $cmd = Start-NsockEcho
+        $udpCode = 'import socket' + "`n" + 's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1], flush=True)' + "`n" + 'while True:' + "`n" + '    d, a = s.recvfrom(65536); s.sendto(d, a)'
+        $udp = Start-ProcessPeer python3 @('-c', $udpCode)
+        try {
+            $closed = Get-ClosedTcpPort
+            $r = @(Test-SocketPort 127.0.0.1 $py.Port, $cmd.Port, $closed)
+            $r.Port | Should -Be @($py.Port, $cmd.Port, $closed)
+            "$($r[0].State)", "$($r[1].State)", "$($r[2].State)" | Should -Be @('Open', 'Open', 'Closed')
+            "$((Test-SocketPort 127.0.0.1 $udp.Port -Udp).State)" | Should -Be 'Open'
+        }
+        finally { $py, $cmd, $udp | Stop-ProcessPeer }
+    }
+}

@@ -62,6 +62,7 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.Exclude] = "--exclude",
         [NsockOption.Raw] = "--raw",
         [NsockOption.Input] = "stdin",
+        [NsockOption.Hash] = "--hash",
     };
 
     private CommandNames()

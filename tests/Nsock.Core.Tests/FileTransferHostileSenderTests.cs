@@ -170,11 +170,11 @@ public sealed class FileTransferHostileSenderTests : IDisposable
         await using FileTransferListener listener = await FileTransferSupport.ReceiverAsync(_dir);
         using FileProtocolClient client = await FileProtocolClient.ConnectAsync(listener.Endpoint);
 
-        (FileAnswer answer, FileAnswer? verdict) = await client.SendFileAsync("lie.bin", FileTransferSupport.Bytes(5000, 8), hash: new byte[32]);
+        (FileAnswer answer, FileAnswer? verdict) = await client.SendFileAsync("lie.bin", FileTransferSupport.Bytes(5000, 8), hash: new byte[16]);
 
         Assert.Equal('A', answer.Code);
         Assert.Equal('X', verdict!.Code);
-        Assert.Contains("SHA-256", verdict.Reason);
+        Assert.Contains("xxh128 mismatch", verdict.Reason);
         Assert.Equal(new FileAnswer('V', 0, null), (await client.SendFileAsync("good.txt", Good)).Verdict);
         await client.EndAsync();
         Assert.Equal(new[] { "good.txt" }, FileTransferSupport.Entries(_dir));
@@ -238,14 +238,14 @@ public sealed class FileTransferHostileSenderTests : IDisposable
     }
 
     [Fact]
-    public async Task Sender_of_another_protocol_version_is_told_version_1_and_closed()
+    public async Task Sender_of_a_newer_protocol_version_is_told_version_2_not_supported_and_closed()
     {
         await using FileTransferListener listener = await FileTransferSupport.ReceiverAsync(_dir);
         using FileProtocolClient client = await FileProtocolClient.ConnectRawAsync(listener.Endpoint);
 
-        await client.SendAsync(new byte[] { (byte)'N', (byte)'S', (byte)'F', (byte)'T', 2, 0 });
+        await client.SendAsync(new byte[] { (byte)'N', (byte)'S', (byte)'F', (byte)'T', 3, 0 });
 
-        Assert.Equal(new byte[] { (byte)'N', (byte)'S', (byte)'F', (byte)'T', 1, 1 }, await client.Socket.ReadExactlyAsync(6));
+        Assert.Equal(new byte[] { (byte)'N', (byte)'S', (byte)'F', (byte)'T', 2, 1 }, await client.Socket.ReadExactlyAsync(6));
         Assert.True(await client.SessionEndedAsync());
     }
 

@@ -29,8 +29,10 @@ public sealed class FileTransferResumeTests : IDisposable
 
     public void Dispose() => _tmp.Dispose();
 
-    [Fact]
-    public async Task Sender_that_stops_halfway_leaves_a_partial_and_resume_completes_it_from_there()
+    [Theory]
+    [InlineData(FileHashAlgorithm.XXH128)]
+    [InlineData(FileHashAlgorithm.SHA256)]
+    public async Task Sender_that_stops_halfway_leaves_a_partial_and_resume_completes_it_from_there(FileHashAlgorithm algorithm)
     {
         await using FileTransferListener listener = await FileTransferSupport.ReceiverAsync(_dir, keepOpen: true);
         const int half = Size / 2;
@@ -41,14 +43,15 @@ public sealed class FileTransferResumeTests : IDisposable
         Assert.InRange(kept, 1, half);
 
         var senderSink = new FileTransferSink();
-        FileResult sent = Assert.Single(await FileTransferSupport.SendAsync(listener.Endpoint, new[] { FileTransferSupport.Describe(_source, "data.bin") }, resume: true, sink: senderSink));
+        FileResult sent = Assert.Single(await FileTransferSupport.SendAsync(listener.Endpoint, new[] { FileTransferSupport.Describe(_source, "data.bin") }, resume: true, sink: senderSink, hash: algorithm));
 
         Assert.Equal((FileStatus.Sent, true, kept), (sent.Status, sent.Verified, sent.ResumedFrom));
-        Assert.Equal(FileTransferSupport.Sha256(_content), sent.Sha256);
+        // The digest of the whole file, not of the tail that travelled.
+        Assert.Equal((algorithm, FileTransferSupport.Digest(_content, algorithm)), (sent.Algorithm, sent.Digest));
         Assert.Equal(kept, Assert.Single(senderSink.Of<FileStarted>()).Offset);
         FileResult received = (await listener.Sink.WaitForAsync<FileResult>(2))[1];
         Assert.Equal((FileStatus.Received, true, kept), (received.Status, received.Verified, received.ResumedFrom));
-        Assert.Equal(FileTransferSupport.Sha256(_content), received.Sha256);
+        Assert.Equal((algorithm, FileTransferSupport.Digest(_content, algorithm)), (received.Algorithm, received.Digest));
         Assert.Equal(_content, File.ReadAllBytes(final));
         Assert.False(File.Exists(FileTransferSupport.PartialOf(final)), "the partial is still there after the file was placed");
     }
@@ -113,22 +116,24 @@ public sealed class FileTransferResumeTests : IDisposable
         Assert.Equal(_content, File.ReadAllBytes(Path.Combine(_dir, "data.bin")));
     }
 
-    [Fact]
-    public async Task Resume_onto_a_partial_of_other_bytes_fails_verification_and_removes_the_partial_so_a_retry_succeeds()
+    [Theory]
+    [InlineData(FileHashAlgorithm.XXH128, "xxh128 mismatch")]
+    [InlineData(FileHashAlgorithm.SHA256, "sha256 mismatch")]
+    public async Task Resume_onto_a_partial_of_other_bytes_fails_verification_and_removes_the_partial_so_a_retry_succeeds(FileHashAlgorithm algorithm, string why)
     {
         string final = Path.Combine(_dir, "data.bin");
         File.WriteAllBytes(FileTransferSupport.PartialOf(final), FileTransferSupport.Bytes(2000, 999)); // not the sender's prefix
         await using FileTransferListener listener = await FileTransferSupport.ReceiverAsync(_dir, keepOpen: true);
         FileToSend[] files = { FileTransferSupport.Describe(_source, "data.bin") };
 
-        FileResult first = Assert.Single(await FileTransferSupport.SendAsync(listener.Endpoint, files, resume: true));
+        FileResult first = Assert.Single(await FileTransferSupport.SendAsync(listener.Endpoint, files, resume: true, hash: algorithm));
 
         Assert.Equal((FileStatus.Failed, false, 2000L), (first.Status, first.Verified, first.ResumedFrom));
-        Assert.Contains("SHA-256", first.Reason);
+        Assert.Contains(why, first.Reason);
         Assert.False(File.Exists(final));
         Assert.False(File.Exists(FileTransferSupport.PartialOf(final)), "a partial that failed verification would poison every later resume");
 
-        FileResult second = Assert.Single(await FileTransferSupport.SendAsync(listener.Endpoint, files, resume: true));
+        FileResult second = Assert.Single(await FileTransferSupport.SendAsync(listener.Endpoint, files, resume: true, hash: algorithm));
         Assert.Equal((true, 0L), (second.Verified, second.ResumedFrom));
         Assert.Equal(_content, File.ReadAllBytes(final));
     }

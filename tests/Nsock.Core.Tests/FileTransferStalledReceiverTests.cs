@@ -29,8 +29,8 @@ public sealed class FileTransferStalledReceiverTests : IDisposable
         {
             using Socket peer = await listener.AcceptAsync();
             await ReadAsync(peer, 6);                                   // NSFT, version, flags
-            await peer.SendAsync(new byte[] { (byte)'N', (byte)'S', (byte)'F', (byte)'T', 1, 0 });
-            await ReadAsync(peer, 1 + 2 + "big.bin".Length + 20);       // the file header
+            await peer.SendAsync(new byte[] { (byte)'N', (byte)'S', (byte)'F', (byte)'T', 2, 0 });
+            await ReadAsync(peer, 1 + 2 + "big.bin".Length + 21);       // the file header
             await peer.SendAsync(new byte[] { (byte)'A', 0, 0, 0, 0, 0, 0, 0, 0 });
             await Task.Delay(Limits.Wait, stop.Token).ContinueWith(_ => { }); // accepted, then never reads
         });

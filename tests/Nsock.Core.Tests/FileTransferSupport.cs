@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.IO.Hashing;
 using System.Linq;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -63,7 +64,13 @@ public sealed class FileTransferBigFile : IDisposable
     {
         Path = System.IO.Path.Combine(_folder.Root, "big.bin");
         Sha256 = FileTransferSupport.WriteRandomFile(Path, Size, seed: 100);
+        Xxh128 = FileTransferSupport.DigestOfFile(Path, FileHashAlgorithm.XXH128);
     }
+
+    /// <summary>Lowercase hex of its XXH3-128.</summary>
+    public string Xxh128 { get; }
+
+    public string Digest(FileHashAlgorithm algorithm) => algorithm == FileHashAlgorithm.SHA256 ? Sha256 : Xxh128;
 
     public string Path { get; }
 
@@ -173,19 +180,33 @@ internal sealed class FileProtocolClient : IDisposable
 {
     private readonly Socket _socket;
 
-    private FileProtocolClient(Socket socket) => _socket = socket;
+    private FileProtocolClient(Socket socket, byte version = 2, FileHashAlgorithm digest = FileHashAlgorithm.XXH128)
+    {
+        _socket = socket;
+        Version = version;
+        Digest = digest;
+    }
+
+    /// <summary>The protocol version this client spoke in its greeting: 2, or 1 (an older nsock: SHA-256, no digest byte).</summary>
+    public byte Version { get; }
+
+    /// <summary>The digest its file headers name (version 2) and its files end with.</summary>
+    public FileHashAlgorithm Digest { get; }
+
+    /// <summary>The digest byte of a version 2 header: 1 XXH3-128, 2 SHA-256.</summary>
+    public static byte DigestCode(FileHashAlgorithm a) => a == FileHashAlgorithm.SHA256 ? (byte)2 : (byte)1;
 
     public Socket Socket => _socket;
 
     /// <summary>Connects and exchanges greetings (flags bit 0: resume).</summary>
-    public static async Task<FileProtocolClient> ConnectAsync(Endpoint endpoint, byte flags = 0)
+    public static async Task<FileProtocolClient> ConnectAsync(Endpoint endpoint, byte flags = 0, byte version = 2, FileHashAlgorithm digest = FileHashAlgorithm.XXH128)
     {
         Socket socket = await Loopback.ConnectAsync(endpoint);
-        var client = new FileProtocolClient(socket);
-        await socket.SendAllAsync(new byte[] { (byte)'N', (byte)'S', (byte)'F', (byte)'T', 1, flags });
+        var client = new FileProtocolClient(socket, version, version < 2 ? FileHashAlgorithm.SHA256 : digest);
+        await socket.SendAllAsync(new byte[] { (byte)'N', (byte)'S', (byte)'F', (byte)'T', version, flags });
         byte[] hello = await socket.ReadExactlyAsync(6);
         Assert.Equal("NSFT", Encoding.ASCII.GetString(hello, 0, 4));
-        Assert.Equal(1, hello[4]);
+        Assert.Equal(version, hello[4]);
         Assert.Equal(0, hello[5]);
         return client;
     }
@@ -193,12 +214,13 @@ internal sealed class FileProtocolClient : IDisposable
     /// <summary>Connects without greeting: the test says every byte.</summary>
     public static async Task<FileProtocolClient> ConnectRawAsync(Endpoint endpoint) => new(await Loopback.ConnectAsync(endpoint));
 
-    public static byte[] Header(string path, long size, uint mode = 0x1A4, long mtime = long.MinValue) =>
-        Header(Encoding.UTF8.GetBytes(path), size, mode, mtime);
+    /// <summary>A file header; <paramref name="digest"/> is the version 2 digest byte (1 XXH3-128), null for a version 1 header.</summary>
+    public static byte[] Header(string path, long size, uint mode = 0x1A4, long mtime = long.MinValue, byte? digest = 1) =>
+        Header(Encoding.UTF8.GetBytes(path), size, mode, mtime, digest);
 
-    public static byte[] Header(byte[] path, long size, uint mode = 0x1A4, long mtime = long.MinValue)
+    public static byte[] Header(byte[] path, long size, uint mode = 0x1A4, long mtime = long.MinValue, byte? digest = 1)
     {
-        var b = new byte[1 + 2 + path.Length + 8 + 4 + 8];
+        var b = new byte[1 + 2 + path.Length + 8 + 4 + 8 + (digest is null ? 0 : 1)];
         b[0] = (byte)'F';
         BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(1), (ushort)path.Length);
         path.CopyTo(b, 3);
@@ -206,12 +228,14 @@ internal sealed class FileProtocolClient : IDisposable
         BinaryPrimitives.WriteInt64BigEndian(b.AsSpan(at), size);
         BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(at + 8), mode);
         BinaryPrimitives.WriteInt64BigEndian(b.AsSpan(at + 12), mtime);
+        if (digest is byte d) b[at + 20] = d;
         return b;
     }
 
     public Task SendAsync(ReadOnlyMemory<byte> data) => _socket.SendAllAsync(data);
 
-    public Task SendHeaderAsync(string path, long size, uint mode = 0x1A4, long mtime = long.MinValue) => SendAsync(Header(path, size, mode, mtime));
+    public Task SendHeaderAsync(string path, long size, uint mode = 0x1A4, long mtime = long.MinValue) =>
+        SendAsync(Header(path, size, mode, mtime, Version < 2 ? null : DigestCode(Digest)));
 
     /// <summary>Reads 'A' offset, or 'S'/'N' reason.</summary>
     public async Task<FileAnswer> ReadAnswerAsync()
@@ -244,7 +268,7 @@ internal sealed class FileProtocolClient : IDisposable
         FileAnswer answer = await ReadAnswerAsync();
         if (answer.Code != 'A') return (answer, null);
         await SendAsync(content.AsMemory((int)answer.Offset));
-        await SendAsync(hash ?? SHA256.HashData(content));
+        await SendAsync(hash ?? FileTransferSupport.DigestBytes(content, Digest));
         return (answer, await ReadVerdictAsync());
     }
 
@@ -313,6 +337,21 @@ internal static class FileTransferSupport
         return Hex(hash.GetHashAndReset());
     }
 
+    /// <summary>The digest of <paramref name="data"/>: SHA-256 from .NET's crypto, XXH3-128 from System.IO.Hashing (checked against xxhsum elsewhere).</summary>
+    public static byte[] DigestBytes(byte[] data, FileHashAlgorithm algorithm) =>
+        algorithm == FileHashAlgorithm.SHA256 ? SHA256.HashData(data) : XxHash128.Hash(data);
+
+    public static string Digest(byte[] data, FileHashAlgorithm algorithm) => Hex(DigestBytes(data, algorithm));
+
+    public static string DigestOfFile(string path, FileHashAlgorithm algorithm)
+    {
+        if (algorithm == FileHashAlgorithm.SHA256) return Sha256OfFile(path);
+        var hash = new XxHash128();
+        using var file = File.OpenRead(path);
+        hash.Append(file);
+        return Hex(hash.GetHashAndReset());
+    }
+
     public static string Sha256OfFile(string path)
     {
         using var file = File.OpenRead(path);
@@ -367,10 +406,10 @@ internal static class FileTransferSupport
         });
 
     /// <summary>Sends with <see cref="FileSender"/>, bounded by <see cref="Limits.Wait"/>.</summary>
-    public static async Task<IReadOnlyList<FileResult>> SendAsync(Endpoint endpoint, IReadOnlyList<FileToSend> files, bool resume = false, IEventSink? sink = null)
+    public static async Task<IReadOnlyList<FileResult>> SendAsync(Endpoint endpoint, IReadOnlyList<FileToSend> files, bool resume = false, IEventSink? sink = null, FileHashAlgorithm hash = FileHashAlgorithm.XXH128)
     {
         using var cts = new CancellationTokenSource(Limits.Wait);
-        var options = new FileSendOptions { Resume = resume, Timeout = Limits.Wait, Connect = new ConnectOptions { Timeout = Limits.Wait } };
+        var options = new FileSendOptions { Resume = resume, Hash = hash, Timeout = Limits.Wait, Connect = new ConnectOptions { Timeout = Limits.Wait } };
         return await FileSender.SendAsync(endpoint, files, options, sink ?? new FileTransferSink(), cts.Token).WaitAsync(Limits.Wait);
     }
 

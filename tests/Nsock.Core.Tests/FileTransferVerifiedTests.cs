@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Nsock.Core.Tests;
 
-/// <summary>Whole files over real loopback: what arrives is byte for byte what was sent, and both sides say so by SHA-256.</summary>
+/// <summary>Whole files over real loopback: what arrives is byte for byte what was sent, and both sides say so by its digest (XXH3-128 by default, SHA-256 on request).</summary>
 public sealed class FileTransferVerifiedTests : IClassFixture<FileTransferBigFile>, IDisposable
 {
     private readonly FileTransferBigFile _big;
@@ -17,42 +17,50 @@ public sealed class FileTransferVerifiedTests : IClassFixture<FileTransferBigFil
 
     public void Dispose() => _tmp.Dispose();
 
-    [Fact]
-    public async Task Empty_file_arrives_verified_with_the_hash_of_no_bytes()
+    // The digests of no bytes, from the reference implementations: sha256sum and xxhsum -H2 of an empty file.
+    [Theory]
+    [InlineData(FileHashAlgorithm.XXH128, "99aa06d3014798d86001c324468d497f")]
+    [InlineData(FileHashAlgorithm.SHA256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")]
+    public async Task Empty_file_arrives_verified_with_the_digest_of_no_bytes(FileHashAlgorithm algorithm, string digest)
     {
         string source = _tmp.File("send/empty.txt", Array.Empty<byte>());
 
-        (FileResult sent, FileResult received, string dest) = await SendOneAsync(source, "empty.txt");
+        (FileResult sent, FileResult received, string dest) = await SendOneAsync(source, "empty.txt", algorithm);
 
-        Assert.Equal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", sent.Sha256);
-        AssertVerifiedBothSides(sent, received, FileTransferSupport.Sha256(Array.Empty<byte>()), 0);
+        AssertVerifiedBothSides(sent, received, algorithm, digest, 0);
         Assert.Equal(0, new FileInfo(dest).Length);
     }
 
-    [Fact]
-    public async Task One_byte_file_arrives_verified()
+    [Theory]
+    [InlineData(FileHashAlgorithm.XXH128)]
+    [InlineData(FileHashAlgorithm.SHA256)]
+    public async Task One_byte_file_arrives_verified(FileHashAlgorithm algorithm)
     {
         string source = _tmp.File("send/one.bin", new byte[] { 0xA5 });
 
-        (FileResult sent, FileResult received, string dest) = await SendOneAsync(source, "one.bin");
+        (FileResult sent, FileResult received, string dest) = await SendOneAsync(source, "one.bin", algorithm);
 
-        AssertVerifiedBothSides(sent, received, FileTransferSupport.Sha256(new byte[] { 0xA5 }), 1);
+        AssertVerifiedBothSides(sent, received, algorithm, FileTransferSupport.Digest(new byte[] { 0xA5 }, algorithm), 1);
         Assert.Equal(new byte[] { 0xA5 }, File.ReadAllBytes(dest));
     }
 
-    [Fact]
-    public async Task Hundred_MiB_random_file_arrives_byte_for_byte_with_matching_hashes_on_both_sides()
+    [Theory]
+    [InlineData(FileHashAlgorithm.XXH128)]
+    [InlineData(FileHashAlgorithm.SHA256)]
+    public async Task Hundred_MiB_random_file_arrives_byte_for_byte_with_matching_digests_on_both_sides(FileHashAlgorithm algorithm)
     {
-        (FileResult sent, FileResult received, string dest) = await SendOneAsync(_big.Path, "big.bin");
+        (FileResult sent, FileResult received, string dest) = await SendOneAsync(_big.Path, "big.bin", algorithm);
 
-        AssertVerifiedBothSides(sent, received, _big.Sha256, FileTransferBigFile.Size);
+        AssertVerifiedBothSides(sent, received, algorithm, _big.Digest(algorithm), FileTransferBigFile.Size);
         Assert.Equal(0, sent.ResumedFrom);
         Assert.True(FileTransferSupport.SameBytes(_big.Path, dest), "the received file differs from the sent one");
         Assert.Equal(_big.Sha256, FileTransferSupport.Sha256OfFile(dest));
     }
 
-    [Fact]
-    public async Task Thousand_small_files_in_nested_folders_arrive_byte_for_byte_under_their_relative_paths()
+    [Theory]
+    [InlineData(FileHashAlgorithm.XXH128)]
+    [InlineData(FileHashAlgorithm.SHA256)]
+    public async Task Thousand_small_files_in_nested_folders_arrive_byte_for_byte_under_their_relative_paths(FileHashAlgorithm algorithm)
     {
         string tree = _tmp.Folder("send", "tree");
         var expected = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -70,15 +78,15 @@ public sealed class FileTransferVerifiedTests : IClassFixture<FileTransferBigFil
         string dest = _tmp.Folder("recv");
         await using FileTransferListener listener = await FileTransferSupport.ReceiverAsync(dest);
 
-        IReadOnlyList<FileResult> sent = await FileTransferSupport.SendAsync(listener.Endpoint, files);
+        IReadOnlyList<FileResult> sent = await FileTransferSupport.SendAsync(listener.Endpoint, files, hash: algorithm);
         IReadOnlyList<FileResult> received = await FileTransferSupport.ReceiverResultsAsync(listener, 1000);
 
         Assert.All(sent, r => Assert.True(r.Verified && r.Status == FileStatus.Sent, $"{r.Path}: {r.Status} {r.Reason}"));
         Assert.All(received, r => Assert.True(r.Verified && r.Status == FileStatus.Received, $"{r.Path}: {r.Status} {r.Reason}"));
         Assert.Equal(expected.Keys.OrderBy(k => k, StringComparer.Ordinal), sent.Select(r => r.Path).OrderBy(k => k, StringComparer.Ordinal));
         Assert.Equal(expected.Keys.OrderBy(k => k, StringComparer.Ordinal), received.Select(r => r.Path).OrderBy(k => k, StringComparer.Ordinal));
-        foreach (FileResult r in sent) Assert.Equal(FileTransferSupport.Sha256(expected[r.Path]), r.Sha256);
-        foreach (FileResult r in received) Assert.Equal(FileTransferSupport.Sha256(expected[r.Path]), r.Sha256);
+        foreach (FileResult r in sent) Assert.Equal((algorithm, FileTransferSupport.Digest(expected[r.Path], algorithm)), (r.Algorithm, r.Digest));
+        foreach (FileResult r in received) Assert.Equal((algorithm, FileTransferSupport.Digest(expected[r.Path], algorithm)), (r.Algorithm, r.Digest));
         foreach ((string rel, byte[] content) in expected)
             Assert.True(content.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dest, rel.Replace('/', Path.DirectorySeparatorChar)))), rel);
         // Nothing but the files: no partial left behind.
@@ -102,13 +110,13 @@ public sealed class FileTransferVerifiedTests : IClassFixture<FileTransferBigFil
         if (!OperatingSystem.IsWindows()) Assert.Equal(mode, File.GetUnixFileMode(dest)); // Windows senders send no mode
     }
 
-    private async Task<(FileResult Sent, FileResult Received, string Dest)> SendOneAsync(string source, string name)
+    private async Task<(FileResult Sent, FileResult Received, string Dest)> SendOneAsync(string source, string name, FileHashAlgorithm algorithm = FileHashAlgorithm.XXH128)
     {
         string dest = _tmp.Folder("recv");
         await using FileTransferListener listener = await FileTransferSupport.ReceiverAsync(dest);
         var senderSink = new FileTransferSink();
 
-        IReadOnlyList<FileResult> sent = await FileTransferSupport.SendAsync(listener.Endpoint, new[] { FileTransferSupport.Describe(source, name) }, sink: senderSink);
+        IReadOnlyList<FileResult> sent = await FileTransferSupport.SendAsync(listener.Endpoint, new[] { FileTransferSupport.Describe(source, name) }, sink: senderSink, hash: algorithm);
         FileResult received = Assert.Single(await FileTransferSupport.ReceiverResultsAsync(listener, 1));
 
         // The sender reports its result as an event too, the same record it returns.
@@ -121,12 +129,14 @@ public sealed class FileTransferVerifiedTests : IClassFixture<FileTransferBigFil
         return (sent[0], received, path);
     }
 
-    private static void AssertVerifiedBothSides(FileResult sent, FileResult received, string sha256, long size)
+    private static void AssertVerifiedBothSides(FileResult sent, FileResult received, FileHashAlgorithm algorithm, string digest, long size)
     {
         Assert.Equal((FileStatus.Sent, true, (string?)null), (sent.Status, sent.Verified, sent.Reason));
         Assert.Equal((FileStatus.Received, true, (string?)null), (received.Status, received.Verified, received.Reason));
-        Assert.Equal(sha256, sent.Sha256);
-        Assert.Equal(sha256, received.Sha256);
+        Assert.Equal((algorithm, digest), (sent.Algorithm, sent.Digest));
+        Assert.Equal((algorithm, digest), (received.Algorithm, received.Digest));
+        // Sha256 is the digest only when it is one (the field protocol version 1 had).
+        Assert.Equal(algorithm == FileHashAlgorithm.SHA256 ? digest : null, sent.Sha256);
         Assert.Equal(size, sent.Size);
         Assert.Equal(size, received.Size);
         Assert.True(sent.Succeeded);

@@ -13,15 +13,17 @@ internal sealed class SendFileCommand : NsockCommand
     private readonly Option<string[]> _exclude = new("--exclude", "-x") { Description = "Leave out files matching this glob (repeatable)" };
     private readonly Option<bool> _resume = new("--resume") { Description = "Continue files the receiver holds a partial of; the whole file is still verified" };
     private readonly Option<bool> _raw = new("--raw") { Description = "Just the bytes of one file, then a half-close (for 'nc -l > file' on the far side)" };
+    private readonly Option<string> _hash = new("--hash") { Description = "The digest that verifies each file: xxh128 (XXH3-128, the default) or sha256 (as sha256sum prints it)", HelpName = "xxh128|sha256" };
 
     public SendFileCommand(GlobalOptions global, SharedOptions shared, ConsoleIo io)
-        : base("send-file", "Send files, folders and globs, verified by SHA-256 (or one file raw)", global, shared, io)
+        : base("send-file", "Send files, folders and globs, each verified by XXH3-128 or SHA-256 (or one file raw)", global, shared, io)
     {
         Add(_endpoint);
         Add(_paths);
         Add(_exclude);
         Add(_resume);
         Add(_raw);
+        Add(_hash);
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
@@ -33,6 +35,7 @@ internal sealed class SendFileCommand : NsockCommand
             Exclude = ctx.Get(_exclude),
             Resume = ctx.Get(_resume),
             Raw = ctx.Get(_raw),
+            Hash = SendFilesRequest.ParseHash(ctx.Get(_hash), CommandNames.Instance),
         };
         SendFilesPlan plan = request.Validate(CommandNames.Instance);
         SendFilesOutcome outcome = await plan.RunAsync(reporter, ct).ConfigureAwait(false);

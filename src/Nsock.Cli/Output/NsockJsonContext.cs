@@ -9,7 +9,7 @@ namespace Nsock.Cli;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
-    Converters = new[] { typeof(FileStatusJsonConverter), typeof(HttpFramingJsonConverter), typeof(TransportJsonConverter) })]
+    Converters = new[] { typeof(FileStatusJsonConverter), typeof(HttpFramingJsonConverter), typeof(TransportJsonConverter), typeof(FileHashAlgorithmJsonConverter) })]
 [JsonSerializable(typeof(ListenerReady))]
 [JsonSerializable(typeof(ClientConnected))]
 [JsonSerializable(typeof(ClientRejected))]

@@ -195,7 +195,7 @@ internal sealed class Reporter : IEventSink
             $"{s.Sent} probes sent, {s.Received} replies, {s.LossPercent:0.##}% loss, {s.Refused} refused, {s.Duplicates} duplicates, {s.Reordered} reordered, {s.Late} late, {s.Foreign} foreign\n" +
             (s.Received == 0 ? "no round-trip times: nothing came back" :
                 $"rtt min/avg/max/mdev = {Ms(s.MinMs)}/{Ms(s.AvgMs)}/{Ms(s.MaxMs)}/{Ms(s.StdDevMs)} ms, jitter {Ms(s.JitterMs)} ms, p50/p90/p99 = {Ms(s.P50Ms)}/{Ms(s.P90Ms)}/{Ms(s.P99Ms)} ms"),
-        FileResult f => $"{f.Status.ToText()} {f.Path}: {f.Size} bytes" + (f.Sha256 is null ? "" : $" sha256={f.Sha256}") + (f.Verified ? " verified" : "")
+        FileResult f => $"{f.Status.ToText()} {f.Path}: {f.Size} bytes" + (f.Digest is null || f.Algorithm is not FileHashAlgorithm a ? "" : $" {a.ToText()}={f.Digest}") + (f.Verified ? " verified" : "")
             + (f.ResumedFrom > 0 ? $" (resumed at {f.ResumedFrom})" : "") + (f.Seconds > 0 && f.Verified ? $" in {f.Seconds:0.###}s ({Rate(f.BytesPerSecond)})" : "")
             + (f.Reason is null ? "" : $": {f.Reason}"),
         _ => null,

@@ -37,3 +37,6 @@ internal sealed class HttpFramingJsonConverter() : TextEnumConverter<HttpFraming
 
 /// <summary>tcp, udp, unix.</summary>
 internal sealed class TransportJsonConverter() : TextEnumConverter<Transport>(static t => t.ToText());
+
+/// <summary>A file digest's name as nsock prints it: xxh128, sha256.</summary>
+internal sealed class FileHashAlgorithmJsonConverter() : TextEnumConverter<FileHashAlgorithm>(static a => a.ToText());

@@ -36,4 +36,12 @@ public static class NsockText
         Transport.Unix => "unix",
         _ => transport.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>xxh128 or sha256.</summary>
+    public static string ToText(this FileHashAlgorithm algorithm) => algorithm switch
+    {
+        FileHashAlgorithm.XXH128 => "xxh128",
+        FileHashAlgorithm.SHA256 => "sha256",
+        _ => algorithm.ToString().ToLowerInvariant(),
+    };
 }

@@ -1,13 +1,20 @@
 namespace Nsock.Core;
 
 /// <summary>
-/// How one file ended, as both sides report it: <see cref="Status"/> is sent or received (verified by SHA-256),
-/// skipped, refused or failed (<see cref="FileStatus"/>), with <see cref="Reason"/> saying why for the last three.
+/// How one file ended, as both sides report it: <see cref="Status"/> is sent or received (verified by
+/// <see cref="Algorithm"/>), skipped, refused or failed (<see cref="FileStatus"/>), with <see cref="Reason"/> saying
+/// why for the last three. <see cref="Digest"/> is the whole file's digest in lowercase hex, when it was computed.
 /// </summary>
-public sealed record FileResult(string Path, long Size, string? Sha256, bool Verified, FileStatus Status, string? Reason, long ResumedFrom, double Seconds, double BytesPerSecond) : NsockEvent
+public sealed record FileResult(string Path, long Size, string? Digest, bool Verified, FileStatus Status, string? Reason, long ResumedFrom, double Seconds, double BytesPerSecond) : NsockEvent
 {
     /// <inheritdoc />
     public override string Event => "file";
+
+    /// <summary>The digest that verifies the file (null for a raw send or a served file: nothing is verified).</summary>
+    public FileHashAlgorithm? Algorithm { get; init; }
+
+    /// <summary>The <see cref="Digest"/> when it is a SHA-256 (the one digest protocol version 1 knew), else null.</summary>
+    public string? Sha256 => Algorithm == FileHashAlgorithm.SHA256 ? Digest : null;
 
     /// <summary>The result of a raw send (<c>--raw</c>): every byte was handed over and half-closed, nothing was verified.</summary>
     internal static FileResult ForRaw(string path, SendResult sent) =>

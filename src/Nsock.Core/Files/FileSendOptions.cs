@@ -11,6 +11,9 @@ public sealed record FileSendOptions
     /// <summary>Ask the receiver to continue files it holds a partial of; the whole file is still verified.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>The digest that verifies each file (XXH3-128 unless SHA-256 is asked for).</summary>
+    public FileHashAlgorithm Hash { get; init; } = FileHashAlgorithm.XXH128;
+
     /// <summary>How long the receiver may take to answer (it hashes and renames between files).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 }

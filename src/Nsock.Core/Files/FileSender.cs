@@ -11,7 +11,7 @@ namespace Nsock.Core;
 /// <summary>
 /// Sends files to <c>nsock listen --receive-files</c> over the nsock file protocol (see
 /// <see cref="FileTransferProtocol"/>): per file the receiver says accept, skip or refuse, the bytes go zero-copy,
-/// the SHA-256 of the whole file (computed while the bytes are on their way) follows, and the receiver's answer
+/// the digest of the whole file (XXH3-128 or SHA-256, computed while the bytes are on their way) follows, and the receiver's answer
 /// says whether the file arrived intact. Results report what really arrived.
 /// </summary>
 internal static class FileSender
@@ -63,14 +63,17 @@ internal static class FileSender
         var net = new NetworkStream(socket, ownsSocket: false);
         FileTransferProtocol.WriteHello(net, o.Resume ? FileTransferProtocol.FlagResume : (byte)0);
         (byte version, byte status) = FileTransferProtocol.ReadHello(net);
-        if (status != 0) throw FileTransferProtocol.Protocol($"the receiver does not speak version {FileTransferProtocol.Version} (it speaks {version})");
+        if (status == FileTransferProtocol.VersionNotSupported && version < FileTransferProtocol.Version)
+            throw FileTransferProtocol.Protocol($"the receiver speaks only version {version} of the nsock file protocol (an older nsock, SHA-256 only); this sender speaks version {FileTransferProtocol.Version}: update nsock on the receiving side");
+        if (status != 0 || version != FileTransferProtocol.Version)
+            throw FileTransferProtocol.Protocol($"the receiver does not speak version {FileTransferProtocol.Version} (it answered version {version}, status {status})");
 
         var results = new List<FileResult>();
         var progress = new Progress(sink, files);
         byte[] buffer = new byte[FileHashing.ChunkSize];
         foreach (FileToSend f in files)
         {
-            FileResult r = SendOne(socket, net, f, progress, buffer, o.Timeout);
+            FileResult r = SendOne(socket, net, f, progress, buffer, o) with { Algorithm = o.Hash };
             results.Add(r);
             sink.Emit(r);
         }
@@ -81,8 +84,9 @@ internal static class FileSender
         return results;
     }
 
-    private static FileResult SendOne(Socket socket, NetworkStream net, FileToSend f, Progress progress, byte[] buffer, TimeSpan stall)
+    private static FileResult SendOne(Socket socket, NetworkStream net, FileToSend f, Progress progress, byte[] buffer, FileSendOptions o)
     {
+        TimeSpan stall = o.Timeout;
         long start = Stopwatch.GetTimestamp();
         FileStream file;
         try
@@ -98,7 +102,7 @@ internal static class FileSender
         {
             long size = file.Length;
             (uint mode, long mtime) = Metadata(f.FullPath);
-            FileTransferProtocol.WriteFileHeader(net, f.RelativePath, size, mode, mtime);
+            FileTransferProtocol.WriteFileHeader(net, f.RelativePath, size, mode, mtime, o.Hash);
             byte answer = FileTransferProtocol.ReadCode(net, "receiver's answer");
             if (answer is FileTransferProtocol.Skip or FileTransferProtocol.Refuse)
             {
@@ -112,7 +116,7 @@ internal static class FileSender
 
             progress.Start(f.RelativePath, size, offset);
             // Hash the whole file while its bytes are on the wire: hashing, not I/O, is then the ceiling.
-            Task<byte[]> hashing = Task.Factory.StartNew(() => FileHashing.HashFile(f.FullPath, size, new byte[FileHashing.ChunkSize]),
+            Task<byte[]> hashing = Task.Factory.StartNew(() => FileHashing.HashFile(f.FullPath, size, o.Hash, new byte[FileHashing.ChunkSize]),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             long position = offset;
             const long Step = 64L * 1024 * 1024; // a progress report per step

@@ -3,10 +3,10 @@ namespace Nsock.Core;
 /// <summary>How one file of a transfer ended (<see cref="FileResult.Status"/>); printed lowercase (<see cref="NsockText"/>).</summary>
 public enum FileStatus
 {
-    /// <summary>The sender's side: the receiver has it, verified by SHA-256 (or, raw, every byte was handed over).</summary>
+    /// <summary>The sender's side: the receiver has it, verified by its digest (or, raw, every byte was handed over).</summary>
     Sent,
 
-    /// <summary>The receiver's side: it is in place, verified by SHA-256.</summary>
+    /// <summary>The receiver's side: it is in place, verified by its digest.</summary>
     Received,
 
     /// <summary>The receiver already has a file of that name and may not replace it.</summary>

@@ -5,33 +5,43 @@ using System.Text;
 
 namespace Nsock.Core;
 
-// The nsock file transfer protocol, version 1 (README: "File transfer protocol (version 1)"). All integers big-endian.
-//   sender   -> "NSFT" u8 version u8 flags(bit 0: resume)
-//   receiver -> "NSFT" u8 version u8 status(0 ok, 1 version not supported)
+// The nsock file transfer protocol, version 2 (README: "File transfer protocol (version 2)"). All integers big-endian.
+//   sender   -> "NSFT" u8 version(2) u8 flags(bit 0: resume)
+//   receiver -> "NSFT" u8 version u8 status(0 ok: the version is the sender's; 1 version not supported: the newest it speaks)
 //   per file:
 //   sender   -> 'F' u16 pathLength, path (UTF-8, '/'-separated, relative) u64 size u32 mode (0xFFFFFFFF unknown) i64 mtime (unix ms, i64.Min unknown)
-//   receiver -> 'A' u64 offset (send from here; > 0 only when resuming)  |  'S' reason (skipped)  |  'N' reason (refused)
+//               u8 digest (1 XXH3-128, 16 bytes; 2 SHA-256, 32 bytes; version 1 has no such byte: SHA-256)
+//   receiver -> 'A' u64 offset (send from here; > 0 only when resuming)  |  'S' reason (skipped)  |  'N' reason (refused; also an unknown digest)
 //   after 'A':
-//   sender   -> the file's bytes [offset, size), then the SHA-256 of the whole file (32 bytes)
+//   sender   -> the file's bytes [offset, size), then the digest of the whole file
 //   receiver -> 'V' (verified, in place)  |  'X' reason (not stored)
 //   at the end:
 //   sender   -> 'E', then half-close; the receiver closes.
 // A reason is u16 length + UTF-8. Everything the sender says is checked: lengths are bounded, paths validated.
+// The receiver still takes version 1 senders (SHA-256, no digest byte); a version 1 receiver answers a version 2
+// sender "not supported", which the sender reports as such.
 internal static class FileTransferProtocol
 {
-    public const byte Version = 1;
+    public const byte Version = 2;
+
+    /// <summary>The oldest version a receiver still takes: 1, whose digest is always SHA-256.</summary>
+    public const byte OldestVersion = 1;
+
+    /// <summary>The status of a receiver's hello that refuses the sender's version.</summary>
+    public const byte VersionNotSupported = 1;
+
+    public const byte DigestXxh128 = 1, DigestSha256 = 2;
     public const byte FlagResume = 1;
     public const int MaxPathBytes = 4096;
-    public const int HashLength = 32;
     public static readonly byte[] Magic = { (byte)'N', (byte)'S', (byte)'F', (byte)'T' };
 
     public const byte File = (byte)'F', End = (byte)'E', Accept = (byte)'A', Skip = (byte)'S', Refuse = (byte)'N', Verified = (byte)'V', Failed = (byte)'X';
 
-    public static void WriteHello(Stream s, byte flagsOrStatus)
+    public static void WriteHello(Stream s, byte flagsOrStatus, byte version = Version)
     {
         var b = new byte[6];
         Buffer.BlockCopy(Magic, 0, b, 0, 4);
-        b[4] = Version;
+        b[4] = version;
         b[5] = flagsOrStatus;
         s.Write(b, 0, b.Length);
     }
@@ -47,10 +57,10 @@ internal static class FileTransferProtocol
         return (b[4], b[5]);
     }
 
-    public static void WriteFileHeader(Stream s, string path, long size, uint mode, long mtime)
+    public static void WriteFileHeader(Stream s, string path, long size, uint mode, long mtime, FileHashAlgorithm algorithm)
     {
         byte[] name = Encoding.UTF8.GetBytes(path);
-        var b = new byte[1 + 2 + name.Length + 8 + 4 + 8];
+        var b = new byte[1 + 2 + name.Length + 8 + 4 + 8 + 1];
         b[0] = File;
         BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(1), (ushort)name.Length);
         Buffer.BlockCopy(name, 0, b, 3, name.Length);
@@ -58,11 +68,15 @@ internal static class FileTransferProtocol
         BinaryPrimitives.WriteInt64BigEndian(b.AsSpan(at), size);
         BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(at + 8), mode);
         BinaryPrimitives.WriteInt64BigEndian(b.AsSpan(at + 12), mtime);
+        b[at + 20] = algorithm == FileHashAlgorithm.SHA256 ? DigestSha256 : DigestXxh128;
         s.Write(b, 0, b.Length);
     }
 
-    /// <summary>Reads the rest of a file header (after its 'F').</summary>
-    public static (string Path, long Size, uint Mode, long MTime) ReadFileHeader(Stream s)
+    /// <summary>
+    /// Reads the rest of a file header (after its 'F') of protocol <paramref name="version"/>; the digest is null when
+    /// the sender named one this receiver does not know (the file is then refused, the session goes on).
+    /// </summary>
+    public static (string Path, long Size, uint Mode, long MTime, FileHashAlgorithm? Algorithm) ReadFileHeader(Stream s, byte version)
     {
         int length = BinaryPrimitives.ReadUInt16BigEndian(ReadExactly(s, 2, "file header"));
         if (length == 0 || length > MaxPathBytes) throw Protocol($"a file name of {length} bytes (1-{MaxPathBytes} allowed)");
@@ -75,10 +89,16 @@ internal static class FileTransferProtocol
         {
             throw Protocol("a file name that is not UTF-8");
         }
-        byte[] rest = ReadExactly(s, 20, "file header");
+        byte[] rest = ReadExactly(s, version >= 2 ? 21 : 20, "file header");
         long size = BinaryPrimitives.ReadInt64BigEndian(rest);
         if (size < 0) throw Protocol($"a negative file size for '{path}'");
-        return (path, size, BinaryPrimitives.ReadUInt32BigEndian(rest.AsSpan(8)), BinaryPrimitives.ReadInt64BigEndian(rest.AsSpan(12)));
+        FileHashAlgorithm? algorithm = version < 2 ? FileHashAlgorithm.SHA256 : rest[20] switch
+        {
+            DigestXxh128 => FileHashAlgorithm.XXH128,
+            DigestSha256 => FileHashAlgorithm.SHA256,
+            _ => null,
+        };
+        return (path, size, BinaryPrimitives.ReadUInt32BigEndian(rest.AsSpan(8)), BinaryPrimitives.ReadInt64BigEndian(rest.AsSpan(12)), algorithm);
     }
 
     public static void WriteCode(Stream s, byte code, string? reason = null, long? number = null)

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Security.Cryptography;
 using System.Threading;
 
 namespace Nsock.Core;
@@ -11,14 +10,14 @@ namespace Nsock.Core;
 // their sum. Plain locks and Monitor.Wait: nothing spins while waiting.
 internal sealed class HashBehind
 {
-    private readonly IncrementalHash _hash;
+    private readonly FileDigest _hash;
     private readonly Queue<(byte[] Buffer, int Count)> _full = new();
     private readonly Stack<byte[]> _free = new();
     private readonly Thread _thread;
     private bool _finished;
     private Exception? _failure;
 
-    public HashBehind(IncrementalHash hash, int buffers, int size)
+    public HashBehind(FileDigest hash, int buffers, int size)
     {
         _hash = hash;
         for (int i = 0; i < buffers; i++) _free.Push(new byte[size]);
@@ -72,7 +71,7 @@ internal sealed class HashBehind
                     if (_full.Count == 0) return;
                     item = _full.Dequeue();
                 }
-                _hash.AppendData(item.buffer, 0, item.count);
+                _hash.Append(item.buffer, 0, item.count);
                 lock (_free)
                 {
                     _free.Push(item.buffer);

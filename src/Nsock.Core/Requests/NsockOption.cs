@@ -161,4 +161,7 @@ public enum NsockOption
 
     /// <summary>What a listener sends to its client (command: stdin; PowerShell: -InputObject).</summary>
     Input,
+
+    /// <summary>The digest that verifies each file (send-file).</summary>
+    Hash,
 }

@@ -6,7 +6,7 @@ namespace Nsock.Core;
 
 /// <summary>
 /// Files, folders and globs to a receiver (<c>nsock listen --receive-files</c>, <c>New-SocketListener -ReceiveFiles</c>),
-/// each verified by SHA-256; or, with <see cref="Raw"/>, one file's bytes to a plain byte sink (<c>nsock send-file</c>,
+/// each verified by its digest (XXH3-128 unless <see cref="Hash"/> asks for SHA-256); or, with <see cref="Raw"/>, one file's bytes to a plain byte sink (<c>nsock send-file</c>,
 /// <c>Send-File</c>). <see cref="Validate"/> checks it and expands the paths into the plan that runs.
 /// </summary>
 public sealed record SendFilesRequest
@@ -31,6 +31,36 @@ public sealed record SendFilesRequest
 
     /// <summary>Ask the receiver to continue files it holds a partial of; the whole file is still verified.</summary>
     public bool Resume { get; init; }
+
+    /// <summary>The digest that verifies each file when none is asked for: XXH3-128 (catches accidental corruption at memory speed).</summary>
+    public const FileHashAlgorithm DefaultHash = FileHashAlgorithm.XXH128;
+
+    /// <summary>The digest that verifies each file; null: <see cref="DefaultHash"/>. Not with <see cref="Raw"/> (nothing is verified).</summary>
+    public FileHashAlgorithm? Hash { get; init; }
+
+    /// <summary>The words a face may take for <see cref="Hash"/> (any case): <c>xxh128</c> (also <c>xxh3</c>) and <c>sha256</c>.</summary>
+    public static IReadOnlyList<string> HashNames { get; } = new[] { "xxh128", "sha256" };
+
+    /// <summary>
+    /// The digest a word names (<see cref="HashNames"/>, any case; <c>xxh3</c>, <c>xxh3-128</c> and <c>sha-256</c> too); null or
+    /// empty: null (the default). Anything else is <see cref="NsockErrorKind.BadInput"/> naming <see cref="NsockOption.Hash"/>.
+    /// </summary>
+    public static FileHashAlgorithm? ParseHash(string? text, IOptionNames names)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        switch (text!.Trim().ToLowerInvariant())
+        {
+            case "xxh128":
+            case "xxh3":
+            case "xxh3-128":
+                return FileHashAlgorithm.XXH128;
+            case "sha256":
+            case "sha-256":
+                return FileHashAlgorithm.SHA256;
+            default:
+                throw NsockException.BadInput($"{names.Option(NsockOption.Hash)} takes {string.Join(" or ", HashNames)}, not '{text}'");
+        }
+    }
 
     /// <summary>Just the bytes of exactly one file, then a half-close; nothing verified, no resume.</summary>
     public bool Raw { get; init; }
@@ -65,10 +95,13 @@ public sealed record SendFilesRequest
         ConnectOptions connect = Target.ConnectOptions(names);
         if (Raw && Resume)
             throw NsockException.BadInput($"{names.Option(NsockOption.Raw)} has no resume: the far side is a plain byte sink");
+        if (Raw && Hash is not null)
+            throw NsockException.BadInput($"{names.Option(NsockOption.Raw)} verifies nothing, so it takes no {names.Option(NsockOption.Hash)}");
         var verified = new FileSendOptions
         {
             Connect = connect,
             Resume = Resume,
+            Hash = Hash ?? DefaultHash,
             Timeout = Target.ExplicitTimeout(names) ?? TimeSpan.FromSeconds(DefaultAnswerTimeoutSeconds),
         };
         SendOptions? raw = Raw

@@ -9,7 +9,7 @@ using Nsock.Core;
 namespace Nsock.PowerShell;
 
 /// <summary>
-/// <para type="synopsis">Sends files, folders and globs to a receiver (New-SocketListener -ReceiveFiles, or nsock listen --receive-files), each verified by SHA-256, with a result per file.</para>
+/// <para type="synopsis">Sends files, folders and globs to a receiver (New-SocketListener -ReceiveFiles, or nsock listen --receive-files), each verified by XXH3-128 (or SHA-256 with -Hash SHA256), with a result per file.</para>
 /// <para type="description">The nsock send-file command as a cmdlet. Paths, globs (*, ?, ** as the command matches them) and FileInfo objects from the pipeline all go over one connection; -Resume continues files the receiver holds a partial of; -Raw sends one file's bytes to a plain byte sink.</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "File", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
@@ -41,6 +41,10 @@ public sealed class SendFileCommand : NsockConnectionCmdlet
     /// <summary>Continue files the receiver holds a partial of (the whole file is still verified).</summary>
     [Parameter]
     public SwitchParameter Resume { get; set; }
+
+    /// <summary>The digest that verifies each file: XXH128 (XXH3-128, the default) or SHA256 (comparable with Get-FileHash).</summary>
+    [Parameter]
+    public FileHashAlgorithm Hash { get; set; } = SendFilesRequest.DefaultHash;
 
     /// <summary>Send just the bytes of one file and half-close, for a plain receiver (nc -l &gt; file); not verified.</summary>
     [Parameter]
@@ -79,6 +83,7 @@ public sealed class SendFileCommand : NsockConnectionCmdlet
         CurrentFolder = CurrentFolder,
         Resume = Resume.IsPresent,
         Raw = Raw.IsPresent,
+        Hash = MyInvocation.BoundParameters.ContainsKey(nameof(Hash)) ? Hash : null,
     };
 
     /// <summary>The request's plan; a path that does not exist is PathNotFound, said as every cmdlet says it.</summary>

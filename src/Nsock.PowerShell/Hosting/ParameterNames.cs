@@ -23,6 +23,7 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.FollowRedirects => "-MaximumRedirection",
         NsockOption.Paths => "-Path",
         NsockOption.Input => "-InputObject",
+        NsockOption.Hash => "-Hash",
         _ => "-" + option,
     };
 

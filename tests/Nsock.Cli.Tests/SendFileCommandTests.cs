@@ -52,9 +52,9 @@ public sealed class SendFileCommandTests : IDisposable
         Assert.Equal("", run.Err);
         string[] lines = Lines(run.Out);
         Assert.Equal(3, lines.Length);
-        Assert.StartsWith($"sent proj/a.txt: 1000 bytes sha256={Sha(a)} verified", lines[0]);
-        Assert.StartsWith($"sent proj/sub/b.bin: 70000 bytes sha256={Sha(b)} verified", lines[1]);
-        Assert.StartsWith($"sent c.empty: 0 bytes sha256={Sha(Array.Empty<byte>())} verified", lines[2]);
+        Assert.StartsWith($"sent proj/a.txt: 1000 bytes xxh128={Xxh(a)} verified", lines[0]);
+        Assert.StartsWith($"sent proj/sub/b.bin: 70000 bytes xxh128={Xxh(b)} verified", lines[1]);
+        Assert.StartsWith($"sent c.empty: 0 bytes xxh128=99aa06d3014798d86001c324468d497f verified", lines[2]);
         Assert.Equal(a, File.ReadAllBytes(Path.Combine(_dir, "proj", "a.txt")));
         Assert.Equal(b, File.ReadAllBytes(Path.Combine(_dir, "proj", "sub", "b.bin")));
         Assert.Empty(File.ReadAllBytes(Path.Combine(_dir, "c.empty")));
@@ -146,8 +146,52 @@ public sealed class SendFileCommandTests : IDisposable
         Assert.Equal("j.bin", result.GetProperty("path").GetString());
         Assert.Equal("sent", result.GetProperty("status").GetString());
         Assert.True(result.GetProperty("verified").GetBoolean());
-        Assert.Equal(Sha(content), result.GetProperty("sha256").GetString());
+        Assert.Equal("xxh128", result.GetProperty("algorithm").GetString());
+        Assert.Equal(Xxh(content), result.GetProperty("digest").GetString());
+        Assert.False(result.TryGetProperty("sha256", out _), "sha256 is there only when the digest is one");
         Assert.Equal(3000, result.GetProperty("size").GetInt64());
+    }
+
+    [Fact]
+    public async Task Send_file_command_with_hash_sha256_prints_and_writes_the_sha256_as_sha256sum_does()
+    {
+        byte[] content = Data.Random(5000);
+        string file = Write(_tmp.File("send/s.bin"), content);
+        await using Receiver receiver = await Receiver.StartAsync(_dir);
+
+        InProcessResult text = await InProcess.RunAsync("send-file", receiver.Address, file, "--hash", "sha256");
+
+        Assert.Equal(0, text.ExitCode);
+        Assert.StartsWith($"sent s.bin: 5000 bytes sha256={Sha(content)} verified", text.Out);
+        FileResult received = Assert.Single(await receiver.Sink.WaitForAsync<FileResult>());
+        Assert.Equal((FileHashAlgorithm.SHA256, Sha(content)), (received.Algorithm, received.Digest));
+    }
+
+    [Fact]
+    public async Task Send_file_command_with_json_and_hash_sha256_keeps_the_sha256_field_beside_algorithm_and_digest()
+    {
+        byte[] content = Data.Random(3000);
+        string file = Write(_tmp.File("send/j.bin"), content);
+        await using Receiver receiver = await Receiver.StartAsync(_dir);
+
+        InProcessResult run = await InProcess.RunAsync("send-file", receiver.Address, file, "--hash", "sha256", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        JsonElement result = Assert.Single(Json(run.Out), e => e.GetProperty("event").GetString() == "file");
+        Assert.Equal("sha256", result.GetProperty("algorithm").GetString());
+        Assert.Equal(Sha(content), result.GetProperty("digest").GetString());
+        Assert.Equal(Sha(content), result.GetProperty("sha256").GetString());
+    }
+
+    [Fact]
+    public async Task Send_file_command_refuses_a_hash_it_does_not_know_naming_the_allowed_ones()
+    {
+        string file = Write(_tmp.File("send/x.bin"), new byte[] { 1 });
+
+        InProcessResult run = await InProcess.RunAsync("send-file", "127.0.0.1:9", file, "--hash", "md5");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--hash takes xxh128 or sha256, not 'md5'", run.Err);
     }
 
     [Fact]
@@ -235,7 +279,7 @@ public sealed class SendFileCommandTests : IDisposable
         long kept = new FileInfo(partial).Length;
         Assert.InRange(kept, 1, size - 1);
 
-        FileResult r = Assert.Single(await SendAsync(receiver.Port, new FileToSend(big, "big.bin", size), resume: true));
+        FileResult r = Assert.Single(await SendAsync(receiver.Port, new[] { new FileToSend(big, "big.bin", size) }, resume: true, FileHashAlgorithm.SHA256));
 
         Assert.Equal((FileStatus.Sent, true, kept), (r.Status, r.Verified, r.ResumedFrom));
         Assert.Equal(sha, r.Sha256);
@@ -263,7 +307,8 @@ public sealed class SendFileCommandTests : IDisposable
         JsonElement[] files = Json(listener.Process.StdOut.Text).Where(e => e.GetProperty("event").GetString() == "file").ToArray();
         Assert.Equal(new[] { "tree/in/y.bin", "tree/x.bin" }, files.Select(f => f.GetProperty("path").GetString()).OrderBy(p => p, StringComparer.Ordinal));
         Assert.All(files, f => Assert.Equal("received", f.GetProperty("status").GetString()));
-        Assert.Equal(Sha(x), files.Single(f => f.GetProperty("path").GetString() == "tree/x.bin").GetProperty("sha256").GetString());
+        JsonElement xr = files.Single(f => f.GetProperty("path").GetString() == "tree/x.bin");
+        Assert.Equal(("xxh128", Xxh(x)), (xr.GetProperty("algorithm").GetString(), xr.GetProperty("digest").GetString()));
     }
 
     [LinuxTheory]
@@ -352,15 +397,17 @@ public sealed class SendFileCommandTests : IDisposable
     private static async Task<IReadOnlyList<FileResult>> SendAsync(int port, FileToSend file, bool resume) =>
         await SendAsync(port, new[] { file }, resume);
 
-    private static async Task<IReadOnlyList<FileResult>> SendAsync(int port, FileToSend[] files, bool resume)
+    private static async Task<IReadOnlyList<FileResult>> SendAsync(int port, FileToSend[] files, bool resume, FileHashAlgorithm hash = FileHashAlgorithm.XXH128)
     {
         using var cts = new CancellationTokenSource(Bound);
-        var options = new FileSendOptions { Resume = resume, Timeout = Bound, Connect = new ConnectOptions { Timeout = Bound } };
+        var options = new FileSendOptions { Resume = resume, Hash = hash, Timeout = Bound, Connect = new ConnectOptions { Timeout = Bound } };
         var plan = new SendFilesPlan(new Endpoint(Transport.Tcp, "127.0.0.1", port), files, options, RawOptions: null);
         return (await plan.RunAsync(new Sink(), cts.Token).WaitAsync(Bound)).Results;
     }
 
     private static string Sha(byte[] data) => Data.Sha256(data).ToLowerInvariant(); // FileResult has lowercase hex
+
+    private static string Xxh(byte[] data) => Convert.ToHexString(System.IO.Hashing.XxHash128.Hash(data)).ToLowerInvariant();
 
     private static string[] Lines(string text) => text.Replace("\r\n", "\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
 

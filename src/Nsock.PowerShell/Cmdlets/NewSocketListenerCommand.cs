@@ -54,7 +54,7 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     [Parameter]
     public SwitchParameter Echo { get; set; }
 
-    /// <summary>Receive files sent with Send-File into this folder (each verified by SHA-256, never half-written).</summary>
+    /// <summary>Receive files sent with Send-File into this folder (each verified by the digest the sender names, XXH3-128 or SHA-256; never half-written).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? ReceiveFiles { get; set; }

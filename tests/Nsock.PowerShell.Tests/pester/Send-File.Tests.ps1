@@ -39,7 +39,8 @@ Describe 'Send-File' {
             $r.Status | Should -Be 'sent'
             $r.Verified | Should -BeTrue
             $r.Size | Should -Be 5
-            $r.Sha256 | Should -Match '^[0-9a-f]{64}$'
+            $r.Algorithm | Should -Be 'XXH128'
+            $r.Digest | Should -Match '^[0-9a-f]{32}$'
             Get-Content -LiteralPath (Join-Path $rx.Folder 'a.log') -Raw | Should -Be 'log a'
         }
         finally { $rx.Listener | Stop-SocketListener }
@@ -124,7 +125,7 @@ Describe 'Send-File' {
         try {
             # What an interrupted transfer leaves at the receiver: the first part, under the hidden partial name.
             [System.IO.File]::WriteAllBytes((Join-Path $rx.Folder '.big.bin.nsock-partial'), $bytes[0..39999])
-            $r = Send-File 127.0.0.1 $rx.Port $big -Resume
+            $r = Send-File 127.0.0.1 $rx.Port $big -Resume -Hash Sha256
             $r.Verified | Should -BeTrue
             $r.ResumedFrom | Should -Be 40000
             (Get-FileHash -LiteralPath (Join-Path $rx.Folder 'big.bin') -Algorithm SHA256).Hash | Should -Be (Get-FileHash -LiteralPath $big -Algorithm SHA256).Hash
@@ -233,15 +234,35 @@ Describe 'Send-File as scripts use it' {
         finally { $rx.Listener | Stop-SocketListener }
     }
 
-    It 'gives each result a digest as Get-FileHash reads it (Algorithm, Hash)' {
+    It 'gives each result a digest as Get-FileHash reads it (Algorithm, Hash): -Hash Sha256 matches Get-FileHash' {
+        $rx = New-Receiver
+        try {
+            $file = Join-Path $script:src.FullName 'a.log'
+            $r = Send-File 127.0.0.1 $rx.Port -LiteralPath $file -Hash Sha256
+            $r.Algorithm | Should -Be 'SHA256'
+            "$($r.Algorithm)" | Should -BeExactly 'SHA256'
+            $r.Hash | Should -BeExactly (Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash
+        }
+        finally { $rx.Listener | Stop-SocketListener }
+    }
+
+    It 'verifies by XXH3-128 unless asked: Algorithm XXH128, Hash in uppercase hex as xxhsum -H2 computes it' {
         $rx = New-Receiver
         try {
             $file = Join-Path $script:src.FullName 'a.log'
             $r = Send-File 127.0.0.1 $rx.Port -LiteralPath $file
-            $r.Algorithm | Should -Be 'SHA256'
-            $r.Hash | Should -BeExactly (Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash
+            "$($r.Algorithm)" | Should -BeExactly 'XXH128'
+            $r.Hash | Should -MatchExactly '^[0-9A-F]{32}$'
+            $r.Sha256 | Should -BeNullOrEmpty
+            if (Get-Command xxhsum -ErrorAction Ignore) {
+                $r.Hash | Should -Be ((& xxhsum -H2 $file) -split ' ')[0].ToUpperInvariant()
+            }
         }
         finally { $rx.Listener | Stop-SocketListener }
+    }
+
+    It 'refuses a -Hash it does not know before anything is sent' {
+        { Send-File 127.0.0.1 9 -LiteralPath (Join-Path $script:src.FullName 'a.log') -Hash MD5 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,Nsock.PowerShell.SendFileCommand'
     }
 
     It 'sends to the nsock command''s receiver, and results survive Export-Clixml and fit 80 columns' {

@@ -63,9 +63,9 @@ public sealed class EngineParameterCoverageTests
             Why()),
         new("Send-File", typeof(SendFilesRequest),
             Map(("Target", new[] { "ComputerName", "Port", "Endpoint", "Timeout", "IPv4", "IPv6" }), ("Paths", new[] { "Path", "LiteralPath" }),
-                ("Exclude", new[] { "Exclude" }), ("Resume", new[] { "Resume" }), ("Raw", new[] { "Raw" })),
+                ("Exclude", new[] { "Exclude" }), ("Resume", new[] { "Resume" }), ("Raw", new[] { "Raw" }), ("Hash", new[] { "Hash" })),
             Why(("CurrentFolder", "the session's current location, where relative paths and globs start: set by the module"))),
-        new("Send-File", typeof(FileSendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("Resume", new[] { "Resume" }), ("Timeout", new[] { "Timeout" })), Why()),
+        new("Send-File", typeof(FileSendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("Resume", new[] { "Resume" }), ("Hash", new[] { "Hash" }), ("Timeout", new[] { "Timeout" })), Why()),
         new("Send-File", typeof(SendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("ReplyTimeout", new[] { "Timeout" })), Why()),
     };
 

@@ -262,7 +262,7 @@ Describe 'Send-File as scripts use it' {
     }
 
     It 'refuses a -Hash it does not know before anything is sent' {
-        { Send-File 127.0.0.1 9 -LiteralPath (Join-Path $script:src.FullName 'a.log') -Hash MD5 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,Nsock.PowerShell.SendFileCommand'
+        { Send-File 127.0.0.1 9 -LiteralPath (Join-Path $script:src.FullName 'a.log') -Hash MD5 -ErrorAction Stop } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,Nsock.PowerShell.SendFileCommand'
     }
 
     It 'sends to the nsock command''s receiver, and results survive Export-Clixml and fit 80 columns' {

@@ -56,6 +56,7 @@ public sealed class RequestSendFilesTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(10), p.Options.Connect.Timeout);
         Assert.Equal(TimeSpan.FromSeconds(60), p.Options.Timeout);
         Assert.False(p.Options.Resume);
+        Assert.Equal(FileHashAlgorithm.XXH128, p.Options.Hash);
         Assert.False(p.Raw);
         Assert.Null(p.RawOptions);
         FileToSend f = Assert.Single(p.Files);
@@ -81,6 +82,20 @@ public sealed class RequestSendFilesTests : IDisposable
         var e = BadInput(() => (Request("a.log") with { Target = new ConnectTarget { Endpoint = "udp://127.0.0.1:9" } }).Validate(s_names));
         Assert.Equal("files go over a stream (tcp or unix), not UDP", e.Message);
         Assert.Equal(Transport.Unix, (Request("a.log") with { Target = new ConnectTarget { Endpoint = "unix:/tmp/nsock-files.sock" } }).Validate(s_names).Endpoint.Transport);
+    }
+
+    [Fact]
+    public void Files_are_verified_by_xxh128_unless_sha256_is_asked_for_and_the_words_are_the_requests()
+    {
+        Assert.Equal(FileHashAlgorithm.XXH128, SendFilesRequest.DefaultHash);
+        Assert.Equal(FileHashAlgorithm.SHA256, (Request("a.log") with { Hash = FileHashAlgorithm.SHA256 }).Validate(s_names).Options.Hash);
+        Assert.Equal(new[] { "xxh128", "sha256" }, SendFilesRequest.HashNames);
+        foreach (string w in new[] { "xxh128", "XXH128", "xxh3", "xxh3-128" }) Assert.Equal(FileHashAlgorithm.XXH128, SendFilesRequest.ParseHash(w, s_names));
+        foreach (string w in new[] { "sha256", "SHA256", "Sha256", "sha-256" }) Assert.Equal(FileHashAlgorithm.SHA256, SendFilesRequest.ParseHash(w, s_names));
+        Assert.Null(SendFilesRequest.ParseHash(null, s_names));
+        Assert.Equal("-Hash takes xxh128 or sha256, not 'md5'", BadInput(() => SendFilesRequest.ParseHash("md5", s_names)!).Message);
+        Assert.Equal("-Raw verifies nothing, so it takes no -Hash",
+            BadInput(() => (Request("a.log") with { Raw = true, Hash = FileHashAlgorithm.SHA256 }).Validate(s_names)).Message);
     }
 
     [Fact]

@@ -96,7 +96,8 @@ class Knobs:
 
 # ================================================================ tools
 
-APT_PACKAGE = {"nc": "netcat-openbsd", "time": "time", "taskset": "util-linux", "timeout": "coreutils", "sha256sum": "coreutils"}
+APT_PACKAGE = {"nc": "netcat-openbsd", "time": "time", "taskset": "util-linux", "timeout": "coreutils", "sha256sum": "coreutils",
+               "xxhsum": "xxhash"}
 
 
 def have(cmd):
@@ -659,6 +660,11 @@ def prepare_data(c, nbytes, data_file):
         write_random_file(c.data, nbytes)
     c.run_timeout = c.k.RUN_TIMEOUT or 30 + c.nbytes // 50_000_000
     c.want_sha = sha256_file(c.data)
+    # XXH3-128 of F as Debian's xxhsum prints it (what nsock's default digest must equal); files only.
+    c.want_xxh = None
+    if shutil.which("xxhsum"):
+        out = run_text(["xxhsum", "-H2", c.data], 600).split()
+        c.want_xxh = out[0] if out else None
 
 
 def throughput(c):
@@ -1231,7 +1237,8 @@ def http(c):
 
 # ================================================================ scenario: files
 
-FILES_LABELS = {"nsock": "nsock send-file (verified)", "nc": "nc -N < F > F", "socat": "socat F -> F",
+FILES_LABELS = {"nsock": "nsock send-file (verified)", "nsock-sha256": "nsock send-file --hash sha256",
+                "nc": "nc -N < F > F", "socat": "socat F -> F",
                 "send-alone": "nsock send-file -> sink", "recv-alone": "source -> nsock receiver",
                 "openssl": "openssl dgst -sha256 F", "sha256sum": "sha256sum F"}
 HASH_TOOLS = ("openssl", "sha256sum")
@@ -1240,7 +1247,7 @@ HASH_TOOLS = ("openssl", "sha256sum")
 def files(c):
     k = c.k
     k.positive("ROUNDS", "BYTES")
-    ensure_tools("socat", "nc", "taskset", "timeout", "openssl", "sha256sum")
+    ensure_tools("socat", "nc", "taskset", "timeout", "openssl", "sha256sum", "xxhsum")
     c.nsock = ensure_nsock()
     # (an unknown command prints the general help and exits 0, so look for the command's own usage line)
     if "nsock send-file" not in run_text([c.nsock, "send-file", "--help"], 10):
@@ -1288,7 +1295,7 @@ def files(c):
                 if os.path.exists(os.path.join(recv, ".prefault")):
                     os.remove(os.path.join(recv, ".prefault"))
             port = None
-            if tool in ("nsock", "recv-alone"):
+            if tool in ("nsock", "nsock-sha256", "recv-alone"):
                 rargv = [c.nsock, "listen", "%s:0" % HOST, "--receive-files", recv, "--json"]
             elif tool == "send-alone":
                 rargv = [sys.executable, peer, "sink"]
@@ -1313,8 +1320,10 @@ def files(c):
                 PROCS.stop(rp)
             else:
                 stdin = None
-                if tool in ("nsock", "send-alone"):
+                if tool in ("nsock", "nsock-sha256", "send-alone"):
                     sargv = [c.nsock, "send-file", "%s:%d" % (HOST, port), c.data]
+                    if tool == "nsock-sha256":
+                        sargv += ["--hash", "sha256"]
                 elif tool == "recv-alone":
                     sargv = [sys.executable, peer, "source", port, c.data, c.want_sha]
                 elif tool == "nc":
@@ -1335,16 +1344,19 @@ def files(c):
                 if tool == "send-alone":
                     if not re.search(r"^received %d bytes" % c.nbytes, read_text(rout), re.M):
                         why.append("the sink did not receive %d bytes: %s" % (c.nbytes, tail(rout, 200)))
-                    if "sha256=%s verified" % c.want_sha not in read_text(sout):
-                        why.append("the sender did not report F's sha256: " + read_text(sout)[:300])
+                    # Protocol v2: XXH3-128 by default, the digest xxhsum -H2 prints.
+                    if "xxh128=%s verified" % c.want_xxh not in read_text(sout):
+                        why.append("the sender did not report F's xxh128: " + read_text(sout)[:300])
                 else:
                     size = os.path.getsize(got_file) if os.path.exists(got_file) else None
                     if size != c.nbytes:
                         why.append("received file has %s bytes, not %d" % (size if size is not None else "no", c.nbytes))
-                if tool in ("nsock", "recv-alone"):
+                if tool in ("nsock", "nsock-sha256", "recv-alone"):
+                    # nsock sends XXH3-128 unless told; the files-peer source (protocol v1) and --hash sha256 send SHA-256.
+                    alg, want = ("xxh128", c.want_xxh) if tool == "nsock" else ("sha256", c.want_sha)
                     ev = json_events(rout, "file")
-                    if not any(e.get("sha256") == c.want_sha and e.get("verified") is True for e in ev):
-                        why.append("receiver did not report the file verified: %s" % json.dumps(ev)[:300])
+                    if not any(e.get("algorithm") == alg and e.get("digest") == want and e.get("verified") is True for e in ev):
+                        why.append("receiver did not report the file verified by %s: %s" % (alg, json.dumps(ev)[:300]))
                 if kind == "sha" and not why:
                     got = sha256_file(got_file)
                     if got != c.want_sha:
@@ -1406,7 +1418,7 @@ def files(c):
                                        statistics.median(r["sys"] for r in s["okrows"]))
         med = seconds_table(rep, titles[set_], sel, [t for t in FILES_LABELS if any(r["tool"] == t for r in sel)],
                             FILES_LABELS.get, c.nbytes,
-                            lambda t: "hash ok" if t in HASH_TOOLS else "size ok" + (", verified" if t == "nsock" else ""),
+                            lambda t: "hash ok" if t in HASH_TOOLS else "size ok" + (", verified" if t in ("nsock", "nsock-sha256") else ""),
                             "received file sha256", [("cpu u/s s", cpu)])
         for one in ("send-alone", "recv-alone"):
             if one in med and "openssl" in med:
@@ -1415,16 +1427,18 @@ def files(c):
                             "%.2fx openssl dgst" % (set_, FILES_LABELS[one] + " vs openssl dgst", med[one],
                                                     med["openssl"], r, "within" if r <= k.TARGET_HASH else "over",
                                                     k.TARGET_HASH), set=set_, tool=one, other="openssl", ratio_time=r)
-        if not any(r["tool"] == "nsock" for r in sel):
+        if not any(r["tool"] in ("nsock", "nsock-sha256") for r in sel):
             continue
-        for other, limit in (("nc", 1.0), ("socat", None), ("openssl", k.TARGET_HASH), ("sha256sum", None)):
-            if not any(r["tool"] == other for r in sel):
+        # XXH3-128 (the default) against unverified nc; --hash sha256 against hashing F once with openssl.
+        for mine, other, limit in (("nsock", "nc", 1.0), ("nsock", "socat", None), ("nsock-sha256", "openssl", k.TARGET_HASH),
+                                   ("nsock-sha256", "sha256sum", None)):
+            if not any(r["tool"] == other for r in sel) or not any(r["tool"] == mine for r in sel):
                 continue
-            if "nsock" not in med or other not in med:
-                rep.compare("%-8s nsock send-file vs %-24s no result for %s" % (
-                    set_, FILES_LABELS[other], "nsock" if "nsock" not in med else other))
+            if mine not in med or other not in med:
+                rep.compare("%-8s %s vs %-24s no result for %s" % (
+                    set_, FILES_LABELS[mine], FILES_LABELS[other], mine if mine not in med else other))
                 continue
-            a, b = med["nsock"], med[other]
+            a, b = med[mine], med[other]
             r = a / b
             verdict = ("nsock's whole verified transfer takes %.2fx the time of hashing F once" % r) \
                 if other in HASH_TOOLS else speed_verdict(a, b)
@@ -1433,8 +1447,8 @@ def files(c):
                 met = r <= limit * 1.03 if other == "nc" else r <= limit
                 verdict += "; target %s (%s)" % ("met" if met else "MISSED", "at least as fast as nc" if other == "nc"
                                                  else "<= %.2fx openssl dgst" % limit)
-            rep.compare("%-8s nsock send-file vs %-24s %6.3f s vs %6.3f s  time x%.2f  -> %s" % (
-                set_, FILES_LABELS[other], a, b, r, verdict), set=set_, other=other, ratio_time=r, met=met)
+            rep.compare("%-8s %-29s vs %-24s %6.3f s vs %6.3f s  time x%.2f  -> %s" % (
+                set_, FILES_LABELS[mine], FILES_LABELS[other], a, b, r, verdict), set=set_, tool=mine, other=other, ratio_time=r, met=met)
     rep.summary("medians of alternated runs; time x = nsock s / other s (<1: nsock faster)")
     return rep
 
@@ -1464,7 +1478,7 @@ SCENARIOS = {
              dict(BYTES="1M", ROUNDS=1, PINNED_ROUNDS=1, PINNED=1),
              "HTTP GET of a large body into a file: nsock http vs curl, time and peak RSS"),
     "files": (files, dict(BYTES=2 << 30, ROUNDS=5, PINNED=True, PIN_CPU=0, PINNED_ROUNDS=0, TARGET_HASH=1.25,
-                          PREFAULT=True, TOOLS="nsock nc socat send-alone recv-alone openssl sha256sum", RUN_TIMEOUT=0,
+                          PREFAULT=True, TOOLS="nsock nsock-sha256 nc socat send-alone recv-alone openssl sha256sum", RUN_TIMEOUT=0,
                           DATA_FILE=""),
               dict(BYTES="1M", ROUNDS=1, PINNED_ROUNDS=1, PINNED=1, DATA_FILE=""),
               "file to file over TCP, verified: nsock send-file vs nc and socat, openssl dgst as the hash ceiling"),

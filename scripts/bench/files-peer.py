@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A peer for nsock's file protocol v1 that never hashes, so that the files scenario of scripts/bench/bench.py can time one end of a
+"""A peer for nsock's file protocol that never hashes (the sink speaks version 2, the source version 1, which
+receivers still take), so that the files scenario of scripts/bench/bench.py can time one end of a
 verified transfer alone (as if the other end were another machine):
 
   files-peer.py sink                      listen on 127.0.0.1:0, print the port, take one sender; read every
@@ -34,8 +35,10 @@ def sink():
     c, _ = ls.accept()
     if exactly(c, 4) != b"NSFT":
         sys.exit("no NSFT greeting")
-    exactly(c, 2)
-    c.sendall(b"NSFT\x01\x00")
+    version = exactly(c, 2)[0]
+    if version not in (1, 2):
+        sys.exit("the sender speaks version %d" % version)
+    c.sendall(b"NSFT" + bytes([version, 0]))
     buf = bytearray(1 << 20)
     view = memoryview(buf)
     total = 0
@@ -43,6 +46,8 @@ def sink():
         (n,) = struct.unpack(">H", exactly(c, 2))
         exactly(c, n)
         (size,) = struct.unpack(">q", exactly(c, 20)[:8])
+        # Version 2 names the digest after the mtime: 1 XXH3-128 (16 bytes), 2 SHA-256 (32); version 1 is SHA-256.
+        digest = 32 if version == 1 or exactly(c, 1) == b"\x02" else 16
         c.sendall(b"A" + struct.pack(">q", 0))
         left = size
         while left:
@@ -51,7 +56,7 @@ def sink():
                 sys.exit("the sender closed the connection in the middle of a file")
             left -= k
         total += size
-        exactly(c, 32)
+        exactly(c, digest)
         c.sendall(b"V")
     c.close()
     print("received %d bytes" % total, flush=True)

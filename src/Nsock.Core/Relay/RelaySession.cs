@@ -29,6 +29,8 @@ internal sealed class RelaySession
     private long _received;
     private long _lastActivity;
     private long _inputEndedAt;
+    private long _readingSince; // when the input->socket thread began waiting on the input; 0 while it is not
+    private long _peerClosedAt;
     private NsockException? _error;
     private int _finished;
     private volatile bool _sending; // the input->socket thread is inside a send: a reset seen by either thread is the send's
@@ -99,6 +101,19 @@ internal sealed class RelaySession
             if (_downDone.Task.IsCompleted && _options.StopWhenPeerCloses) return RelayEnd.PeerClosed;
 
             TimeSpan wait = Timeout.InfiniteTimeSpan;
+            if (_downDone.Task.IsCompleted && !_upDone.Task.IsCompleted && _options.PeerClosedGrace is TimeSpan grace)
+            {
+                // The peer is gone and the input is a pipe that stays open: end once the input has been silent for
+                // the grace since the peer closed. A send in progress (the input still flows) is never cut off.
+                long since = Interlocked.Read(ref _readingSince);
+                TimeSpan left = grace;
+                if (since != 0)
+                {
+                    left = grace - Elapsed(Math.Max(since, Interlocked.Read(ref _peerClosedAt)), Stopwatch.GetTimestamp());
+                    if (left <= TimeSpan.Zero) return RelayEnd.PeerClosed;
+                }
+                wait = Min(left, TimeSpan.FromMilliseconds(100));
+            }
             long endedAt = Interlocked.Read(ref _inputEndedAt);
             if (endedAt != 0)
             {
@@ -153,7 +168,9 @@ internal sealed class RelaySession
             while (true)
             {
                 stage = "reading input";
+                Interlocked.Exchange(ref _readingSince, Stopwatch.GetTimestamp());
                 int n = _input!.Read(buffer, 0, max);
+                Interlocked.Exchange(ref _readingSince, 0);
                 if (n == 0) break;
                 stage = "sending";
                 _sending = true;
@@ -207,6 +224,7 @@ internal sealed class RelaySession
                 stage = "writing output";
                 _output!.Flush();
             }
+            Interlocked.Exchange(ref _peerClosedAt, Stopwatch.GetTimestamp());
             _downDone.TrySetResult(true);
         }
         catch (Exception e)

@@ -41,6 +41,7 @@ public sealed record ConnectRequest
             Direction = direction,
             ShutdownOnInputEnd = !NoShutdown,
             StopWhenPeerCloses = InteractiveInput,
+            PeerClosedGrace = RelayOptions.DefaultPeerClosedGrace,
             WaitAfterInputEnds = WaitAfterInputEnds is double s ? TimeSpan.FromSeconds(s) : null,
             IdleTimeout = Target.TimeoutOrDefault(names),
         };

@@ -46,11 +46,33 @@ public class RequestTests
     [InlineData(-1)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
+    [InlineData(1e18)]
+    [InlineData(4294967296)]
+    [InlineData(9223372036854775807)]
+    [InlineData(1e308)]
+    [InlineData(2147484)]
     public void A_bad_timeout_is_bad_input_named_in_the_face_s_spelling(double seconds)
     {
         var e = Assert.Throws<NsockException>(() => new SendRequest { Target = Tcp(seconds) }.Validate(s_names));
         Assert.Equal(NsockErrorKind.BadInput, e.Kind);
         Assert.StartsWith("-Timeout must be 0 or a positive number of seconds", e.Message);
+    }
+
+    [Fact]
+    public void The_largest_timeout_the_timers_hold_is_accepted()
+    {
+        SendPlan p = new SendRequest { Target = Tcp(ConnectTarget.MaxTimeoutSeconds) }.Validate(s_names);
+        Assert.Equal(TimeSpan.FromSeconds(2_147_483), p.Options.ReplyTimeout);
+    }
+
+    [Fact]
+    public void A_unix_socket_path_longer_than_sun_path_is_bad_input_naming_its_length()
+    {
+        string path = "/tmp/" + new string('a', 103);
+        var e = Assert.Throws<NsockException>(() => new SendRequest { Target = new ConnectTarget { Endpoint = "unix:" + path } }.Validate(s_names));
+        Assert.Equal(NsockErrorKind.BadInput, e.Kind);
+        Assert.StartsWith("unix socket path is 108 bytes", e.Message);
+        Assert.Equal(Transport.Unix, new SendRequest { Target = new ConnectTarget { Endpoint = "unix:/tmp/" + new string('a', 90) } }.Validate(s_names).Endpoint.Transport);
     }
 
     [Fact]
@@ -164,7 +186,7 @@ public class RequestTests
     {
         ConnectTarget t = new() { Endpoint = "127.0.0.1:7" };
         Assert.Equal("'udp://127.0.0.1:7' names a udp endpoint, but -Tcp was given", Assert.Throws<NsockException>(() => new PingRequest { Target = t with { Endpoint = "udp://127.0.0.1:7" }, Tcp = true }.Validate(s_names)).Message);
-        Assert.StartsWith("-Interval must be 0 or more seconds", Assert.Throws<NsockException>(() => new PingRequest { Target = t, Interval = -1 }.Validate(s_names)).Message);
+        Assert.StartsWith("-Interval must be 0 or a positive number of seconds", Assert.Throws<NsockException>(() => new PingRequest { Target = t, Interval = -1 }.Validate(s_names)).Message);
         Assert.Equal("-Count must be at least 1, not 0", Assert.Throws<NsockException>(() => new PingRequest { Target = t, Count = 0 }.Validate(s_names)).Message);
         Assert.Equal("-Payload is empty", Assert.Throws<NsockException>(() => new PingRequest { Target = t, Payload = Array.Empty<byte>() }.Validate(s_names)).Message);
         Assert.StartsWith("-Size 5 is outside 12-65507 bytes", Assert.Throws<NsockException>(() => new PingRequest { Target = t, Size = 5 }.Validate(s_names)).Message);
@@ -197,7 +219,7 @@ public class RequestTests
         Assert.Equal(RelayDirection.ReceiveOnly, new ConnectRequest { Target = Tcp(), ReceiveOnly = true }.Validate(s_names).Relay.Direction);
         Assert.Equal(TimeSpan.FromSeconds(1.5), new ConnectRequest { Target = Tcp(), WaitAfterInputEnds = 1.5 }.Validate(s_names).Relay.WaitAfterInputEnds);
         Assert.Equal("-SendOnly and -ReceiveOnly exclude each other", Assert.Throws<NsockException>(() => new ConnectRequest { Target = Tcp(), SendOnly = true, ReceiveOnly = true }.Validate(s_names)).Message);
-        Assert.StartsWith("-WaitAfterInputEnds must be 0 or more seconds", Assert.Throws<NsockException>(() => new ConnectRequest { Target = Tcp(), WaitAfterInputEnds = -1 }.Validate(s_names)).Message);
+        Assert.StartsWith("-WaitAfterInputEnds must be 0 or a positive number of seconds", Assert.Throws<NsockException>(() => new ConnectRequest { Target = Tcp(), WaitAfterInputEnds = -1 }.Validate(s_names)).Message);
         Assert.Null(new ConnectRequest { Target = Tcp(0) }.Validate(s_names).Relay.IdleTimeout);
     }
 

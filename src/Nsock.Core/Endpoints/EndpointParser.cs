@@ -13,6 +13,11 @@ namespace Nsock.Core;
 /// </summary>
 public static class EndpointParser
 {
+    // sockaddr_un.sun_path: 104 bytes on macOS and the BSDs, 108 on Linux and Windows; one goes to the closing NUL.
+    private static readonly int MaxUnixPathBytes =
+        (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX)
+         || System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Create("FREEBSD")) ? 104 : 108) - 1;
+
     /// <summary>Parses <paramref name="text"/>; <paramref name="defaultTransport"/> applies when it has no scheme.</summary>
     public static Endpoint Parse(string text, Transport defaultTransport = Transport.Tcp)
     {
@@ -45,6 +50,9 @@ public static class EndpointParser
         {
             if (s.Length == 0) throw NsockException.BadInput($"unix socket path is empty in '{text}'");
             if (s.IndexOf('\0') >= 0) throw NsockException.BadInput($"unix socket path contains a NUL byte in '{text}'");
+            int bytes = System.Text.Encoding.UTF8.GetByteCount(s);
+            if (bytes > MaxUnixPathBytes)
+                throw NsockException.BadInput($"unix socket path is {bytes.ToString(CultureInfo.InvariantCulture)} bytes in '{text}'; the OS allows at most {MaxUnixPathBytes.ToString(CultureInfo.InvariantCulture)} (use a shorter path or a relative one)");
             return new Endpoint(Transport.Unix, null, 0, s);
         }
 

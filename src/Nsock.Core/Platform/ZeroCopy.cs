@@ -20,8 +20,11 @@ internal static class ZeroCopy
 #endif
     }
 
-    /// <summary>Sends the file from its current position to its end; returns the bytes sent.</summary>
-    public static long Send(Socket socket, Stream input)
+    /// <summary>
+    /// Sends the file from its current position to its end; returns the bytes sent. On Linux, <paramref name="stall"/>
+    /// (when more than zero) bounds a wait for the peer to take more.
+    /// </summary>
+    public static long Send(Socket socket, Stream input, TimeSpan stall = default)
     {
 #if NET
         var file = (FileStream)input;
@@ -29,7 +32,7 @@ internal static class ZeroCopy
         if (OperatingSystem.IsLinux())
         {
             // -1: this file cannot be sent with sendfile; the caller's read/send loop takes it from here.
-            long sent = LinuxSendFile.Send(socket, file.SafeFileHandle, offset, -1, TimeSpan.Zero);
+            long sent = LinuxSendFile.Send(socket, file.SafeFileHandle, offset, -1, stall);
             if (sent < 0) return 0;
             file.Seek(offset + sent, SeekOrigin.Begin);
             return sent;

@@ -17,6 +17,17 @@ public sealed record RelayOptions
     /// <summary>End as soon as the peer closes, without waiting for input to end (interactive use).</summary>
     public bool StopWhenPeerCloses { get; init; }
 
+    /// <summary>
+    /// When the peer has closed and the input has then given nothing for this long (a pipe that stays open:
+    /// <c>tail -f log | nsock connect</c>), end the relay as socat does (-t 0.5). Input still flowing is never
+    /// cut off. Null (a listener's relay: its client may half-close and still want what the input will bring):
+    /// wait for the input to end. Connect and send use <see cref="DefaultPeerClosedGrace"/>.
+    /// </summary>
+    public TimeSpan? PeerClosedGrace { get; init; }
+
+    /// <summary>Half a second, as socat's -t.</summary>
+    public static readonly TimeSpan DefaultPeerClosedGrace = TimeSpan.FromSeconds(0.5);
+
     /// <summary>After input ends, end the relay at most this long later even if the peer is still open (nc -q). Null: wait for the peer.</summary>
     public TimeSpan? WaitAfterInputEnds { get; init; }
 

@@ -29,8 +29,11 @@ internal sealed class RelaySession
     private long _received;
     private long _lastActivity;
     private long _inputEndedAt;
+    private long _readingSince; // when the input->socket thread began waiting on the input; 0 while it is not
+    private long _peerClosedAt;
     private NsockException? _error;
     private int _finished;
+    private volatile bool _sending; // the input->socket thread is inside a send: a reset seen by either thread is the send's
 
     public RelaySession(Socket socket, Stream? input, Stream? output, RelayOptions options)
     {
@@ -45,6 +48,9 @@ internal sealed class RelaySession
     {
         long start = Stopwatch.GetTimestamp();
         _lastActivity = start;
+        // A peer that accepts and never reads would block a send forever: the idle timeout bounds a send that makes
+        // no progress (SO_SNDTIMEO; the zero-copy path polls with the same bound).
+        if (!_datagram && SendStall is TimeSpan stall) _socket.SendTimeout = (int)Math.Min(int.MaxValue - 1, Math.Max(1, stall.TotalMilliseconds));
         if (_options.Direction == RelayDirection.ReceiveOnly || _input is null)
         {
             _inputEndedAt = start;
@@ -95,6 +101,19 @@ internal sealed class RelaySession
             if (_downDone.Task.IsCompleted && _options.StopWhenPeerCloses) return RelayEnd.PeerClosed;
 
             TimeSpan wait = Timeout.InfiniteTimeSpan;
+            if (_downDone.Task.IsCompleted && !_upDone.Task.IsCompleted && _options.PeerClosedGrace is TimeSpan grace)
+            {
+                // The peer is gone and the input is a pipe that stays open: end once the input has been silent for
+                // the grace since the peer closed. A send in progress (the input still flows) is never cut off.
+                long since = Interlocked.Read(ref _readingSince);
+                TimeSpan left = grace;
+                if (since != 0)
+                {
+                    left = grace - Elapsed(Math.Max(since, Interlocked.Read(ref _peerClosedAt)), Stopwatch.GetTimestamp());
+                    if (left <= TimeSpan.Zero) return RelayEnd.PeerClosed;
+                }
+                wait = Min(left, TimeSpan.FromMilliseconds(100));
+            }
             long endedAt = Interlocked.Read(ref _inputEndedAt);
             if (endedAt != 0)
             {
@@ -141,16 +160,22 @@ internal sealed class RelaySession
             if (ZeroCopy.CanSend(_input!, _socket))
             {
                 stage = "sending";
-                Interlocked.Add(ref _sent, ZeroCopy.Send(_socket, _input!));
+                _sending = true;
+                Interlocked.Add(ref _sent, ZeroCopy.Send(_socket, _input!, SendStall ?? TimeSpan.Zero));
+                _sending = false;
                 Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
             }
             while (true)
             {
                 stage = "reading input";
+                Interlocked.Exchange(ref _readingSince, Stopwatch.GetTimestamp());
                 int n = _input!.Read(buffer, 0, max);
+                Interlocked.Exchange(ref _readingSince, 0);
                 if (n == 0) break;
                 stage = "sending";
+                _sending = true;
                 SendAll(buffer, n);
+                _sending = false;
                 Interlocked.Add(ref _sent, n);
                 Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
             }
@@ -199,6 +224,7 @@ internal sealed class RelaySession
                 stage = "writing output";
                 _output!.Flush();
             }
+            Interlocked.Exchange(ref _peerClosedAt, Stopwatch.GetTimestamp());
             _downDone.TrySetResult(true);
         }
         catch (Exception e)
@@ -214,14 +240,26 @@ internal sealed class RelaySession
     private void SendAll(byte[] buffer, int count)
     {
         int offset = 0;
-        while (offset < count) offset += _socket.Send(buffer, offset, count - offset, SocketFlags.None);
+        while (offset < count)
+        {
+            offset += _socket.Send(buffer, offset, count - offset, SocketFlags.None);
+            Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+        }
     }
+
+    // How long a send may make no progress: the idle timeout, when there is one (stream sockets only).
+    private TimeSpan? SendStall =>
+        !_datagram && _options.IdleTimeout is TimeSpan idle && idle != Timeout.InfiniteTimeSpan && idle > TimeSpan.Zero ? idle : null;
 
     private void Fail(Exception e, string stage)
     {
         // Once the relay is over, the socket is closed under a blocked thread: that failure is expected.
         if (Volatile.Read(ref _finished) != 0) return;
-        NsockException error = _datagram && e is SocketException se ? SocketErrors.ClassifyUdp(se, stage) : SocketErrors.FromIo(e, stage);
+        // The peer leaving while a send is blocked is seen first, often, by the receiving thread: it was the send that failed.
+        if (stage == "receiving" && _sending) stage = "sending";
+        NsockException error = stage == "sending" && !_datagram && e is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock } && SendStall is TimeSpan stall
+            ? new NsockException(NsockErrorKind.TimedOut, $"sending: the peer took nothing for {stall.TotalSeconds:0.###}s (it is not reading)", e)
+            : _datagram && e is SocketException se ? SocketErrors.ClassifyUdp(se, stage) : SocketErrors.FromIo(e, stage);
         Interlocked.CompareExchange(ref _error, error, null);
         _failed.TrySetResult(true);
     }

@@ -33,8 +33,7 @@ public sealed record ConnectRequest
     public ConnectPlan Validate(IOptionNames names)
     {
         RelayDirection direction = RelayRules.Direction(SendOnly, ReceiveOnly, names);
-        if (WaitAfterInputEnds is double w && (w < 0 || double.IsNaN(w) || double.IsInfinity(w)))
-            throw NsockException.BadInput($"{names.Option(NsockOption.WaitAfterInputEnds)} must be 0 or more seconds, not {w}");
+        Seconds.Check(WaitAfterInputEnds, names.Option(NsockOption.WaitAfterInputEnds));
         Endpoint ep = Target.ParseEndpoint(names, Target.Udp ? Transport.Udp : Transport.Tcp, Target.Udp ? NsockOption.Udp : null);
         Connector.ValidateForConnect(ep);
         var relay = new RelayOptions
@@ -42,6 +41,7 @@ public sealed record ConnectRequest
             Direction = direction,
             ShutdownOnInputEnd = !NoShutdown,
             StopWhenPeerCloses = InteractiveInput,
+            PeerClosedGrace = RelayOptions.DefaultPeerClosedGrace,
             WaitAfterInputEnds = WaitAfterInputEnds is double s ? TimeSpan.FromSeconds(s) : null,
             IdleTimeout = Target.TimeoutOrDefault(names),
         };

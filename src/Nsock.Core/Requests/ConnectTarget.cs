@@ -15,6 +15,9 @@ public sealed record ConnectTarget
     /// <summary>Seconds a connect (and most waits) may take when no timeout is given.</summary>
     public const double DefaultTimeoutSeconds = 10;
 
+    /// <summary>The most seconds a timeout (or any wait) may be: about 24.8 days, what the runtime's timers hold.</summary>
+    public const double MaxTimeoutSeconds = Seconds.Max;
+
     /// <summary>The endpoint in nsock's syntax; or null when <see cref="Host"/> and <see cref="Port"/> are given.</summary>
     public string? Endpoint { get; init; }
 
@@ -94,8 +97,6 @@ public sealed record ConnectTarget
 
     private double? Checked(IOptionNames names)
     {
-        if (Timeout is double s && (s < 0 || double.IsNaN(s) || double.IsInfinity(s)))
-            throw NsockException.BadInput($"{names.Option(NsockOption.Timeout)} must be 0 or a positive number of seconds, not {s.ToString(CultureInfo.InvariantCulture)}");
-        return Timeout;
+        return Seconds.Check(Timeout, names.Option(NsockOption.Timeout));
     }
 }

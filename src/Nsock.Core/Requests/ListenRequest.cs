@@ -99,8 +99,7 @@ public sealed record ListenRequest
         ListenerMode mode = Echo ? ListenerMode.Echo : ReceiveFiles is not null ? ListenerMode.ReceiveFiles : ServeFiles is not null ? ListenerMode.ServeFiles : ListenerMode.Relay;
         if ((HasInput || SendOnly || NoShutdown) && mode != ListenerMode.Relay)
             throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} apply to the relay mode (not with {Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)} or {Opt(NsockOption.ServeFiles)})");
-        if (IdleTimeout is double t && (t < 0 || double.IsNaN(t) || double.IsInfinity(t)))
-            throw NsockException.BadInput($"{Opt(NsockOption.IdleTimeout)} must be 0 or a positive number of seconds, not {t}");
+        Seconds.Check(IdleTimeout, Opt(NsockOption.IdleTimeout));
 
         var target = new ConnectTarget { IPv4 = IPv4, IPv6 = IPv6 };
         var options = new ListenerOptions

@@ -41,8 +41,7 @@ public sealed record PingRequest
         if (Payload is { Length: 0 }) throw NsockException.BadInput($"{names.Option(NsockOption.Payload)} is empty");
         if (Count is < 1) throw NsockException.BadInput($"{names.Option(NsockOption.Count)} must be at least 1, not {Count}");
         if (Warmup is < 0) throw NsockException.BadInput($"{names.Option(NsockOption.Warmup)} must be 0 or more, not {Warmup}");
-        if (Interval is double i && (i < 0 || double.IsNaN(i) || double.IsInfinity(i)))
-            throw NsockException.BadInput($"{names.Option(NsockOption.Interval)} must be 0 or more seconds, not {i}");
+        Seconds.Check(Interval, names.Option(NsockOption.Interval));
         int size = Size ?? (Payload is null ? defaults.Size : PingOptions.HeaderSize + Payload.Length);
         if (transport == Transport.Udp && (size < PingOptions.HeaderSize || size > PingOptions.MaxUdpPayload))
             throw NsockException.BadInput($"{names.Option(NsockOption.Size)} {size} is outside {PingOptions.HeaderSize}-{PingOptions.MaxUdpPayload} bytes ({PingOptions.HeaderSize} bytes of header; {PingOptions.MaxUdpPayload} is the largest UDP payload)");

@@ -32,7 +32,7 @@ internal static class Sender
 
         // The peer's answer is read even when nobody wants it: closing with unread data would reset the
         // connection, and a reset can destroy the tail of what was just sent before the peer read it.
-        var relay = new RelayOptions { Direction = reply is null ? RelayDirection.SendOnly : RelayDirection.Both, IdleTimeout = options.ReplyTimeout };
+        var relay = new RelayOptions { Direction = reply is null ? RelayDirection.SendOnly : RelayDirection.Both, IdleTimeout = options.ReplyTimeout, PeerClosedGrace = RelayOptions.DefaultPeerClosedGrace };
         RelayResult r = await StreamRelay.RunAsync(socket, data, reply, relay, ct).ConfigureAwait(false);
         if (r.End == RelayEnd.Failed) throw r.Error!;
         return new SendResult(remote, r.BytesSent, r.BytesReceived, 0, r.Seconds, r.End == RelayEnd.Completed);

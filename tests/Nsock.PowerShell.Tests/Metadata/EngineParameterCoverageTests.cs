@@ -34,6 +34,7 @@ public sealed class EngineParameterCoverageTests
             Map(("Direction", new[] { "InputObject", "SendOnly" }), ("ShutdownOnInputEnd", new[] { "NoShutdown" }), ("IdleTimeout", new[] { "IdleTimeout" })),
             Why(("StopWhenPeerCloses", "the command sets it only when stdin is a terminal; pipeline input never is"),
                 ("WaitAfterInputEnds", "nsock listen has no --wait-after-eof"),
+                ("PeerClosedGrace", "a listener keeps serving a client that half-closed (its input may still be coming), as nsock listen does; connect and send end 0.5 s after the peer closes"),
                 ("BufferSize", "not exposed by the command; the engine's 1 MB is used"))),
         new("Send-SocketData", typeof(SendOptions), Map(("Connect", new[] { "Timeout", "IPv4", "IPv6" }), ("ReplyTimeout", new[] { "Timeout" })), Why()),
         new("Send-SocketData", typeof(ConnectOptions), Map(("IpVersion", new[] { "IPv4", "IPv6" }), ("Timeout", new[] { "Timeout" })), Why()),

@@ -143,6 +143,24 @@ public sealed class HttpCommandTests : IDisposable
         Assert.Contains("sent nothing", run.Err);
     }
 
+    [Fact]
+    public async Task A_servers_reason_phrase_headers_and_location_are_escaped_so_they_cannot_forge_lines_or_send_terminal_escapes()
+    {
+        // U+202E (right-to-left override) as its UTF-8 bytes, the way a server would send it.
+        string rlo = Encoding.Latin1.GetString(Encoding.UTF8.GetBytes("\u202E"));
+        await using var server = new ScriptServer("HTTP/1.1 302 Found\u001b[2J" + rlo + "\r\nLocation: /x\u001b]0;pwned\u0007\u009b\r\nX-Bad: a\u001b[31mb\r\nContent-Length: 0\r\n\r\n");
+
+        Run run = await RunAsync("http", server.Url, "--timeout", "5");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith(@"HTTP/1.1 302 Found\x1b[2J\u202e" + "\r\n", run.StdOut);
+        Assert.Contains(@"X-Bad: a\x1b[31mb" + "\r\n", run.StdOut);
+        Assert.DoesNotContain('\u001b', run.StdOut);
+        Assert.DoesNotContain(rlo, run.StdOut);
+        string note = Assert.Single(run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(@"nsock: 302 redirect to /x\x1b]0;pwned\x07\x9b (not followed; --follow N follows)", note);
+    }
+
     private static Task<Run> RunAsync(params string[] args) => RunAsync(Array.Empty<byte>(), args);
 
     private static async Task<Run> RunAsync(byte[] stdin, params string[] args)

@@ -94,16 +94,16 @@ internal sealed class HttpCommand : NsockCommand
         if (ctx.Get(_chunks) && response.Chunks is not null)
         {
             foreach (HttpChunk c in response.Chunks)
-                Io.Err.WriteLine($"nsock: chunk of {c.Size} bytes at response offset {c.RawOffset}, body offset {c.BodyOffset}" + (c.Extensions is null ? "" : $" ;{c.Extensions}"));
+                Io.Err.WriteLine($"nsock: chunk of {c.Size} bytes at response offset {c.RawOffset}, body offset {c.BodyOffset}" + (c.Extensions is null ? "" : $" ;{NsockText.PrintableWire(c.Extensions)}"));
         }
         if (outcome.RedirectNotFollowed)
-            Io.Err.WriteLine($"nsock: {response.Status} redirect to {response.Location} (not followed; --follow N follows)");
+            Io.Err.WriteLine($"nsock: {response.Status} redirect to {NsockText.PrintableWire(response.Location)} (not followed; --follow N follows)");
         HttpTimings t = response.Timings;
         reporter.Verbose($"{response.Status} from {response.Remote}: {response.BodyBytes} body bytes ({response.Framing.ToText()}), {response.RawBytes} bytes in all");
         reporter.Verbose($"timings (ms): resolved {t.ResolvedMs:0.###}, connected {t.ConnectedMs:0.###}" + (t.TlsDoneMs is double tls ? $", TLS {tls:0.###}" : "")
             + $", request sent {t.RequestSentMs:0.###}, first byte {(t.FirstByteMs is double fb ? fb.ToString("0.###") : "-")}, complete {t.CompleteMs:0.###}");
         if (response.Tls is TlsInfo info)
-            reporter.Verbose($"TLS {info.Protocol} {info.CipherSuite} alpn={info.Alpn ?? "-"} subject='{info.Subject}' issuer='{info.Issuer}' expires {info.NotAfter:yyyy-MM-dd} sha256={info.Sha256Fingerprint}{(info.Verified ? "" : " (NOT verified)")}");
+            reporter.Verbose($"TLS {info.Protocol} {info.CipherSuite} alpn={info.Alpn ?? "-"} subject='{NsockText.Printable(info.Subject)}' issuer='{NsockText.Printable(info.Issuer)}' expires {info.NotAfter:yyyy-MM-dd} sha256={info.Sha256Fingerprint}{(info.Verified ? "" : " (NOT verified)")}");
         return ExitCodes.Success;
     }
 

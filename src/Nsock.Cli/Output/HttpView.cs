@@ -30,10 +30,12 @@ internal sealed class HttpView : IEventSink
                 break;
             case HttpHead h when _printHeads:
                 var text = new StringBuilder();
-                text.Append("HTTP/").Append(h.Version).Append(' ').Append(h.Status).Append(' ').Append(h.Reason).Append("\r\n");
-                foreach (HttpHeader header in h.Headers) text.Append(header.Name).Append(": ").Append(header.Value).Append("\r\n");
+                // The head is shown for a person (--raw gives the bytes): the reason phrase and the headers are the
+                // server's text, escaped so it cannot forge lines or send terminal escapes; UTF-8 in them shows as such.
+                text.Append("HTTP/").Append(NsockText.PrintableWire(h.Version)).Append(' ').Append(h.Status).Append(' ').Append(NsockText.PrintableWire(h.Reason)).Append("\r\n");
+                foreach (HttpHeader header in h.Headers) text.Append(NsockText.PrintableWire(header.Name)).Append(": ").Append(NsockText.PrintableWire(header.Value)).Append("\r\n");
                 text.Append("\r\n");
-                byte[] bytes = Encoding.Latin1.GetBytes(text.ToString());
+                byte[] bytes = Encoding.UTF8.GetBytes(text.ToString());
                 _io.StdOut.Write(bytes, 0, bytes.Length);
                 _io.StdOut.Flush();
                 break;

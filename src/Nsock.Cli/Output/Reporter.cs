@@ -10,7 +10,8 @@ namespace Nsock.Cli;
 
 /// <summary>
 /// Renders engine events for a person (one status line on stderr, most only with -v) or as JSON lines.
-/// JSON goes to stdout unless stdout carries the data stream, then to stderr, so the two never mix.
+/// JSON goes to stdout unless stdout carries the data stream, then to stderr, so the two never mix. Every text line
+/// passes peer-chosen text through <see cref="NsockText.Printable"/> (JSON is escaped by the serializer).
 /// </summary>
 internal sealed class Reporter : IEventSink
 {
@@ -146,7 +147,7 @@ internal sealed class Reporter : IEventSink
             string? line = Describe(e);
             if (line is not null)
             {
-                _err.WriteLine("nsock: " + line);
+                _err.WriteLine("nsock: " + NsockText.Printable(line));
                 _err.Flush();
             }
         }
@@ -157,7 +158,7 @@ internal sealed class Reporter : IEventSink
     {
         if (e is not FileProgress p) return;
         double left = p.BytesPerSecond > 0 ? (p.Size - p.Bytes) / p.BytesPerSecond : 0;
-        string line = $"{p.Path}: {p.Bytes * 100.0 / System.Math.Max(1, p.Size):0}% {Rate(p.BytesPerSecond)} {left:0}s left; total {p.TotalBytes * 100.0 / System.Math.Max(1, p.TotalSize):0}%";
+        string line = $"{NsockText.Printable(p.Path)}: {p.Bytes * 100.0 / System.Math.Max(1, p.Size):0}% {Rate(p.BytesPerSecond)} {left:0}s left; total {p.TotalBytes * 100.0 / System.Math.Max(1, p.TotalSize):0}%";
         _err.Write("\r\u001b[K" + line);
         _err.Flush();
         _progressShown = true;
@@ -167,7 +168,7 @@ internal sealed class Reporter : IEventSink
     public void Verbose(string message)
     {
         if (!_verbose || _json is not null) return;
-        lock (_lock) _err.WriteLine("nsock: " + message);
+        lock (_lock) _err.WriteLine("nsock: " + NsockText.Printable(message));
     }
 
     public void Error(NsockException e, int exitCode)
@@ -179,7 +180,7 @@ internal sealed class Reporter : IEventSink
         }
         lock (_lock)
         {
-            _err.WriteLine("nsock: " + e.Message);
+            _err.WriteLine("nsock: " + NsockText.Printable(e.Message));
             _err.Flush();
         }
     }
@@ -195,9 +196,9 @@ internal sealed class Reporter : IEventSink
             $"{s.Sent} probes sent, {s.Received} replies, {s.LossPercent:0.##}% loss, {s.Refused} refused, {s.Duplicates} duplicates, {s.Reordered} reordered, {s.Late} late, {s.Foreign} foreign\n" +
             (s.Received == 0 ? "no round-trip times: nothing came back" :
                 $"rtt min/avg/max/mdev = {Ms(s.MinMs)}/{Ms(s.AvgMs)}/{Ms(s.MaxMs)}/{Ms(s.StdDevMs)} ms, jitter {Ms(s.JitterMs)} ms, p50/p90/p99 = {Ms(s.P50Ms)}/{Ms(s.P90Ms)}/{Ms(s.P99Ms)} ms"),
-        FileResult f => $"{f.Status.ToText()} {f.Path}: {f.Size} bytes" + (f.Digest is null || f.Algorithm is not FileHashAlgorithm a ? "" : $" {a.ToText()}={f.Digest}") + (f.Verified ? " verified" : "")
+        FileResult f => $"{f.Status.ToText()} {NsockText.Printable(f.Path)}: {f.Size} bytes" + (f.Digest is null || f.Algorithm is not FileHashAlgorithm a ? "" : $" {a.ToText()}={f.Digest}") + (f.Verified ? " verified" : "")
             + (f.ResumedFrom > 0 ? $" (resumed at {f.ResumedFrom})" : "") + (f.Seconds > 0 && f.Verified ? $" in {f.Seconds:0.###}s ({Rate(f.BytesPerSecond)})" : "")
-            + (f.Reason is null ? "" : $": {f.Reason}"),
+            + (f.Reason is null ? "" : $": {NsockText.Printable(f.Reason)}"),
         _ => null,
     };
 
@@ -229,7 +230,7 @@ internal sealed class Reporter : IEventSink
         if (p.State is PortState.Unresolved && p.Detail is not null)
         {
             _out.Write(" (");
-            _out.Write(p.Detail);
+            _out.Write(NsockText.Printable(p.Detail));
             _out.Write(')');
         }
         _out.WriteLine();

@@ -256,6 +256,20 @@ Describe 'Get-HttpRaw against independent servers' {
         finally { $py | Stop-ProcessPeer }
     }
 
+    It 'shows the reason phrase of a server escaped in its table view (no terminal escapes, no bidi override)' {
+        $rlo = [Text.Encoding]::Latin1.GetString([Text.Encoding]::UTF8.GetBytes([string][char]0x202E))
+        $peer = Start-HttpPeer "HTTP/1.1 200 O`e[2J$rlo`r`nContent-Length: 0`r`n`r`n"
+        try {
+            $r = Get-HttpRaw "http://127.0.0.1:$($peer.Port)/"
+            $text = $r | Format-Table | Out-String -Width 120
+            $text | Should -Match ([regex]::Escape('O\x1b[2J\u2')) # the column is 12 wide: \u202e is cut there
+            $text | Should -Not -Match "`e"
+            $text | Should -Not -Match ([string][char]0x202E)
+            [Nsock.Core.NsockText]::PrintableWire($r.Reason) | Should -Be 'O\x1b[2J\u202e'
+        }
+        finally { $peer | Stop-SocketListener }
+    }
+
     It 'completes -Method on Tab' {
         $line = 'Get-HttpRaw -Method P'
         $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText

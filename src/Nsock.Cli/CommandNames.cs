@@ -63,6 +63,7 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.Raw] = "--raw",
         [NsockOption.Input] = "stdin",
         [NsockOption.Hash] = "--hash",
+        [NsockOption.MaxTime] = "--max-time",
     };
 
     private CommandNames()

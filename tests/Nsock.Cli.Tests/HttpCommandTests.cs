@@ -161,6 +161,48 @@ public sealed class HttpCommandTests : IDisposable
         Assert.Equal(@"nsock: 302 redirect to /x\x1b]0;pwned\x07\x9b (not followed; --follow N follows)", note);
     }
 
+    [Fact]
+    public async Task Max_time_ends_a_server_that_drips_one_byte_at_a_time_with_exit_4_naming_the_option()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        Task drip = Task.Run(async () =>
+        {
+            using Socket s = await listener.AcceptSocketAsync(stop.Token);
+            byte[] response = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + new string('x', 1000));
+            try
+            {
+                foreach (byte b in response)
+                {
+                    await s.SendAsync(new[] { b }, SocketFlags.None, stop.Token);
+                    await Task.Delay(100, stop.Token);
+                }
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+            }
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        Run run = await RunAsync("http", $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/", "-w", "3", "--max-time", "1");
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("--max-time 1s", run.Err);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        stop.Cancel();
+        await drip.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Max_time_out_of_range_is_a_usage_error()
+    {
+        Run run = await RunAsync("http", "http://127.0.0.1:1/", "--max-time", "-1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--max-time", run.Err);
+    }
+
     private static Task<Run> RunAsync(params string[] args) => RunAsync(Array.Empty<byte>(), args);
 
     private static async Task<Run> RunAsync(byte[] stdin, params string[] args)

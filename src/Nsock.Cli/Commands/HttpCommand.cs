@@ -26,6 +26,7 @@ internal sealed class HttpCommand : NsockCommand
     private readonly Option<bool> _showRequest = new("--show-request") { Description = "Print the request bytes, exactly as sent, on stderr" };
     private readonly Option<bool> _chunks = new("--chunks") { Description = "List each chunk's size and offsets on stderr" };
     private readonly Option<FileInfo?> _outFile = new("--out", "-o") { Description = "Write the body to FILE (it appears only when complete)" };
+    private readonly Option<double?> _maxTime = new("--max-time") { Description = "Seconds the whole exchange may take, redirects included, however slowly the server sends (as curl; default: no limit)" };
     private readonly Option<int> _follow = new("--follow") { Description = "Follow up to N redirects (default 0: Location is shown, not followed)" };
 
     public HttpCommand(GlobalOptions global, SharedOptions shared, ConsoleIo io)
@@ -46,6 +47,7 @@ internal sealed class HttpCommand : NsockCommand
         Add(_chunks);
         Add(_outFile);
         Add(_follow);
+        Add(_maxTime);
     }
 
     /// <summary>The body goes to stdout unless the output is JSON.</summary>
@@ -73,6 +75,7 @@ internal sealed class HttpCommand : NsockCommand
             Sni = ctx.Get(_sni),
             Timeout = ctx.GivenTimeout,
             FollowRedirects = ctx.Get(_follow),
+            MaxTime = ctx.Get(_maxTime),
             IPv4 = ctx.IPv4,
             IPv6 = ctx.IPv6,
         };

@@ -42,6 +42,9 @@ public sealed record HttpRequestOptions
     /// <summary>Bounds the connect, the TLS handshake and every wait for response bytes.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Bounds the whole exchange, redirects included (a timeout, named as <see cref="NsockOption.MaxTime"/>); null: no bound.</summary>
+    public TimeSpan? MaxTime { get; init; }
+
     /// <summary>Follow up to this many redirects (GET for 301/302/303, same method for 307/308). 0: show Location only.</summary>
     public int FollowRedirects { get; init; }
 

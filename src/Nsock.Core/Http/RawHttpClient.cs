@@ -25,6 +25,24 @@ internal static class RawHttpClient
     public static async Task<HttpResponse> SendAsync(HttpRequestOptions o, Stream? body, Stream? raw, IEventSink events, CancellationToken ct)
     {
         Check(o);
+        if (o.MaxTime is not TimeSpan limit) return await SendAllAsync(o, body, raw, events, ct).ConfigureAwait(false);
+        // One deadline over everything: the per-wait timeout cannot see a server that sends a byte a second.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(limit);
+        try
+        {
+            return await SendAllAsync(o, body, raw, events, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested
+            && (e is OperationCanceledException || (e is NsockException n && n.Kind != NsockErrorKind.TimedOut) || e is IOException))
+        {
+            throw new NsockException(NsockErrorKind.TimedOut,
+                $"the exchange did not complete within {o.Names.Option(NsockOption.MaxTime)} {limit.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}s", e);
+        }
+    }
+
+    private static async Task<HttpResponse> SendAllAsync(HttpRequestOptions o, Stream? body, Stream? raw, IEventSink events, CancellationToken ct)
+    {
         Uri url = o.Url;
         string method = o.Method;
         byte[]? requestBody = o.Body;
@@ -56,6 +74,8 @@ internal static class RawHttpClient
         if (o.Url.DnsSafeHost.Length == 0) throw NsockException.BadInput($"'{o.Url}' has no host");
         if (o.FollowRedirects < 0) throw NsockException.BadInput($"redirects to follow must be 0 or more, not {o.FollowRedirects}");
         if (o.Timeout <= TimeSpan.Zero && o.Timeout != Timeout.InfiniteTimeSpan) throw NsockException.BadInput("timeout must be more than 0 seconds");
+        if (o.MaxTime is TimeSpan m && (m <= TimeSpan.Zero || m.TotalMilliseconds > int.MaxValue - 1))
+            throw NsockException.BadInput(Seconds.OutOfRange(o.Names.Option(NsockOption.MaxTime), m.TotalSeconds));
         HttpRequestBuilder.Build(o, o.Url, o.Method, o.Body); // a bad method or header
     }
 }

@@ -56,6 +56,13 @@ public sealed record HttpRequest
     /// </summary>
     public double? Timeout { get; init; }
 
+    /// <summary>
+    /// Seconds the whole exchange may take (connect, TLS, request, every response byte, redirects followed), as
+    /// given; null or 0: no limit. <see cref="Timeout"/> bounds each wait, so a server that drips a byte at a time
+    /// never trips it: this does (as curl's --max-time).
+    /// </summary>
+    public double? MaxTime { get; init; }
+
     /// <summary>Redirects to follow (GET for 301/302/303, the same method for 307/308); null or 0: the Location is shown, not followed.</summary>
     public int? FollowRedirects { get; init; }
 
@@ -80,6 +87,7 @@ public sealed record HttpRequest
             throw NsockException.BadInput($"{names.Option(NsockOption.FixLineEndings)} applies to {names.Option(NsockOption.RawRequest)} only");
         if (FollowRedirects is < 0)
             throw NsockException.BadInput($"{names.Option(NsockOption.FollowRedirects)} must be 0 or more, not {FollowRedirects}");
+        double? maxTime = Seconds.Check(MaxTime, names.Option(NsockOption.MaxTime));
         var connection = new ConnectTarget { Timeout = Timeout, IPv4 = IPv4, IPv6 = IPv6 };
         var options = new HttpRequestOptions
         {
@@ -96,6 +104,7 @@ public sealed record HttpRequest
             Sni = Sni,
             Timeout = connection.TimeoutOrDefault(names) ?? System.Threading.Timeout.InfiniteTimeSpan,
             FollowRedirects = FollowRedirects ?? 0,
+            MaxTime = maxTime is > 0 ? TimeSpan.FromSeconds(maxTime.Value) : null,
             IpVersion = connection.Family(names),
         };
         RawHttpClient.Check(options); // the scheme, the host, the method and the headers: nothing opens with a request HTTP cannot carry

@@ -164,4 +164,7 @@ public enum NsockOption
 
     /// <summary>The digest that verifies each file (send-file).</summary>
     Hash,
+
+    /// <summary>Seconds the whole HTTP exchange may take, however the server paces its bytes (http).</summary>
+    MaxTime,
 }

@@ -19,6 +19,7 @@ public sealed class GetHttpRawCommand : NsockCmdlet
 {
     private Given<int> _maximumRedirection;
     private Given<double> _timeout;
+    private Given<double> _maximumTime;
 
     private const string RequestSet = "Request";
     private const string RawRequestSet = "RawRequest";
@@ -111,6 +112,19 @@ public sealed class GetHttpRawCommand : NsockCmdlet
         set => _timeout.Value = value;
     }
 
+    /// <summary>
+    /// Seconds the whole exchange may take, redirects included, however slowly the server sends (default: no limit);
+    /// -Timeout bounds each wait only. (Not -OperationTimeoutSeconds: Invoke-WebRequest gives that name the per-read
+    /// meaning, which is -Timeout here.)
+    /// </summary>
+    [Parameter]
+    [Alias("MaxTime")]
+    public double MaximumTime
+    {
+        get => _maximumTime.Value;
+        set => _maximumTime.Value = value;
+    }
+
     /// <summary>Use IPv4 only.</summary>
     [Parameter]
     public SwitchParameter IPv4 { get; set; }
@@ -172,6 +186,7 @@ public sealed class GetHttpRawCommand : NsockCmdlet
             Sni = ServerName,
             Timeout = _timeout.OrNull,
             FollowRedirects = _maximumRedirection.OrNull,
+            MaxTime = _maximumTime.OrNull,
             IPv4 = IPv4.IsPresent,
             IPv6 = IPv6.IsPresent,
         };

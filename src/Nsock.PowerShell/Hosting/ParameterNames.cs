@@ -24,6 +24,7 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.Paths => "-Path",
         NsockOption.Input => "-InputObject",
         NsockOption.Hash => "-Hash",
+        NsockOption.MaxTime => "-MaximumTime",
         _ => "-" + option,
     };
 

@@ -270,6 +270,21 @@ Describe 'Get-HttpRaw against independent servers' {
         finally { $peer | Stop-SocketListener }
     }
 
+    It 'ends an exchange that outlasts -MaximumTime with an OperationTimeout error naming it' {
+        $peer = Start-Peer
+        try {
+            $err = $null
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $r = Get-HttpRaw "http://127.0.0.1:$($peer.Port)/" -Timeout 5 -MaximumTime 1 -ErrorAction SilentlyContinue -ErrorVariable err
+            $r | Should -BeNullOrEmpty
+            $err | Should -HaveCount 1
+            "$($err[0].CategoryInfo.Category)" | Should -Be 'OperationTimeout'
+            $err[0].Exception.Message | Should -BeLike '*-MaximumTime 1s*'
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 4
+        }
+        finally { $peer | Stop-SocketListener }
+    }
+
     It 'completes -Method on Tab' {
         $line = 'Get-HttpRaw -Method P'
         $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText

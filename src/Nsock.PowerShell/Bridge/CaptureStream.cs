@@ -11,7 +11,7 @@ namespace Nsock.PowerShell;
 /// so <see cref="Segments"/> are the datagrams. Safe to read while an engine thread writes (a background
 /// listener's capture is read while it serves).
 /// </summary>
-internal sealed class CaptureStream : Stream
+internal sealed class CaptureStream : WriteOnlyStream
 {
     private readonly long _limit;
     private readonly List<byte[]> _segments = new();
@@ -48,19 +48,7 @@ internal sealed class CaptureStream : Stream
         }
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
     public override long Length => Total;
-
-    public override long Position
-    {
-        get => Total;
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>What was kept, as one array.</summary>
     public byte[] ToArray()
@@ -91,22 +79,4 @@ internal sealed class CaptureStream : Stream
             _kept += keep;
         }
     }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        Write(buffer, offset, count);
-        return Task.CompletedTask;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -12,7 +12,7 @@ namespace Nsock.PowerShell;
 /// when the cmdlet streams data as objects, and reports a <see cref="ByteCount"/> at most four times a second
 /// for progress. Writes come from engine threads; the pipeline thread only ever reads the queue.
 /// </summary>
-internal sealed class PipelineOutputStream : Stream
+internal sealed class PipelineOutputStream : WriteOnlyStream
 {
     private readonly PipelineSink _sink;
     private readonly Stream? _inner;
@@ -31,20 +31,6 @@ internal sealed class PipelineOutputStream : Stream
 
     /// <summary>Bytes written so far.</summary>
     public long Total => Interlocked.Read(ref _total);
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override void Write(byte[] buffer, int offset, int count)
     {
@@ -68,24 +54,5 @@ internal sealed class PipelineOutputStream : Stream
         }
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        Write(buffer, offset, count);
-        return Task.CompletedTask;
-    }
-
     public override void Flush() => _inner?.Flush();
-
-    public override Task FlushAsync(CancellationToken cancellationToken)
-    {
-        Flush();
-        return Task.CompletedTask;
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

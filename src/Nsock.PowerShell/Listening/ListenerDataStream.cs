@@ -10,7 +10,7 @@ namespace Nsock.PowerShell;
 /// The output stream of a background relay listener: keeps what clients send in a <see cref="CaptureStream"/>
 /// (the first 16 MB) and reports each write as a data event, as the foreground form writes it, while it is kept.
 /// </summary>
-internal sealed class ListenerDataStream : Stream
+internal sealed class ListenerDataStream : WriteOnlyStream
 {
     private readonly CaptureStream _capture;
     private readonly Decoder _decoder;
@@ -25,19 +25,7 @@ internal sealed class ListenerDataStream : Stream
         _event = onEvent;
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
     public override long Length => _capture.Total;
-
-    public override long Position
-    {
-        get => _capture.Total;
-        set => throw new NotSupportedException();
-    }
 
     public override void Write(byte[] buffer, int offset, int count)
     {
@@ -60,22 +48,4 @@ internal sealed class ListenerDataStream : Stream
         }
         if (e is not null) _event(e);
     }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        Write(buffer, offset, count);
-        return Task.CompletedTask;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -18,10 +18,12 @@ internal sealed class FileReceiver
     private readonly ReceiveFilesOptions _o;
     private readonly IEventSink _sink;
     private readonly SharedBudget _budget;
+    private readonly NamesInProgress _inProgress;
     private readonly byte[] _buffer;
 
-    public FileReceiver(Socket client, ReceiveFilesOptions o, IEventSink sink, SharedBudget budget)
+    public FileReceiver(Socket client, ReceiveFilesOptions o, IEventSink sink, SharedBudget budget, NamesInProgress inProgress)
     {
+        _inProgress = inProgress;
         _client = client;
         _net = new NetworkStream(client, ownsSocket: false);
         _o = o;
@@ -82,6 +84,26 @@ internal sealed class FileReceiver
         }
         if (Directory.Exists(final)) return Answer(FileTransferProtocol.Refuse, FileStatus.Refused, "a folder of that name is in the way");
         if (File.Exists(final) && !_o.Overwrite) return Answer(FileTransferProtocol.Skip, FileStatus.Skipped, $"the file exists (the receiver has no {_o.Names.Option(NsockOption.Overwrite)})");
+        if (!_inProgress.TryClaim(final)) return Answer(FileTransferProtocol.Refuse, FileStatus.Refused, $"'{path}' is being received by another sender right now; try again when it ends");
+        try
+        {
+            return ReceiveClaimed(path, final, size, mode, mtime, resume, algorithm, start);
+        }
+        finally
+        {
+            _inProgress.Release(final);
+        }
+    }
+
+    // The rest of ReceiveOne, while this session alone holds the name (and so its partial).
+    private FileResult ReceiveClaimed(string path, string final, long size, uint mode, long mtime, bool resume, FileHashAlgorithm algorithm, long start)
+    {
+        FileResult Answer(byte code, FileStatus status, string reason)
+        {
+            FileTransferProtocol.WriteCode(_net, code, reason);
+            return new FileResult(path, size, null, false, status, reason, 0, Seconds(start), 0);
+        }
+
         if (!_budget.TryTake(size)) return Answer(FileTransferProtocol.Refuse, FileStatus.Refused, $"it would pass the receiver's limit of {_budget.Limit} bytes ({_o.Names.Option(NsockOption.FilesByteLimit)})");
 
         string partial = Path.Combine(Path.GetDirectoryName(final)!, "." + Path.GetFileName(final) + ".nsock-partial");

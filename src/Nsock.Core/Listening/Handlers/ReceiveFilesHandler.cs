@@ -6,11 +6,12 @@ using System.Threading.Tasks;
 namespace Nsock.Core;
 
 // Receive-files mode: each sender is served by a FileReceiver on a thread of its own (blocking calls, the cheap
-// path for the bytes of big files); the byte limit is shared by every sender of the run.
+// path for the bytes of big files); the byte limit and the names being received are shared by every sender of the run.
 internal sealed class ReceiveFilesHandler : IClientHandler
 {
     private readonly ReceiveFilesOptions _options;
     private readonly SharedBudget _budget;
+    private readonly NamesInProgress _inProgress = new();
 
     public ReceiveFilesHandler(ReceiveFilesOptions options)
     {
@@ -22,7 +23,7 @@ internal sealed class ReceiveFilesHandler : IClientHandler
     {
         try
         {
-            await BlockingThread.RunAsync("nsock receive-files", client, () => new FileReceiver(client, _options, context.Sink, _budget).Run(), ct).ConfigureAwait(false);
+            await BlockingThread.RunAsync("nsock receive-files", client, () => new FileReceiver(client, _options, context.Sink, _budget, _inProgress).Run(), ct).ConfigureAwait(false);
         }
         catch (Exception)
         {

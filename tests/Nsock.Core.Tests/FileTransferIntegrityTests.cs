@@ -1,0 +1,74 @@
+using System;
+using System.IO;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace Nsock.Core.Tests;
+
+/// <summary>
+/// "Verified" means exactly the sender's bytes are in place under that name: a second sender of a name already
+/// being received is refused, not mixed into the first one's partial (issue 14).
+/// </summary>
+public sealed class FileTransferIntegrityTests : IDisposable
+{
+    private readonly FileTransferFolder _tmp = new("integrity");
+    private readonly string _dir;
+
+    public FileTransferIntegrityTests() => _dir = _tmp.Folder("recv");
+
+    public void Dispose() => _tmp.Dispose();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Second_sender_of_a_name_being_received_is_refused_and_the_first_is_verified_with_its_own_bytes(bool secondResumes)
+    {
+        byte[] first = FileTransferSupport.Bytes(1000, 1);
+        byte[] second = FileTransferSupport.Bytes(1000, 2);
+        await using FileTransferListener listener = await FileTransferSupport.ReceiverAsync(_dir, keepOpen: true);
+        using FileProtocolClient a = await FileProtocolClient.ConnectAsync(listener.Endpoint);
+        await a.SendHeaderAsync("same.bin", first.Length);
+        Assert.Equal(new FileAnswer('A', 0, null), await a.ReadAnswerAsync());
+        await a.SendAsync(first.AsMemory(0, 400)); // and holds the file, mid-transfer
+
+        using (FileProtocolClient b = await FileProtocolClient.ConnectAsync(listener.Endpoint, flags: secondResumes ? (byte)1 : (byte)0))
+        {
+            (FileAnswer answer, FileAnswer? verdict) = await b.SendFileAsync("same.bin", second);
+            Assert.Equal('N', answer.Code);
+            Assert.Contains("'same.bin' is being received by another sender right now", answer.Reason);
+            Assert.Null(verdict);
+            await b.EndAsync();
+        }
+
+        await a.SendAsync(first.AsMemory(400));
+        await a.SendAsync(FileTransferSupport.DigestBytes(first, a.Digest));
+        Assert.Equal(new FileAnswer('V', 0, null), await a.ReadVerdictAsync());
+        await a.EndAsync();
+        Assert.Equal(first, File.ReadAllBytes(Path.Combine(_dir, "same.bin")));
+        Assert.Equal(new[] { "same.bin" }, FileTransferSupport.Entries(_dir));
+    }
+
+    [Fact]
+    public async Task Name_is_free_again_once_the_session_receiving_it_breaks_off()
+    {
+        byte[] content = FileTransferSupport.Bytes(1000, 3);
+        await using FileTransferListener listener = await FileTransferSupport.ReceiverAsync(_dir, keepOpen: true);
+        using (FileProtocolClient a = await FileProtocolClient.ConnectAsync(listener.Endpoint))
+        {
+            await a.SendHeaderAsync("again.bin", content.Length);
+            Assert.Equal('A', (await a.ReadAnswerAsync()).Code);
+            await a.SendAsync(content.AsMemory(0, 300));
+            a.Socket.Shutdown(SocketShutdown.Send);
+            Assert.True(await a.SessionEndedAsync());
+        }
+        Assert.Equal(FileStatus.Failed, Assert.Single(await listener.Sink.WaitForAsync<FileResult>()).Status);
+
+        using FileProtocolClient b = await FileProtocolClient.ConnectAsync(listener.Endpoint, flags: 1);
+        (FileAnswer answer, FileAnswer? verdict) = await b.SendFileAsync("again.bin", content);
+        Assert.Equal(new FileAnswer('A', 300, null), answer);
+        Assert.Equal('V', verdict!.Code);
+        await b.EndAsync();
+        Assert.Equal(content, File.ReadAllBytes(Path.Combine(_dir, "again.bin")));
+    }
+}

@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 using System.Threading.Tasks;
 using Xunit;
 
@@ -8,7 +10,8 @@ namespace Nsock.Core.Tests;
 
 /// <summary>
 /// "Verified" means exactly the sender's bytes are in place under that name: a second sender of a name already
-/// being received is refused, not mixed into the first one's partial (issue 14).
+/// being received is refused, not mixed into the first one's partial, and a resume never writes into a file that
+/// is also somewhere else (a hard link planted under the partial's name) (issue 14).
 /// </summary>
 public sealed class FileTransferIntegrityTests : IDisposable
 {
@@ -71,4 +74,31 @@ public sealed class FileTransferIntegrityTests : IDisposable
         await b.EndAsync();
         Assert.Equal(content, File.ReadAllBytes(Path.Combine(_dir, "again.bin")));
     }
+
+    [FileTransferUnixFact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task Resume_onto_a_hard_link_planted_under_the_partials_name_leaves_the_linked_file_alone()
+    {
+        // The planted file outside DIR holds a true prefix of the sender's file, so a receiver that appended to it
+        // would even verify: only the outside file's bytes tell.
+        byte[] content = FileTransferSupport.Bytes(5000, 4);
+        string outside = _tmp.File("outside/victim.bin", content.AsSpan(0, 1200).ToArray());
+        string final = Path.Combine(_dir, "data.bin");
+        Assert.Equal(0, link(outside, FileTransferSupport.PartialOf(final)));
+        string source = _tmp.File("send/data.bin", content);
+        await using FileTransferListener listener = await FileTransferSupport.ReceiverAsync(_dir);
+
+        FileResult sent = Assert.Single(await FileTransferSupport.SendAsync(listener.Endpoint, new[] { FileTransferSupport.Describe(source, "data.bin") }, resume: true));
+
+        Assert.True(sent.Verified, sent.Reason);
+        Assert.Equal(content.AsSpan(0, 1200).ToArray(), File.ReadAllBytes(outside));
+        Assert.Equal(content, File.ReadAllBytes(final));
+        Assert.Equal(new[] { "data.bin" }, FileTransferSupport.Entries(_dir));
+    }
+
+    // link(2): a second name for the same file (.NET has no managed call for it). Strings go as UTF-8 on Unix.
+#pragma warning disable SYSLIB1054 // LibraryImport needs unsafe code in this project; one call in a test
+    [DllImport("libc", SetLastError = true)]
+    private static extern int link(string existing, string created);
+#pragma warning restore SYSLIB1054
 }

@@ -120,9 +120,7 @@ internal sealed class FileReceiver
             if (isLink || !resume) File.Delete(partial);
             if (resume && !isLink && File.Exists(partial) && new FileInfo(partial).Length <= size)
             {
-                file = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1);
-                offset = file.Length;
-                FileHashing.AppendPrefix(hash, file, offset, _buffer);
+                (file, offset) = CopyOnResume(partial, hash, size);
             }
             else
             {
@@ -190,6 +188,36 @@ internal sealed class FileReceiver
     }
 
     private const long BigFile = 8L * 1024 * 1024;
+
+    // Copy-on-resume: the existing partial is only read; its bytes are copied (and hashed, which resuming reads
+    // them for anyway) into a fresh partial created exclusively under the same name after the old name is
+    // removed. So nothing is ever written into a file that also lives elsewhere: a hard link planted under the
+    // partial's name keeps its bytes, and so does its other name outside DIR. Chosen over checking the link count
+    // (fstat's st_nlink) because it needs no native call (struct stat differs by architecture, and the fstat
+    // symbol by glibc version) and holds on every OS; its cost is writing the prefix once more, beside the read.
+    private (FileStream File, long Offset) CopyOnResume(string partial, FileDigest hash, long size)
+    {
+        using var old = new FileStream(partial, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan);
+        File.Delete(partial); // the name only: the open handle still reads the bytes
+        var fresh = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+        try
+        {
+            long offset = 0;
+            int n;
+            while (offset < size && (n = old.Read(_buffer, 0, (int)Math.Min(_buffer.Length, size - offset))) > 0) // never past the file, even if the old one grew
+            {
+                hash.Append(_buffer, 0, n);
+                fresh.Write(_buffer, 0, n);
+                offset += n;
+            }
+            return (fresh, offset);
+        }
+        catch
+        {
+            fresh.Dispose(); // what was copied is a true prefix: it stays as the partial
+            throw;
+        }
+    }
 
     // 1 MiB buffers, filled, written and handed to the hasher; at most eight wait for it.
     private string? ReceiveHashingBehind(FileStream file, FileDigest hash, long count)

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
@@ -94,6 +95,29 @@ public sealed class FileTransferIntegrityTests : IDisposable
         Assert.Equal(content.AsSpan(0, 1200).ToArray(), File.ReadAllBytes(outside));
         Assert.Equal(content, File.ReadAllBytes(final));
         Assert.Equal(new[] { "data.bin" }, FileTransferSupport.Entries(_dir));
+    }
+
+    [FileTransferUnixFact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task Mode_bits_from_the_sender_are_masked_by_the_receivers_umask_and_never_setuid_or_sticky()
+    {
+        uint umask = Umask();
+        Assert.NotEqual(0u, umask & 0x12); // the test means something only if the umask takes group/other write (022 here)
+        await using FileTransferListener listener = await FileTransferSupport.ReceiverAsync(_dir);
+        using FileProtocolClient client = await FileProtocolClient.ConnectAsync(listener.Endpoint);
+
+        (_, FileAnswer? verdict) = await client.SendFileAsync("tool", FileTransferSupport.Bytes(100, 5), mode: 0x9FF); // 04777
+
+        Assert.Equal('V', verdict!.Code);
+        UnixFileMode mode = File.GetUnixFileMode(Path.Combine(_dir, "tool"));
+        Assert.Equal((UnixFileMode)(0x1FF & ~umask), mode); // 0755 under umask 022
+        Assert.Equal((UnixFileMode)0, mode & (UnixFileMode.SetUser | UnixFileMode.SetGroup | UnixFileMode.StickyBit | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite));
+    }
+
+    private static uint Umask()
+    {
+        string line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("Umask:", StringComparison.Ordinal));
+        return Convert.ToUInt32(line.Substring(6).Trim(), 8);
     }
 
     // link(2): a second name for the same file (.NET has no managed call for it). Strings go as UTF-8 on Unix.

@@ -303,8 +303,9 @@ internal sealed class FileReceiver
         if (mtime != long.MinValue && mtime >= -62135596800000L && mtime <= 253402300799999L)
             File.SetLastWriteTimeUtc(partial, new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMilliseconds(mtime));
 #if NET
-        // Permission bits only: never setuid, setgid or sticky from a peer.
-        if (mode != uint.MaxValue && !OperatingSystem.IsWindows()) File.SetUnixFileMode(partial, (UnixFileMode)(mode & 0x1FF));
+        // Permission bits only, masked by the receiver's umask: never setuid, setgid or sticky, nor world-writable
+        // because the sender said so.
+        if (mode != uint.MaxValue && !OperatingSystem.IsWindows()) File.SetUnixFileMode(partial, (UnixFileMode)ReceivedMode.Allowed(mode, partial));
         File.Move(partial, final, overwrite: true);
 #else
         if (File.Exists(final)) File.Delete(final);

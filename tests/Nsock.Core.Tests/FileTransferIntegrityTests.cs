@@ -97,6 +97,32 @@ public sealed class FileTransferIntegrityTests : IDisposable
         Assert.Equal(new[] { "data.bin" }, FileTransferSupport.Entries(_dir));
     }
 
+    [Fact]
+    public async Task Bytes_kept_in_an_abandoned_partial_count_against_max_bytes_and_a_resume_pays_only_its_tail()
+    {
+        byte[] content = FileTransferSupport.Bytes(900, 6);
+        await using FileTransferListener listener = await FileTransferSupport.ReceiverAsync(_dir, maxBytes: 1000, keepOpen: true);
+        using (FileProtocolClient a = await FileProtocolClient.ConnectAsync(listener.Endpoint))
+        {
+            await a.SendHeaderAsync("big.bin", content.Length);
+            Assert.Equal('A', (await a.ReadAnswerAsync()).Code);
+            await a.SendAsync(content.AsMemory(0, 899)); // one byte short, then gone
+            a.Socket.Shutdown(SocketShutdown.Send);
+            Assert.True(await a.SessionEndedAsync());
+        }
+        Assert.Equal(FileStatus.Failed, Assert.Single(await listener.Sink.WaitForAsync<FileResult>()).Status);
+
+        using FileProtocolClient b = await FileProtocolClient.ConnectAsync(listener.Endpoint, flags: 1);
+        (FileAnswer other, _) = await b.SendFileAsync("other.bin", content);
+        Assert.Equal('N', other.Code);
+        Assert.Contains("limit of 1000 bytes", other.Reason);
+        (FileAnswer answer, FileAnswer? verdict) = await b.SendFileAsync("big.bin", content);
+        Assert.Equal(new FileAnswer('A', 899, null), answer);
+        Assert.Equal('V', verdict!.Code);
+        await b.EndAsync();
+        Assert.Equal(new[] { "big.bin" }, FileTransferSupport.Entries(_dir));
+    }
+
     [FileTransferUnixFact]
     [UnsupportedOSPlatform("windows")]
     public async Task Mode_bits_from_the_sender_are_masked_by_the_receivers_umask_and_never_setuid_or_sticky()

@@ -104,9 +104,16 @@ internal sealed class FileReceiver
             return new FileResult(path, size, null, false, status, reason, 0, Seconds(start), 0);
         }
 
-        if (!_budget.TryTake(size)) return Answer(FileTransferProtocol.Refuse, FileStatus.Refused, $"it would pass the receiver's limit of {_budget.Limit} bytes ({_o.Names.Option(NsockOption.FilesByteLimit)})");
-
         string partial = Path.Combine(Path.GetDirectoryName(final)!, "." + Path.GetFileName(final) + ".nsock-partial");
+        // --max-bytes counts the bytes that arrive in this run and stay on disk, as a file or as a partial: a resume
+        // is charged only for the tail that travels (its prefix was charged when it arrived; one left by an earlier
+        // run is not counted). A partial dropped by a later non-resuming send stays charged: the count errs
+        // towards refusing.
+        long prefix = resume ? ResumablePrefix(partial, size) : 0;
+        long charged = size - prefix;
+        string overLimit = $"it would pass the receiver's limit of {_budget.Limit} bytes ({_o.Names.Option(NsockOption.FilesByteLimit)})";
+        if (!_budget.TryTake(charged)) return Answer(FileTransferProtocol.Refuse, FileStatus.Refused, overLimit);
+
         FileStream file;
         long offset = 0;
         using FileDigest hash = FileDigest.Create(algorithm);
@@ -120,7 +127,7 @@ internal sealed class FileReceiver
             if (isLink || !resume) File.Delete(partial);
             if (resume && !isLink && File.Exists(partial) && new FileInfo(partial).Length <= size)
             {
-                (file, offset) = CopyOnResume(partial, hash, size);
+                (file, offset) = CopyOnResume(partial, hash, prefix);
             }
             else
             {
@@ -130,10 +137,19 @@ internal sealed class FileReceiver
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _budget.Give(size);
+            _budget.Give(charged);
             return Answer(FileTransferProtocol.Refuse, FileStatus.Refused, $"cannot write it here: {e.Message}");
         }
-
+        if (offset < prefix) // the partial shrank since it was measured: the longer tail is charged too
+        {
+            if (!_budget.TryTake(prefix - offset))
+            {
+                file.Dispose();
+                _budget.Give(charged);
+                return Answer(FileTransferProtocol.Refuse, FileStatus.Refused, overLimit);
+            }
+            charged = size - offset;
+        }
         FileTransferProtocol.WriteCode(_net, FileTransferProtocol.Accept, number: offset);
         string? diskError;
         using (file)
@@ -146,7 +162,7 @@ internal sealed class FileReceiver
             {
                 // The sender stopped mid-file: what arrived stays as the partial, for --resume.
                 file.Flush(_o.SyncFiles);
-                _budget.Give(size);
+                _budget.Give(charged - (file.Length - offset)); // what arrived stays charged while the partial keeps it
                 _sink.Emit(new FileResult(path, size, null, false, FileStatus.Failed, $"the sender stopped after {file.Length} of {size} bytes (partial kept for {_o.Names.Option(NsockOption.Resume)})", offset, Seconds(start), 0) { Algorithm = algorithm });
                 throw;
             }
@@ -179,7 +195,7 @@ internal sealed class FileReceiver
         if (failure is not null)
         {
             TryDelete(partial); // a corrupt partial must not be resumed
-            _budget.Give(size);
+            _budget.Give(charged);
             FileTransferProtocol.WriteCode(_net, FileTransferProtocol.Failed, failure);
             return new FileResult(path, size, hex, false, FileStatus.Failed, failure, offset, seconds, rate);
         }
@@ -189,13 +205,21 @@ internal sealed class FileReceiver
 
     private const long BigFile = 8L * 1024 * 1024;
 
+    // How much of an existing partial a resume would keep: its length when it is a file (not a link) no longer than
+    // the file, else nothing.
+    private static long ResumablePrefix(string partial, long size)
+    {
+        var info = new FileInfo(partial);
+        return info.Exists && !info.Attributes.HasFlag(FileAttributes.ReparsePoint) && info.Length <= size ? info.Length : 0;
+    }
+
     // Copy-on-resume: the existing partial is only read; its bytes are copied (and hashed, which resuming reads
     // them for anyway) into a fresh partial created exclusively under the same name after the old name is
     // removed. So nothing is ever written into a file that also lives elsewhere: a hard link planted under the
     // partial's name keeps its bytes, and so does its other name outside DIR. Chosen over checking the link count
     // (fstat's st_nlink) because it needs no native call (struct stat differs by architecture, and the fstat
     // symbol by glibc version) and holds on every OS; its cost is writing the prefix once more, beside the read.
-    private (FileStream File, long Offset) CopyOnResume(string partial, FileDigest hash, long size)
+    private (FileStream File, long Offset) CopyOnResume(string partial, FileDigest hash, long limit)
     {
         using var old = new FileStream(partial, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan);
         File.Delete(partial); // the name only: the open handle still reads the bytes
@@ -204,7 +228,7 @@ internal sealed class FileReceiver
         {
             long offset = 0;
             int n;
-            while (offset < size && (n = old.Read(_buffer, 0, (int)Math.Min(_buffer.Length, size - offset))) > 0) // never past the file, even if the old one grew
+            while (offset < limit && (n = old.Read(_buffer, 0, (int)Math.Min(_buffer.Length, limit - offset))) > 0) // never past what was measured (and charged), even if the old one grew
             {
                 hash.Append(_buffer, 0, n);
                 fresh.Write(_buffer, 0, n);

@@ -31,8 +31,7 @@ internal sealed class GlobalOptions
             // A value that is not a number is reported by the parser itself; reading it here would throw.
             if (r.Tokens.Count > 0 && !double.TryParse(r.Tokens[r.Tokens.Count - 1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return;
             double v = r.GetValueOrDefault<double>();
-            if (!(v >= 0 && v <= ConnectTarget.MaxTimeoutSeconds))
-                r.AddError($"--timeout must be 0 or a positive number of seconds, at most {ConnectTarget.MaxTimeoutSeconds.ToString(CultureInfo.InvariantCulture)} (about 24 days), not {v.ToString(CultureInfo.InvariantCulture)}");
+            if (ConnectTarget.SecondsProblem(v, "--timeout") is string problem) r.AddError(problem);
         });
     }
 

@@ -49,6 +49,13 @@ public sealed record ConnectTarget
         return h + ":" + p;
     }
 
+    /// <summary>
+    /// The one rule for a number of seconds a user gives (a timeout, a wait, a lifetime), for a face that checks a
+    /// value of its own (the command's --timeout at parse time, New-SocketListener -Timeout): null when
+    /// <paramref name="seconds"/> is fine, else the message naming <paramref name="option"/>.
+    /// </summary>
+    public static string? SecondsProblem(double seconds, string option) => Seconds.InRange(seconds) ? null : Seconds.OutOfRange(option, seconds);
+
     /// <summary>The target as the user wrote it, for messages.</summary>
     public override string ToString() => Endpoint ?? (Host is null ? "" : Port is int p ? Join(Host, p) : Host);
 
@@ -63,6 +70,16 @@ public sealed record ConnectTarget
         if (Endpoint is null && Host is null)
             throw NsockException.BadInput($"give {names.Option(NsockOption.Host)} and {names.Option(NsockOption.Port)}, or {names.Option(NsockOption.Endpoint)}");
         string text = Endpoint ?? Join(Host, Port ?? throw NsockException.BadInput($"give {names.Option(NsockOption.Port)} with {names.Option(NsockOption.Host)}, or {names.Option(NsockOption.Endpoint)}"));
+        return ParseAs(text, transport, flag, names);
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> as an endpoint, <paramref name="transport"/> when it has no scheme; when the user gave
+    /// that transport's <paramref name="flag"/> (--udp, --tcp), a scheme must agree with it. Connecting and listening
+    /// verbs read their endpoint through this one rule.
+    /// </summary>
+    internal static Endpoint ParseAs(string text, Transport transport, NsockOption? flag, IOptionNames names)
+    {
         Endpoint ep = EndpointParser.Parse(text, transport);
         if (flag is NsockOption given && ep.Transport != transport)
             throw NsockException.BadInput($"'{text}' names a {ep.Transport.ToText()} endpoint, but {names.Option(given)} was given");

@@ -134,11 +134,7 @@ public sealed record ListenRequest
         if (Endpoint is not null && (LocalAddress is not null || Port is not null))
             throw NsockException.BadInput($"give {names.Option(NsockOption.Endpoint)} alone, or {names.Option(NsockOption.Port)} (with an address); not both");
         string text = Endpoint ?? ConnectTarget.Join(LocalAddress, Port ?? throw NsockException.BadInput($"give {names.Option(NsockOption.Port)} or {names.Option(NsockOption.Endpoint)}"));
-        Transport transport = Udp ? Transport.Udp : Transport.Tcp;
-        Endpoint ep = EndpointParser.Parse(text, transport);
-        if (Udp && ep.Transport != Transport.Udp)
-            throw NsockException.BadInput($"'{text}' names a {ep.Transport.ToText()} endpoint, but {names.Option(NsockOption.Udp)} was given");
-        return ep;
+        return ConnectTarget.ParseAs(text, Udp ? Transport.Udp : Transport.Tcp, Udp ? NsockOption.Udp : null, names);
     }
 }
 

@@ -226,8 +226,8 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
             return ListenerBinding.Apply(request).Validate(ParameterNames.Instance).Options;
         }, Endpoint ?? Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // -Timeout is this cmdlet's own: how long the listener lives (0 or not given: until stopped).
-        TimeSpan? lifetime = CheckParameters(() => _timeout.OrNull is double s && !(s >= 0 && s <= ConnectTarget.MaxTimeoutSeconds)
-            ? throw BadInput.Error($"-Timeout must be 0 or a positive number of seconds, at most {ConnectTarget.MaxTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} (about 24 days), not {s.ToString(System.Globalization.CultureInfo.InvariantCulture)}")
+        TimeSpan? lifetime = CheckParameters(() => _timeout.OrNull is double s && ConnectTarget.SecondsProblem(s, "-Timeout") is string problem
+            ? throw BadInput.Error(problem)
             : _timeout.OrNull is double t && t > 0 ? TimeSpan.FromSeconds(t) : (TimeSpan?)null, Timeout);
 
         string action = options.Mode switch

@@ -20,6 +20,7 @@ public sealed class SendFileCommand : NsockConnectionCmdlet
     private const string LiteralPathSet = "LiteralPath";
 
     private readonly List<string> _paths = new();
+    private Given<FileHashAlgorithm> _hash;
 
     /// <summary>Files, folders (sent recursively under their own name) and globs (*.log, logs/**/*.log), relative to the current location.</summary>
     [Parameter(Mandatory = true, Position = 2, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
@@ -44,7 +45,11 @@ public sealed class SendFileCommand : NsockConnectionCmdlet
 
     /// <summary>The digest that verifies each file: XXH128 (XXH3-128, the default) or SHA256 (comparable with Get-FileHash).</summary>
     [Parameter]
-    public FileHashAlgorithm Hash { get; set; } = SendFilesRequest.DefaultHash;
+    public FileHashAlgorithm Hash
+    {
+        get => _hash.OrNull ?? SendFilesRequest.DefaultHash;
+        set => _hash.Value = value;
+    }
 
     /// <summary>Send just the bytes of one file and half-close, for a plain receiver (nc -l &gt; file); not verified.</summary>
     [Parameter]
@@ -83,7 +88,8 @@ public sealed class SendFileCommand : NsockConnectionCmdlet
         CurrentFolder = CurrentFolder,
         Resume = Resume.IsPresent,
         Raw = Raw.IsPresent,
-        Hash = MyInvocation.BoundParameters.ContainsKey(nameof(Hash)) ? Hash : null,
+        // Only a digest the user chose: the request refuses one with -Raw, and applies its default otherwise.
+        Hash = _hash.OrNull,
     };
 
     /// <summary>The request's plan; a path that does not exist is PathNotFound, said as every cmdlet says it.</summary>

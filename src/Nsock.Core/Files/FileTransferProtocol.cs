@@ -11,7 +11,8 @@ namespace Nsock.Core;
 //   per file:
 //   sender   -> 'F' u16 pathLength, path (UTF-8, '/'-separated, relative) u64 size u32 mode (0xFFFFFFFF unknown) i64 mtime (unix ms, i64.Min unknown)
 //               u8 digest (1 XXH3-128, 16 bytes; 2 SHA-256, 32 bytes; version 1 has no such byte: SHA-256)
-//   receiver -> 'A' u64 offset (send from here; > 0 only when resuming)  |  'S' reason (skipped)  |  'N' reason (refused; also an unknown digest)
+//   receiver -> 'A' u64 offset (send from here; > 0 only when resuming)  |  'S' reason (skipped)  |  'N' reason (refused; also an unknown
+//               digest, an empty, overlong or non-UTF-8 name, a size of 2^63 or more)
 //   after 'A':
 //   sender   -> the file's bytes [offset, size), then the digest of the whole file
 //   receiver -> 'V' (verified, in place)  |  'X' reason (not stored)
@@ -73,32 +74,55 @@ internal static class FileTransferProtocol
     }
 
     /// <summary>
-    /// Reads the rest of a file header (after its 'F') of protocol <paramref name="version"/>; the digest is null when
-    /// the sender named one this receiver does not know (the file is then refused, the session goes on).
+    /// Reads the rest of a file header (after its 'F') of protocol <paramref name="version"/>, all of it, so the session
+    /// can go on: a header the receiver cannot take (an empty name or one past <see cref="MaxPathBytes"/>, a name that
+    /// is not UTF-8, a size of 2^63 or more) comes back with <c>Problem</c> saying why, for a refusal ('N'); the path is
+    /// then as near as it can be shown. The digest is null when the sender named one this receiver does not know.
     /// </summary>
-    public static (string Path, long Size, uint Mode, long MTime, FileHashAlgorithm? Algorithm) ReadFileHeader(Stream s, byte version)
+    public static (string Path, long Size, uint Mode, long MTime, FileHashAlgorithm? Algorithm, string? Problem) ReadFileHeader(Stream s, byte version)
     {
         int length = BinaryPrimitives.ReadUInt16BigEndian(ReadExactly(s, 2, "file header"));
-        if (length == 0 || length > MaxPathBytes) throw Protocol($"a file name of {length} bytes (1-{MaxPathBytes} allowed)");
+        string? problem = null;
         string path;
-        try
+        if (length == 0)
         {
-            path = new UTF8Encoding(false, true).GetString(ReadExactly(s, length, "file name"));
+            path = "";
+            problem = "the file name is empty";
         }
-        catch (DecoderFallbackException)
+        else if (length > MaxPathBytes)
         {
-            throw Protocol("a file name that is not UTF-8");
+            // Read and dropped (at most 64 KiB, the u16's reach), so the session stays in step.
+            byte[] start = ReadExactly(s, length, "file name");
+            path = Encoding.UTF8.GetString(start, 0, 60) + "…";
+            problem = $"the file name is {length} bytes long (at most {MaxPathBytes})";
+        }
+        else
+        {
+            byte[] name = ReadExactly(s, length, "file name");
+            try
+            {
+                path = new UTF8Encoding(false, true).GetString(name);
+            }
+            catch (DecoderFallbackException)
+            {
+                path = Encoding.UTF8.GetString(name); // shown with U+FFFD where the bytes were not UTF-8
+                problem = "the file name is not UTF-8";
+            }
         }
         byte[] rest = ReadExactly(s, version >= 2 ? 21 : 20, "file header");
         long size = BinaryPrimitives.ReadInt64BigEndian(rest);
-        if (size < 0) throw Protocol($"a negative file size for '{path}'");
+        if (size < 0)
+        {
+            problem ??= $"a size of {BinaryPrimitives.ReadUInt64BigEndian(rest)} bytes (at most {long.MaxValue})";
+            size = 0;
+        }
         FileHashAlgorithm? algorithm = version < 2 ? FileHashAlgorithm.SHA256 : rest[20] switch
         {
             DigestXxh128 => FileHashAlgorithm.XXH128,
             DigestSha256 => FileHashAlgorithm.SHA256,
             _ => null,
         };
-        return (path, size, BinaryPrimitives.ReadUInt32BigEndian(rest.AsSpan(8)), BinaryPrimitives.ReadInt64BigEndian(rest.AsSpan(12)), algorithm);
+        return (path, size, BinaryPrimitives.ReadUInt32BigEndian(rest.AsSpan(8)), BinaryPrimitives.ReadInt64BigEndian(rest.AsSpan(12)), algorithm, problem);
     }
 
     public static void WriteCode(Stream s, byte code, string? reason = null, long? number = null)

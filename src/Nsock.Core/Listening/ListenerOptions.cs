@@ -32,8 +32,21 @@ public sealed record ListenerOptions
     /// <summary>End-of-stream and timeout behaviour of the relay in relay mode.</summary>
     public RelayOptions Relay { get; init; } = new() { IdleTimeout = null };
 
-    /// <summary>Close an echo client that has sent nothing for this long. Null: never.</summary>
+    /// <summary>
+    /// Close an echo client that has sent nothing for this long. Null: never. File modes: a sender or a client that
+    /// sends nothing for this long is dropped, and the greeting, each file header and the rate window take it as
+    /// their limit too; null there means each mode's defaults, <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> no silence limit.
+    /// </summary>
     public TimeSpan? ClientIdleTimeout { get; init; }
+
+    /// <summary>File modes: how long the greeting, a file header with its name, or a served file's name may take (tests make it short).</summary>
+    internal TimeSpan? FileHeaderTimeout { get; init; }
+
+    /// <summary>Receive-files: the least bytes per second of waiting a file's bytes must come at (0: no such rule).</summary>
+    internal long? FileMinRate { get; init; }
+
+    /// <summary>Receive-files: the stretch of waiting over which <see cref="FileMinRate"/> is judged.</summary>
+    internal TimeSpan? FileRateWindow { get; init; }
 
     /// <summary>The folder files are received into or served from (ReceiveFiles and ServeFiles modes).</summary>
     public string? FileDirectory { get; init; }

@@ -74,7 +74,10 @@ public sealed record ListenRequest
     /// <summary>Relay: do not half-close the client when the input ends.</summary>
     public bool NoShutdown { get; init; }
 
-    /// <summary>Relay: seconds of silence before giving up once nothing is left to send; null waits as long as the client is there, 0 never times out.</summary>
+    /// <summary>
+    /// Relay: seconds of silence before giving up once nothing is left to send; null waits as long as the client is there, 0 never times out.
+    /// Receive and serve files: how long a client may send nothing, and the limit of each protocol phase (0: no silence limit; null: the modes' defaults).
+    /// </summary>
     public double? IdleTimeout { get; init; }
 
     /// <summary>The input is a person at a terminal: the relay ends when the client hangs up.</summary>
@@ -117,6 +120,10 @@ public sealed record ListenRequest
             Filter = AddressFilter.Parse(Allow, Deny),
             ReportDatagrams = ReportDatagrams,
             Names = names,
+            // The file modes take a given --timeout as their silence limit and phase limit (0: no silence limit).
+            ClientIdleTimeout = mode is ListenerMode.ReceiveFiles or ListenerMode.ServeFiles && IdleTimeout is double given
+                ? (given > 0 ? TimeSpan.FromSeconds(given) : System.Threading.Timeout.InfiniteTimeSpan)
+                : null,
             Relay = new RelayOptions
             {
                 Direction = direction,

@@ -10,9 +10,8 @@ namespace Nsock.Core;
 // folder pinned a slot and a thread per request, so 100 requests wedged the server). On Linux the file is opened
 // with O_NONBLOCK (a FIFO then opens at once) and its type is read from the open descriptor (statx, whose layout
 // is the same on every architecture), so nothing swapped in between a check and the open slips through: anything
-// but a regular file (a FIFO, a device, a socket) is refused. Elsewhere .NET opens it after the same check by
-// name where the platform tells (Windows has no FIFOs in folders: named pipes live under \\.\pipe\, which the
-// name rules refuse).
+// but a regular file (a FIFO, a device, a socket) is refused. Elsewhere .NET opens it as before: Windows has no
+// FIFOs in folders (named pipes live under \\.\pipe\, which the name rules refuse); macOS has no check yet.
 internal static class RegularFile
 {
     /// <summary>What <paramref name="path"/> is when it is neither a regular file nor a folder ("a FIFO", "a socket", …); null when it is one of those, is missing, or the platform does not tell.</summary>

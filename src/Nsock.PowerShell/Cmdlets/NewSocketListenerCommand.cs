@@ -127,7 +127,7 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     [Parameter]
     public SwitchParameter NoShutdown { get; set; }
 
-    /// <summary>Relay mode: end the client's relay after it has been silent this many seconds once the input is sent (default: wait for it to close). -ReceiveFiles and -ServeFiles: drop a client silent this long (default 60 s and 30 s; 0: never), and give it this long for the greeting, each file header or the file name (default 10 s) and as the window of the minimum rate of a file's bytes (500 bytes a second).</summary>
+    /// <summary>Relay mode: end the client's relay after it has been silent this many seconds once the input is sent (default: wait for it to close). -ReceiveFiles and -ServeFiles: drop a client silent this long (default 60 s and 30 s; 0: never), and give it this long for the greeting, each file header (default 10 s) or the served file name (30 s) and as the window of the minimum rate of a file's bytes (500 bytes a second).</summary>
     [Parameter]
     public double IdleTimeout
     {

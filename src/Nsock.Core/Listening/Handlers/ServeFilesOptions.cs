@@ -8,8 +8,8 @@ internal sealed record ServeFilesOptions
     /// <summary>How long a client may take to name its file, or to take the next bytes, when the listener names no idle timeout.</summary>
     public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long the whole file name may take to arrive, when the listener names no idle timeout.</summary>
-    public static readonly TimeSpan DefaultNameTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long the whole file name may take to arrive, when the listener names no idle timeout (a person may be typing it into nc).</summary>
+    public static readonly TimeSpan DefaultNameTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The folder files are served from (it exists: the listener checked before binding).</summary>
     public string Directory { get; init; } = "";

@@ -110,6 +110,27 @@ public sealed class FileTransferHostileSenderTests : IDisposable
             Assert.False(File.Exists(final));
     }
 
+    // A FIFO planted under the partial's name made a resuming receiver open it and wait for a writer for ever.
+    [FileTransferUnixFact]
+    public async Task Fifo_planted_under_a_files_partial_name_is_removed_never_opened_even_on_resume()
+    {
+        string planted = FileTransferSupport.PartialOf(Path.Combine(_dir, "report.txt"));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", planted)!)
+        {
+            Assert.True(mkfifo.WaitForExit(10_000));
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        await using FileTransferListener listener = await FileTransferSupport.ReceiverAsync(_dir);
+        using FileProtocolClient client = await FileProtocolClient.ConnectAsync(listener.Endpoint, flags: 1);
+
+        (FileAnswer answer, FileAnswer? verdict) = await client.SendFileAsync("report.txt", Good).WaitAsync(Limits.Wait);
+
+        Assert.Equal(('A', 0L), (answer.Code, answer.Offset));
+        Assert.Equal('V', verdict!.Code);
+        Assert.Equal(Good, File.ReadAllBytes(Path.Combine(_dir, "report.txt")));
+        Assert.Equal(new[] { "report.txt" }, FileTransferSupport.Entries(_dir));
+    }
+
     [FileTransferLinkFact]
     public async Task Dangling_link_under_the_final_name_creates_nothing_outside()
     {

@@ -16,7 +16,6 @@ namespace Nsock.Core;
 // sender never carries a path of this machine, only the name the sender gave.
 internal sealed class FileReceiver
 {
-    private readonly Socket _client;
     private readonly PacedClientStream _net;
     private readonly ReceiveFilesOptions _o;
     private readonly IEventSink _sink;
@@ -27,7 +26,6 @@ internal sealed class FileReceiver
     public FileReceiver(Socket client, ReceiveFilesOptions o, IEventSink sink, SharedBudget budget, NamesInProgress inProgress)
     {
         _inProgress = inProgress;
-        _client = client;
         _net = new PacedClientStream(client, o.IdleTimeout);
         _o = o;
         _sink = sink;
@@ -136,9 +134,9 @@ internal sealed class FileReceiver
             // A link planted under the partial's name must never be followed out of the folder, nor a FIFO or a
             // device opened: remove it (or any partial, when not resuming), and create the new partial exclusively.
             var partialInfo = new FileInfo(partial);
-            bool isLink = partialInfo.Attributes != (FileAttributes)(-1) && (partialInfo.Attributes.HasFlag(FileAttributes.ReparsePoint) || RegularFile.OtherKind(partial) is not null);
-            if (isLink || !resume) File.Delete(partial);
-            if (resume && !isLink && File.Exists(partial) && new FileInfo(partial).Length <= size)
+            bool notPlain = partialInfo.Attributes != (FileAttributes)(-1) && (partialInfo.Attributes.HasFlag(FileAttributes.ReparsePoint) || RegularFile.OtherKind(partial) is not null);
+            if (notPlain || !resume) File.Delete(partial);
+            if (resume && !notPlain && File.Exists(partial) && new FileInfo(partial).Length <= size)
             {
                 (file, offset) = CopyOnResume(partial, hash, prefix);
             }

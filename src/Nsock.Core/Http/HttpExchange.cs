@@ -79,6 +79,18 @@ internal sealed class HttpExchange
         }
     }
 
+    /// <summary>
+    /// Reads one response from <paramref name="stream"/> as the answer to the request <paramref name="o"/> describes,
+    /// with no socket: the parser alone, for the property tests and the fuzz harness. Fails only with NsockException.
+    /// </summary>
+    internal static Task<HttpResponse> ReadFromAsync(Stream stream, HttpRequestOptions o, CancellationToken ct)
+    {
+        var exchange = new HttpExchange(o, o.Url, o.Method, o.Body, null, null, mayFollow: false, NullEventSink.Instance);
+        byte[] request = HttpRequestBuilder.Build(o, o.Url, o.Method, o.Body);
+        var reader = new ResponseReader(stream, null, o.Timeout, o.Limits.MinBodyBytesPerTimeout, o.Names.Option(NsockOption.Timeout));
+        return exchange.ReadResponseAsync(reader, request, "-", null, Array.Empty<HttpRedirect>(), 0, 0, null, 0, ct);
+    }
+
     private async Task<HttpResponse> ReadResponseAsync(ResponseReader reader, byte[] request, string remote, TlsInfo? tls,
         IReadOnlyList<HttpRedirect> redirects, double resolved, double connected, double? tlsDone, double sent, CancellationToken ct)
     {

@@ -61,6 +61,10 @@ internal static class FileTransferProtocol
     public static void WriteFileHeader(Stream s, string path, long size, uint mode, long mtime, FileHashAlgorithm algorithm)
     {
         byte[] name = Encoding.UTF8.GetBytes(path);
+        // The length travels as a u16: a longer name would wrap and desynchronise the stream. The receiver refuses
+        // anything over MaxPathBytes anyway, so say so here (found by ParserPropertyTests).
+        if (name.Length == 0 || name.Length > MaxPathBytes)
+            throw NsockException.BadInput($"the file name '{NsockText.Printable(path.Length > 60 ? path.Substring(0, 60) + "..." : path)}' is {name.Length} bytes as UTF-8; the protocol carries 1-{MaxPathBytes}");
         var b = new byte[1 + 2 + name.Length + 8 + 4 + 8 + 1];
         b[0] = File;
         BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(1), (ushort)name.Length);
@@ -127,7 +131,7 @@ internal static class FileTransferProtocol
 
     public static void WriteCode(Stream s, byte code, string? reason = null, long? number = null)
     {
-        byte[] text = reason is null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(reason.Length > 1000 ? reason.Substring(0, 1000) : reason);
+        byte[] text = reason is null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(Cut(reason, 1000));
         var b = new byte[1 + (number is null ? 0 : 8) + (reason is null ? 0 : 2 + text.Length)];
         b[0] = code;
         int at = 1;
@@ -142,6 +146,13 @@ internal static class FileTransferProtocol
             Buffer.BlockCopy(text, 0, b, at + 2, text.Length);
         }
         s.Write(b, 0, b.Length);
+    }
+
+    // At most max characters, never half of a surrogate pair (which UTF-8 would send as U+FFFD; found by ParserPropertyTests).
+    private static string Cut(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        return text.Substring(0, char.IsHighSurrogate(text[max - 1]) ? max - 1 : max);
     }
 
     public static byte ReadCode(Stream s, string what) => ReadExactly(s, 1, what)[0];

@@ -39,7 +39,7 @@ try {
     } else {
         Install-PSResource -Name nsock -Version $Version -Repository $Repository -Scope CurrentUser -TrustRepository
     }
-    $manifest = Get-ChildItem -Path $Temp -Recurse -Filter nsock.psd1 | Select-Object -First 1
+    $manifest = Get-ChildItem -Path $Temp -Recurse -Force -Filter nsock.psd1 | Select-Object -First 1
     Import-Module $manifest.FullName
     $m = Get-Module nsock
     $probe = Test-SocketPort -ComputerName 127.0.0.1 -Port $listener.LocalEndpoint.Port
@@ -49,21 +49,24 @@ try {
     Unregister-PSResourceRepository -Name $Repository -ErrorAction SilentlyContinue
 }
 '@
-        $scriptFile = [System.IO.Path]::Combine($temp, 'install.ps1')
-        Set-Content -Path $scriptFile -Value $script
-        $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME; XDG_CACHE_HOME = $env:XDG_CACHE_HOME }
         try {
-            if (-not $script:IsWindowsHost) {
-                # The child's user folders: PSResourceGet's repository list and the CurrentUser module path.
-                $env:HOME = $temp; $env:XDG_DATA_HOME = "$temp/share"; $env:XDG_CONFIG_HOME = "$temp/config"; $env:XDG_CACHE_HOME = "$temp/cache"
+            $scriptFile = [System.IO.Path]::Combine($temp, 'install.ps1')
+            Set-Content -Path $scriptFile -Value $script
+            $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME; XDG_CACHE_HOME = $env:XDG_CACHE_HOME }
+            try {
+                if (-not $script:IsWindowsHost) {
+                    # The child's user folders: PSResourceGet's repository list and the CurrentUser module path.
+                    $env:HOME = $temp; $env:XDG_DATA_HOME = "$temp/share"; $env:XDG_CONFIG_HOME = "$temp/config"; $env:XDG_CACHE_HOME = "$temp/cache"
+                }
+                # This same PowerShell: its own executable, or dotnet with its pwsh.dll when it runs as a dotnet tool.
+                $host_ = [System.Environment]::ProcessPath
+                $prefix = @()
+                if ([System.IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { $prefix = @([System.IO.Path]::Combine($PSHOME, 'pwsh.dll')) }
+                $out = & $host_ @prefix -NoLogo -NoProfile -NonInteractive -File $scriptFile -Gallery $script:Gallery -Repository $repository -Temp $temp -Version $script:Version 2>&1
+                $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+            } finally {
+                foreach ($k in $saved.Keys) { [System.Environment]::SetEnvironmentVariable($k, $saved[$k]) }
             }
-            $pwsh = (Get-Process -Id $PID).Path
-            $out = & $pwsh -NoLogo -NoProfile -NonInteractive -File $scriptFile -Gallery $script:Gallery -Repository $repository -Temp $temp -Version $script:Version 2>&1
-            $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
-        } finally {
-            foreach ($k in $saved.Keys) { [System.Environment]::SetEnvironmentVariable($k, $saved[$k]) }
-        }
-        try {
             $r = ($out | Select-Object -Last 1) | ConvertFrom-Json
             $r.Version | Should -Be $script:Version
             $r.State | Should -Be 'Open'

@@ -3,7 +3,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.CompilerServices;
+using System.Runtime;
 using System.Runtime.InteropServices;
 
 namespace Nsock.Cli;
@@ -23,8 +23,9 @@ internal sealed class VersionAction : SynchronousCommandLineAction
             Assembly assembly = typeof(VersionAction).Assembly;
             string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
             string commit = assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "Commit")?.Value is { Length: > 0 } c ? c : "unknown";
-            // Dynamic code is what the JIT offers; a native-AOT build has none.
-            string runtime = RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "AOT";
+            // A JIT has compiled at least this method by now; native AOT has no JIT and counts none. (Not
+            // RuntimeFeature.IsDynamicCodeSupported: a plain build of a PublishAot project turns that off to behave like AOT.)
+            string runtime = JitInfo.GetCompiledMethodCount() > 0 ? "JIT" : "AOT";
             return $"nsock {version} (commit {commit}, {runtime}, {RuntimeInformation.RuntimeIdentifier})";
         }
     }

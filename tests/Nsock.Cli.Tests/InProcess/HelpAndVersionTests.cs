@@ -73,6 +73,18 @@ public class HelpAndVersionTests
         Assert.Equal($"nsock {AssemblyVersion} (commit {AssemblyCommit}, {runtime}, {RuntimeInformation.RuntimeIdentifier})", binary.Out.Trim());
     }
 
+    [Fact]
+    public async Task The_framework_dependent_build_says_it_runs_on_the_jit()
+    {
+        // The plain build beside these tests has RuntimeFeature.IsDynamicCodeSupported turned off in its runtimeconfig
+        // (the SDK does that for a PublishAot project, to behave like AOT), yet runs on the JIT.
+        using ChildProcess p = ChildProcess.Start("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "nsock.dll"), "--version" });
+        p.CloseStdIn();
+
+        Assert.Equal(0, await p.WaitForExitAsync());
+        Assert.Equal($"nsock {AssemblyVersion} (commit {AssemblyCommit}, JIT, {RuntimeInformation.RuntimeIdentifier})", p.StdOut.Text.Trim());
+    }
+
     // The nsock assembly these tests reference comes from the same checkout as the binary (scripts/test builds both).
     private static string AssemblyVersion => typeof(NsockApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
 

@@ -1460,7 +1460,7 @@ SCENARIOS = {
                                     VERIFY_SHA=True, RUN_TIMEOUT=0, DATA_FILE=""),
                    dict(BYTES="1M", ROUNDS=1, PINNED_ROUNDS=1, PINNED=1, DATA_FILE=""),
                    "bulk TCP transfer, file and pipe into a socket: nsock vs socat vs nc, iperf3 as the ceiling"),
-    "startup": (startup, dict(RUNS=200, PASSES=5, WARMUP=10, TARGET=1.5, HELLO_TFM="net9.0", NO_HYPERFINE=False,
+    "startup": (startup, dict(RUNS=200, PASSES=5, WARMUP=10, TARGET=1.5, HELLO_TFM="net10.0", NO_HYPERFINE=False,
                               HELLO_REBUILD=False),
                 dict(RUNS=2, PASSES=1, WARMUP=1, HELLO_REBUILD=0),
                 "process startup: nsock --version and a refused connect vs a bare native-AOT hello world"),

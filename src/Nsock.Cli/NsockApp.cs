@@ -27,6 +27,7 @@ internal static class NsockApp
         foreach (Option option in root.Options)
         {
             if (option is HelpOption help && help.Action is HelpAction action) help.Action = new Examples(action);
+            if (option is VersionOption version) version.Action = new VersionAction();
         }
         return root;
     }

@@ -157,4 +157,23 @@ public sealed class SafePathTests : IDisposable
 
         Assert.Equal(Path.Combine(_root, "a", "new", "file.txt"), SafePath.Resolve(_root, "a/new/file.txt"));
     }
+
+    // Windows' own namespaces (built for, not run here: the checks are string rules, so they run on every OS).
+    [Theory]
+    [InlineData("\\\\?\\C:\\Windows\\win.ini", "backslash")] // \\?\C:\... : the Win32 file namespace, no normalisation
+    [InlineData("\\\\.\\PhysicalDrive0", "backslash")]           // \\.\ : the device namespace
+    [InlineData("\\\\?\\UNC\\server\\share\\x", "backslash")]
+    [InlineData("//?/C:/Windows/win.ini", "it is absolute")]          // the same with forward slashes, which Windows accepts
+    [InlineData("//./NUL", "it is absolute")]
+    [InlineData("??/C:/x", "Windows forbids")]
+    [InlineData("COM1:", "':'")]
+    [InlineData("sub/CON:stream", "':'")]
+    [InlineData("sub/com1 .log", "device name")]
+    public void Windows_namespace_prefixes_and_device_forms_are_refused(string relative, string why)
+    {
+        NsockException e = Assert.Throws<NsockException>(() => SafePath.Resolve(_root, relative));
+
+        Assert.Equal(NsockErrorKind.BadInput, e.Kind);
+        Assert.Contains(why, e.Message);
+    }
 }

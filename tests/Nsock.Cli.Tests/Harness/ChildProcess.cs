@@ -46,7 +46,7 @@ internal sealed class ChildProcess : IDisposable
 
     public Capture StdErr { get; }
 
-    public static ChildProcess Start(string fileName, IEnumerable<string> args)
+    public static ChildProcess Start(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -57,6 +57,7 @@ internal sealed class ChildProcess : IDisposable
             WorkingDirectory = Path.GetTempPath(),
         };
         foreach (string a in args) info.ArgumentList.Add(a);
+        foreach (KeyValuePair<string, string> e in environment ?? new Dictionary<string, string>()) info.Environment[e.Key] = e.Value;
         string commandLine = fileName + " " + string.Join(" ", info.ArgumentList);
         Process process;
         try

@@ -11,7 +11,8 @@ Describe 'The nsock module' {
     It 'has a valid manifest for Windows PowerShell 5.1 and PowerShell 7' {
         $manifest = Get-ChildItem -Path ([System.IO.Path]::Combine($script:ModulePath, '*', 'nsock.psd1')) | Select-Object -First 1
         $m = Test-ModuleManifest -Path $manifest.FullName
-        $m.Version | Should -Be ([version]'0.1.0')
+        $props = Get-Content -Raw -Path ([System.IO.Path]::Combine($script:RepoRoot, 'src', 'Directory.Build.props'))
+        $m.Version | Should -Be ([version][regex]::Match($props, '<Version>([^<]+)</Version>').Groups[1].Value)
         $m.PowerShellVersion | Should -Be ([version]'5.1')
         @($m.CompatiblePSEditions | Sort-Object) | Should -Be @('Core', 'Desktop')
     }

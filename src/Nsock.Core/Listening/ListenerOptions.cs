@@ -32,8 +32,17 @@ public sealed record ListenerOptions
     /// <summary>End-of-stream and timeout behaviour of the relay in relay mode.</summary>
     public RelayOptions Relay { get; init; } = new() { IdleTimeout = null };
 
-    /// <summary>Close an echo client that has sent nothing for this long. Null: never.</summary>
+    /// <summary>
+    /// Close a client that has sent nothing and been sent nothing for this long (--idle-timeout); the listener goes on.
+    /// Null: relay and echo clients may stay quiet as long as they like; the file modes keep their own defaults.
+    /// </summary>
     public TimeSpan? ClientIdleTimeout { get; init; }
+
+    /// <summary>Record every client's bytes, both ways, as a hex dump in this file (relay and echo modes).</summary>
+    public string? HexDumpPath { get; init; }
+
+    /// <summary>Record every client's bytes, both ways, as they are, in this file (relay and echo modes).</summary>
+    public string? OutputPath { get; init; }
 
     /// <summary>The folder files are received into or served from (ReceiveFiles and ServeFiles modes).</summary>
     public string? FileDirectory { get; init; }

@@ -57,6 +57,8 @@ internal sealed class BroadcastHandler : IClientHandler
                 }
                 received += n;
             }
+            // Shut down by the idle watchdog: the pending receive ends as if the client had closed.
+            if (member.IdledOut) error = IdleMessage;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -64,7 +66,7 @@ internal sealed class BroadcastHandler : IClientHandler
         }
         catch (Exception) when (member.IdledOut)
         {
-            error = $"idle for {_idleTimeout!.Value.TotalSeconds:0.###}s: nothing sent or received";
+            error = IdleMessage;
         }
         catch (Exception e)
         {
@@ -80,6 +82,8 @@ internal sealed class BroadcastHandler : IClientHandler
         }
         return new ClientOutcome(received, Interlocked.Read(ref member.Sent), (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency, error);
     }
+
+    private string IdleMessage => $"idle for {_idleTimeout!.Value.TotalSeconds:0.###}s: nothing sent or received";
 
     // --idle-timeout: a client that has sent nothing and been sent nothing for this long is closed (its receive then
     // fails, and the loop above reports it idle); the listener and the other clients go on.

@@ -65,9 +65,8 @@ Describe 'Source address and port' {
         $err | Should -HaveCount 1
         "$($err[0].CategoryInfo.Category)" | Should -Be 'InvalidArgument'
         $err[0].Exception.Message | Should -Match 'IPv4'
-        $err = $null
-        Send-SocketData -ComputerName 127.0.0.1 -Port 9 -InputObject 'x' -SourceAddress 'localhost' -ErrorAction SilentlyContinue -ErrorVariable err
-        $err[0].Exception.Message | Should -Match '-SourceAddress'
+        # A bad parameter ends the cmdlet before anything is opened (a terminating error).
+        { Send-SocketData -ComputerName 127.0.0.1 -Port 9 -InputObject 'x' -SourceAddress 'localhost' } | Should -Throw '*-SourceAddress*not an IP address*'
     }
 }
 
@@ -98,12 +97,8 @@ Describe 'Send-SocketData -Crlf, -Delay, -HexDumpPath and -OutputPath' {
     }
 
     It 'refuses a -Delay out of range and a record file in a folder that does not exist' {
-        $err = $null
-        'x' | Send-SocketData 127.0.0.1 $script:echo.Port -Delay -1 -ErrorAction SilentlyContinue -ErrorVariable err
-        $err[0].Exception.Message | Should -Match '-Delay'
-        $err = $null
-        'x' | Send-SocketData 127.0.0.1 $script:echo.Port -OutputPath (Join-Path $TestDrive 'no/such/x.log') -ErrorAction SilentlyContinue -ErrorVariable err
-        $err[0].Exception.Message | Should -Match '-OutputPath'
+        { 'x' | Send-SocketData 127.0.0.1 $script:echo.Port -Delay -1 } | Should -Throw '*-Delay must be 0 or a positive number*'
+        { 'x' | Send-SocketData 127.0.0.1 $script:echo.Port -OutputPath (Join-Path $TestDrive 'no/such/x.log') } | Should -Throw '*-OutputPath*does not exist*'
     }
 }
 

@@ -70,6 +70,24 @@ public class SourceAddressTests
         await run.WaitAsync(Limits.Wait);
     }
 
+    [Ipv6Fact]
+    public async Task An_ipv6_source_address_and_port_reach_an_ipv6_peer()
+    {
+        using var listener = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 0));
+        listener.Listen(4);
+        int source = Loopback.ClosedTcpPort();
+        ConnectPlan plan = new ConnectRequest { Target = new ConnectTarget { Endpoint = $"[::1]:{listener.Port()}", Source = $"[::1]:{source}" } }.Validate(PlainOptionNames.Instance);
+
+        Task<RelayResult> run = plan.RunAsync(Stream.Null, Stream.Null, new RecordingSink(), CancellationToken.None);
+        using Socket served = await listener.AcceptBoundedAsync();
+        var remote = (IPEndPoint)served.RemoteEndPoint!;
+        Assert.Equal(IPAddress.IPv6Loopback, remote.Address);
+        Assert.Equal(source, remote.Port);
+        served.Shutdown(SocketShutdown.Send);
+        await run.WaitAsync(Limits.Wait);
+    }
+
     [Theory]
     [InlineData("127.0.0.1:4000", "127.0.0.1", 4000)]
     [InlineData(":4000", null, 4000)]

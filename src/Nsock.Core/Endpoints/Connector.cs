@@ -23,7 +23,15 @@ internal static class Connector
         if (endpoint.Transport == Transport.Unix) return await ConnectUnixAsync(endpoint, options, ct).ConfigureAwait(false);
 
         // A source address decides the family: only the target's addresses of that family can be reached from it.
-        IPAddress[] addresses = await NameResolver.ResolveAsync(endpoint.Host!, options.Family, options.Timeout, ct).ConfigureAwait(false);
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await NameResolver.ResolveAsync(endpoint.Host!, options.Family, options.Timeout, ct).ConfigureAwait(false);
+        }
+        catch (NsockException e) when (e.Kind == NsockErrorKind.NameNotFound && options.SourceAddress is IPAddress from)
+        {
+            throw new NsockException(e.Kind, $"{e.Message} (the source {from} is {FamilyName(from.AddressFamily)}: only such addresses can be reached from it)", e);
+        }
         var failures = new List<NsockException>();
         foreach (IPAddress address in addresses)
         {

@@ -37,6 +37,8 @@ public sealed class EngineParameterCoverageTests
                 ("LineDelay", "connect and send take --delay; nsock listen has none either"),
                 ("HexDumpPath", "a listener records all its clients in one file: ListenerOptions.HexDumpPath (-HexDumpPath)"),
                 ("OutputPath", "a listener records all its clients in one file: ListenerOptions.OutputPath (-OutputPath)"),
+                ("Recorder", "the listener's one record of the run, opened from -HexDumpPath/-OutputPath: set by the engine"),
+                ("ClientId", "the number of the client a relay serves, for its record: set by the listener"),
                 ("StopWhenPeerCloses", "the command sets it only when stdin is a terminal; pipeline input never is"),
                 ("WaitAfterInputEnds", "nsock listen has no --wait-after-eof"),
                 ("PeerClosedGrace", "a listener keeps serving a client that half-closed (its input may still be coming), as nsock listen does; connect and send end 0.5 s after the peer closes"),

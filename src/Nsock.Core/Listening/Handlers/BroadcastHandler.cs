@@ -151,14 +151,13 @@ internal sealed class BroadcastHandler : IClientHandler
             _recorder = recorder;
         }
 
+        // Not under the lock: a broadcast send blocked on a client that stopped reading holds it, and shutting the
+        // socket down is what ends that send (TrySend takes the failure as a dropped client); the pending receive ends too.
         public void Close(bool idledOut)
         {
             IdledOut = idledOut;
-            lock (this)
-            {
-                try { _socket.Shutdown(SocketShutdown.Both); } catch (Exception) { /* already gone */ }
-                _socket.Dispose();
-            }
+            try { _socket.Shutdown(SocketShutdown.Both); } catch (Exception) { /* already gone */ }
+            _socket.Dispose();
         }
 
         // A client that cannot take input is dropped from broadcasting; its receive loop notices the close.

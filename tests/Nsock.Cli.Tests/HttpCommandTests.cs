@@ -203,6 +203,47 @@ public sealed class HttpCommandTests : IDisposable
         Assert.Contains("--max-time", run.Err);
     }
 
+    private const string Smuggled = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n";
+
+    [Fact]
+    public async Task Response_with_both_transfer_encoding_and_content_length_is_read_chunked_with_a_warning_on_stderr()
+    {
+        await using var server = new ScriptServer(Smuggled);
+
+        Run run = await RunAsync("http", server.Url, "--timeout", "5");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.EndsWith("\r\n\r\nok", run.StdOut);
+        string warning = Assert.Single(run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("nsock: warning: the response has both Transfer-Encoding and Content-Length", warning);
+    }
+
+    [Fact]
+    public async Task Response_with_both_transfer_encoding_and_content_length_has_its_warning_in_json()
+    {
+        await using var server = new ScriptServer(Smuggled);
+
+        Run run = await RunAsync("http", server.Url, "--json", "--timeout", "5");
+
+        Assert.Equal(0, run.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(Assert.Single(run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("chunked", json.RootElement.GetProperty("framing").GetString());
+        Assert.Contains("Transfer-Encoding used, Content-Length ignored", Assert.Single(json.RootElement.GetProperty("warnings").EnumerateArray()).GetString());
+        Assert.Equal("", run.Err);
+    }
+
+    [Fact]
+    public async Task Http_2_status_line_is_a_protocol_error_exit_naming_the_version()
+    {
+        await using var server = new ScriptServer("HTTP/9.9 200 OK\r\nContent-Length: 2\r\n\r\nok");
+
+        Run run = await RunAsync("http", server.Url, "--timeout", "5");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("HTTP/9.9", run.Err);
+        Assert.DoesNotContain("Unhandled", run.Err);
+    }
+
     private static Task<Run> RunAsync(params string[] args) => RunAsync(Array.Empty<byte>(), args);
 
     private static async Task<Run> RunAsync(byte[] stdin, params string[] args)

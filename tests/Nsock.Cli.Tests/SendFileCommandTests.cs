@@ -309,6 +309,42 @@ public sealed class SendFileCommandTests : IDisposable
         Assert.All(files, f => Assert.Equal("received", f.GetProperty("status").GetString()));
         JsonElement xr = files.Single(f => f.GetProperty("path").GetString() == "tree/x.bin");
         Assert.Equal(("xxh128", Xxh(x)), (xr.GetProperty("algorithm").GetString(), xr.GetProperty("digest").GetString()));
+        // The sender's session ends with a closed event, as every other mode's clients do (bytes each way).
+        JsonElement closed = Assert.Single(Json(listener.Process.StdOut.Text), e => e.GetProperty("event").GetString() == "closed");
+        Assert.InRange(closed.GetProperty("bytesReceived").GetInt64(), x.Length + y.Length, x.Length + y.Length + 1000);
+        Assert.True(closed.GetProperty("bytesSent").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task Receiving_listener_with_timeout_drops_a_silent_sender_after_it_and_says_so_in_json()
+    {
+        using RunningListener listener = await Nsock.ListenAsync("127.0.0.1:0", "--receive-files", _dir, "-k", "--timeout", "1");
+        using Socket s = await Loopback.ConnectAsync(listener.Port);
+        await s.SendAsync(new byte[] { (byte)'N', (byte)'S', (byte)'F', (byte)'T', 2, 0 });
+        Assert.Equal(new byte[] { (byte)'N', (byte)'S', (byte)'F', (byte)'T', 2, 0 }, await Loopback.ReadExactlyAsync(s, 6));
+
+        Assert.Empty(await ReadUpToAsync(s, 1)); // closed by the receiver: the header never came
+
+        string line = await listener.Process.StdOut.WaitForLineAsync(l => l.Contains("\"event\":\"closed\"", StringComparison.Ordinal));
+        Assert.Contains("the next file header did not arrive within 1s", JsonDocument.Parse(line).RootElement.GetProperty("error").GetString());
+        Assert.False(listener.Process.HasExited);
+    }
+
+    [Fact]
+    public async Task Send_file_command_refuses_a_fifo_by_name_with_exit_2()
+    {
+        if (OperatingSystem.IsWindows()) return; // no FIFOs in Windows folders
+        string fifo = Path.Combine(_tmp.File("send"), "pipe");
+        Directory.CreateDirectory(Path.GetDirectoryName(fifo)!);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)!)
+        {
+            Assert.True(mkfifo.WaitForExit(10_000));
+        }
+
+        NsockResult run = await Nsock.RunAsync("send-file", "127.0.0.1:" + FreePort.Closed().ToString(CultureInfo.InvariantCulture), fifo);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("is not a regular file (it is a FIFO (named pipe))", run.StdErr);
     }
 
     [LinuxTheory]

@@ -123,7 +123,7 @@ public sealed class ClientHandlerTests : IDisposable
     }
 
     [Fact]
-    public async Task Serve_files_handler_sends_the_named_file_and_reports_it_as_a_file_result_not_an_outcome()
+    public async Task Serve_files_handler_sends_the_named_file_reports_it_as_a_file_result_and_its_bytes_in_the_outcome()
     {
         byte[] data = Payload.Bytes(300_000, seed: 42);
         _tmp.File("www/a.bin", data);
@@ -135,7 +135,8 @@ public sealed class ClientHandlerTests : IDisposable
 
             byte[] got = await client.RoundTripAsync(Encoding.UTF8.GetBytes("a.bin\n"));
 
-            Assert.Null(await serving.WaitAsync(Limits.Wait));
+            ClientOutcome outcome = (await serving.WaitAsync(Limits.Wait))!;
+            Assert.Equal((6L, (long)data.Length, (string?)null), (outcome.BytesReceived, outcome.BytesSent, outcome.Error));
             Assert.Equal(Payload.Sha256(data), Payload.Sha256(got));
             FileResult served1 = Assert.Single(_sink.Of<FileResult>());
             Assert.Equal(("a.bin", FileStatus.Sent), (served1.Path, served1.Status));
@@ -171,7 +172,8 @@ public sealed class ClientHandlerTests : IDisposable
             await client.SendAllAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\n\r\n"));
             client.Shutdown(SocketShutdown.Send);
 
-            Assert.Null(await serving.WaitAsync(Limits.Wait)); // ended, not thrown
+            ClientOutcome outcome = (await serving.WaitAsync(Limits.Wait))!; // ended, not thrown
+            Assert.Contains("no NSFT greeting", outcome.Error);
             Assert.Empty(_sink.Of<FileResult>());
         }
     }
@@ -210,7 +212,7 @@ public sealed class ClientHandlerTests : IDisposable
         Task<IReadOnlyList<FileResult>> sending = FileSender.SendAsync(Loopback.Tcp(listener.Port()),
             new[] { new FileToSend(path, name, new FileInfo(path).Length) }, new FileSendOptions(), new RecordingSink(), cts.Token);
         Socket served = await listener.AcceptBoundedAsync();
-        Assert.Null(await handler.ServeAsync(served, Context(), cts.Token).WaitAsync(Limits.Wait));
+        Assert.Null((await handler.ServeAsync(served, Context(), cts.Token).WaitAsync(Limits.Wait))!.Error);
         return Assert.Single(await sending.WaitAsync(Limits.Wait));
     }
 }

@@ -110,6 +110,27 @@ public sealed class FileTransferHostileSenderTests : IDisposable
             Assert.False(File.Exists(final));
     }
 
+    // A FIFO planted under the partial's name made a resuming receiver open it and wait for a writer for ever.
+    [FileTransferUnixFact]
+    public async Task Fifo_planted_under_a_files_partial_name_is_removed_never_opened_even_on_resume()
+    {
+        string planted = FileTransferSupport.PartialOf(Path.Combine(_dir, "report.txt"));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", planted)!)
+        {
+            Assert.True(mkfifo.WaitForExit(10_000));
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        await using FileTransferListener listener = await FileTransferSupport.ReceiverAsync(_dir);
+        using FileProtocolClient client = await FileProtocolClient.ConnectAsync(listener.Endpoint, flags: 1);
+
+        (FileAnswer answer, FileAnswer? verdict) = await client.SendFileAsync("report.txt", Good).WaitAsync(Limits.Wait);
+
+        Assert.Equal(('A', 0L), (answer.Code, answer.Offset));
+        Assert.Equal('V', verdict!.Code);
+        Assert.Equal(Good, File.ReadAllBytes(Path.Combine(_dir, "report.txt")));
+        Assert.Equal(new[] { "report.txt" }, FileTransferSupport.Entries(_dir));
+    }
+
     [FileTransferLinkFact]
     public async Task Dangling_link_under_the_final_name_creates_nothing_outside()
     {
@@ -195,12 +216,41 @@ public sealed class FileTransferHostileSenderTests : IDisposable
         Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(Path.Combine(_dir, "tool"))); // 0755
     }
 
+    public static TheoryData<string, byte[], string> UnreceivableHeaders => new()
+    {
+        { "an empty name", FileProtocolClient.Header(Array.Empty<byte>(), 5), "the file name is empty" },
+        { "a name past 4096 bytes", FileProtocolClient.Header(Encoding.ASCII.GetBytes(new string('a', 4097)), 5), "the file name is 4097 bytes long (at most 4096)" },
+        { "a name that is not UTF-8", FileProtocolClient.Header(new byte[] { 0x66, 0xFF, 0xFE }, 5), "the file name is not UTF-8" },
+        { "a size of 2^64-1", FileProtocolClient.Header("neg.bin", -1), "a size of 18446744073709551615 bytes" },
+        { "a size of 2^63", FileProtocolClient.Header("big.bin", long.MinValue), "a size of 9223372036854775808 bytes" },
+    };
+
+    // Issue 14.8: these ended the session with no answer; the sender now gets a refusal it can print, and goes on.
+    [Theory]
+    [MemberData(nameof(UnreceivableHeaders))]
+    public async Task Unreceivable_header_is_refused_with_a_reason_and_the_session_goes_on(string what, byte[] header, string reasonPart)
+    {
+        await using FileTransferListener listener = await FileTransferSupport.ReceiverAsync(_dir);
+        using FileProtocolClient client = await FileProtocolClient.ConnectAsync(listener.Endpoint);
+
+        await client.SendAsync(header);
+        FileAnswer answer = await client.ReadAnswerAsync();
+
+        Assert.Equal('N', answer.Code);
+        Assert.Contains(reasonPart, answer.Reason);
+        (FileAnswer next, FileAnswer? verdict) = await client.SendFileAsync("good.txt", Good);
+        Assert.Equal('A', next.Code);
+        Assert.Equal('V', verdict!.Code);
+        await client.EndAsync();
+        FileResult refused = (await FileTransferSupport.ReceiverResultsAsync(listener, 2))[0];
+        Assert.Equal(FileStatus.Refused, refused.Status);
+        Assert.Contains(reasonPart, refused.Reason);
+        Assert.Equal(new[] { "good.txt" }, FileTransferSupport.Entries(_dir));
+        Assert.NotNull(what);
+    }
+
     public static TheoryData<string, byte[]> BrokenFraming => new()
     {
-        { "an empty name", FileProtocolClient.Header(Array.Empty<byte>(), 5) },
-        { "a name past 4096 bytes", FileProtocolClient.Header(Encoding.ASCII.GetBytes(new string('a', 4097)), 5) },
-        { "a name that is not UTF-8", FileProtocolClient.Header(new byte[] { 0x66, 0xFF, 0xFE }, 5) },
-        { "a negative size", FileProtocolClient.Header("neg.bin", -1) },
         { "an unknown message", new[] { (byte)'Z' } },
         { "a header cut short", FileProtocolClient.Header("cut.bin", 5).AsSpan(0, 10).ToArray() },
     };

@@ -145,6 +145,121 @@ public sealed class FileTransferServeTests : IDisposable
         Assert.Equal(1, result.Clients);
     }
 
+    // Issue 14.7: open(2) of a FIFO waits for a writer; before, each request for one pinned a slot and a thread for
+    // ever, so with two slots the third client was never served.
+    [FileTransferUnixFact]
+    public async Task Fifo_in_the_folder_is_refused_at_once_and_the_server_keeps_serving()
+    {
+        MakeFifo(Path.Combine(_dir, "pipe"));
+        await using FileTransferListener server = await FileTransferListener.StartAsync(new ListenerOptions
+        {
+            Endpoint = Loopback.Tcp(0),
+            Mode = ListenerMode.ServeFiles,
+            FileDirectory = _dir,
+            KeepOpen = true,
+            MaxClients = 2,
+            ClientIdleTimeout = Limits.Wait,
+        });
+
+        for (int i = 0; i < 5; i++)
+        {
+            string answer = Encoding.UTF8.GetString(await AskAsync(server, "pipe\n"));
+            Assert.Equal("nsock: error: 'pipe' is not a regular file (it is a FIFO (named pipe))\n", answer);
+        }
+
+        byte[] good = await AskAsync(server, "sub/data.bin\n");
+        Assert.True(_data.AsSpan().SequenceEqual(good));
+        FileResult refused = (await server.Sink.WaitForAsync<FileResult>(6))[0];
+        Assert.Equal(("pipe", FileStatus.Refused), (refused.Path, refused.Status));
+    }
+
+    [FileTransferUnixFact]
+    public async Task Unix_socket_file_in_the_folder_is_refused_as_a_socket()
+    {
+        using var bound = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        bound.Bind(new UnixDomainSocketEndPoint(Path.Combine(_dir, "app.sock")));
+        await using FileTransferListener server = await FileTransferSupport.ServerAsync(_dir);
+
+        string answer = Encoding.UTF8.GetString(await AskAsync(server, "app.sock\n"));
+
+        Assert.Equal("nsock: error: 'app.sock' is not a regular file (it is a socket)\n", answer);
+    }
+
+    [FileTransferUnixFact]
+    public void Send_file_of_a_fifo_is_refused_by_name_before_anything_is_sent()
+    {
+        string fifo = Path.Combine(_dir, "pipe");
+        MakeFifo(fifo);
+
+        NsockException named = Assert.Throws<NsockException>(() => FileSelection.Expand(new[] { "pipe" }, null, _dir));
+        NsockException inFolder = Assert.Throws<NsockException>(() => FileSelection.Expand(new[] { "." }, null, _dir));
+
+        Assert.Equal(NsockErrorKind.BadInput, named.Kind);
+        Assert.Contains("is not a regular file (it is a FIFO (named pipe))", named.Message);
+        Assert.Contains("is not a regular file", inFolder.Message);
+        Assert.Equal(2, FileSelection.Expand(new[] { "." }, new[] { "pipe" }, _dir).Count); // excluded, the rest goes
+    }
+
+    [Fact]
+    public async Task Name_trickled_slower_than_the_name_limit_is_cut_off_with_a_reason()
+    {
+        await using FileTransferListener server = await FileTransferListener.StartAsync(new ListenerOptions
+        {
+            Endpoint = Loopback.Tcp(0),
+            Mode = ListenerMode.ServeFiles,
+            FileDirectory = _dir,
+            KeepOpen = true,
+            ClientIdleTimeout = Limits.Wait,
+            FileHeaderTimeout = TimeSpan.FromSeconds(1),
+        });
+        using Socket socket = await Loopback.ConnectAsync(server.Endpoint);
+        using var stop = new CancellationTokenSource(Limits.Wait);
+        Task trickle = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (char c in "sub/data.bin\n")
+                {
+                    await Task.Delay(400, stop.Token);
+                    await socket.SendAsync(new[] { (byte)c }, SocketFlags.None, stop.Token);
+                }
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+            }
+        });
+
+        var got = new MemoryStream();
+        var buffer = new byte[4096];
+        int n;
+        while ((n = await socket.ReceiveAsync(buffer, SocketFlags.None, stop.Token)) > 0) got.Write(buffer, 0, n);
+
+        Assert.Equal("nsock: error: the file name did not arrive within 1s (too slow)\n", Encoding.UTF8.GetString(got.ToArray()));
+        Assert.Contains("too slow", Assert.Single(await server.Sink.WaitForAsync<ClientClosed>()).Error);
+        stop.Cancel();
+        await trickle;
+    }
+
+    [Fact]
+    public async Task Each_client_reports_its_close_with_the_bytes_it_was_sent()
+    {
+        await using FileTransferListener server = await FileTransferSupport.ServerAsync(_dir);
+
+        await AskAsync(server, "sub/data.bin\n");
+
+        ClientClosed closed = Assert.Single(await server.Sink.WaitForAsync<ClientClosed>());
+        Assert.Equal(_data.Length, closed.BytesSent);
+        Assert.Equal("sub/data.bin\n".Length, closed.BytesReceived);
+        Assert.Null(closed.Error);
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", path)!;
+        Assert.True(mkfifo.WaitForExit(10_000));
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
+
     // One client: sends the request (then half-closes), reads everything to the end, bounded. A reset after
     // some bytes ends the read with what came (a server may close before it read a long request).
     private static async Task<byte[]> AskAsync(FileTransferListener server, string request, bool readAll = false)

@@ -91,6 +91,11 @@ internal sealed class HttpCommand : NsockCommand
         file?.Commit();
         HttpResponse response = outcome.Response;
 
+        // Readable but wrong (RFC 9112): said on stderr in every mode but --json, where it is the "warnings" field.
+        if (!json)
+        {
+            foreach (string warning in response.Warnings) Io.Err.WriteLine($"nsock: warning: {warning}");
+        }
         if (json)
         {
             reporter.Emit(HttpJson.From(response));

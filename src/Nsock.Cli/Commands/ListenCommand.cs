@@ -72,7 +72,7 @@ internal sealed class ListenCommand : NsockCommand
             SendOnly = ctx.Get(Shared.SendOnly),
             ReceiveOnly = ctx.Get(Shared.RecvOnly),
             NoShutdown = ctx.Get(Shared.NoShutdown),
-            // Only --timeout given explicitly bounds a relay client's silence (0: never).
+            // Only --timeout given explicitly bounds a relay client's silence (0: never); the file modes take it as their silence and phase limit.
             IdleTimeout = ctx.GivenTimeout,
             InteractiveInput = Io.StdInIsTerminal,
             ReportDatagrams = ctx.Verbose || ctx.Json,

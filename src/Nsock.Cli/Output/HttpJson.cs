@@ -9,7 +9,8 @@ internal sealed record HttpJson(
     string Url, string Remote, string Request, string Version, int Status, string Reason,
     IReadOnlyList<HttpHeader> Headers, IReadOnlyList<HttpHeader> Trailers, IReadOnlyList<HttpInterim> Interim,
     HttpFraming Framing, long HeaderBytes, long BodyBytes, long RawBytes, string? Body, string? BodyBase64, bool BodyTruncated,
-    IReadOnlyList<HttpChunk>? Chunks, TlsInfo? Tls, HttpTimings Timings, string? Location, IReadOnlyList<HttpRedirect> Redirects) : NsockEvent
+    IReadOnlyList<HttpChunk>? Chunks, TlsInfo? Tls, HttpTimings Timings, string? Location, IReadOnlyList<HttpRedirect> Redirects,
+    IReadOnlyList<string> Warnings) : NsockEvent
 {
     private static readonly UTF8Encoding s_strictUtf8 = new(false, throwOnInvalidBytes: true);
 
@@ -24,6 +25,6 @@ internal sealed record HttpJson(
             catch (DecoderFallbackException) { base64 = System.Convert.ToBase64String(body); }
         }
         return new HttpJson(r.Url, r.Remote, Encoding.Latin1.GetString(r.Request), r.Version, r.Status, r.Reason, r.Headers, r.Trailers, r.Interim,
-            r.Framing, r.HeaderBytes, r.BodyBytes, r.RawBytes, text, base64, r.BodyTruncated, r.Chunks, r.Tls, r.Timings, r.Location, r.Redirects);
+            r.Framing, r.HeaderBytes, r.BodyBytes, r.RawBytes, text, base64, r.BodyTruncated, r.Chunks, r.Tls, r.Timings, r.Location, r.Redirects, r.Warnings);
     }
 }

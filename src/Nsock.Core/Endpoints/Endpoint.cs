@@ -17,7 +17,13 @@ public sealed record Endpoint(Transport Transport, string? Host, int Port, strin
     /// <summary>The endpoint as the user would write it, with its scheme: <c>tcp://host:port</c>, <c>unix:/path</c>.</summary>
     public override string ToString()
     {
-        if (Transport == Transport.Unix) return "unix:" + UnixPath;
+        // "unix:PATH" unless PATH would then read as another scheme ("udp://x") or lose its leading slashes ("//x"):
+        // then "unix://PATH", which always parses back to PATH (found by ParserPropertyTests).
+        if (Transport == Transport.Unix)
+        {
+            string path = UnixPath ?? "";
+            return (path.IndexOf("://", System.StringComparison.Ordinal) >= 0 || path.StartsWith("//", System.StringComparison.Ordinal) ? "unix://" : "unix:") + path;
+        }
         string scheme = Transport == Transport.Udp ? "udp" : "tcp";
         string host = Host ?? "";
         if (host.IndexOf(':') >= 0) host = "[" + host + "]";

@@ -6,15 +6,17 @@ using System.Net.Sockets;
 namespace Nsock.Core;
 
 // The receiving side of the file protocol, for one sender. Each file is written under a hidden partial name
-// beside its target (".NAME.nsock-partial") and renamed into place only after its digest (XXH3-128 or SHA-256, as the sender says) matched, so a failed
+// beside its target (".NAME.nsock-partial", PartialName) and renamed into place only after its digest (XXH3-128 or SHA-256, as the sender says) matched, so a failed
 // or interrupted file never appears under its final name; the partial stays for --resume. A big file is
 // received and written on this thread and hashed on another, right behind (HashBehind): 1 GiB from a sender
 // that costs little took 1.11-1.24 s that way against 1.37-1.62 s hashed in line, here (2 cores). With both
 // ends on these same 2 cores the two threads gain nothing (1.3-2.5 s against 1.3-1.6 s): the CPUs are full.
+// Every wait for the sender is bounded (PacedClientStream): the greeting and each file header within HeaderTimeout,
+// a file's bytes at MinRate over a window of waiting, and no silence longer than IdleTimeout. What is said back to the
+// sender never carries a path of this machine, only the name the sender gave.
 internal sealed class FileReceiver
 {
-    private readonly Socket _client;
-    private readonly NetworkStream _net;
+    private readonly PacedClientStream _net;
     private readonly ReceiveFilesOptions _o;
     private readonly IEventSink _sink;
     private readonly SharedBudget _budget;
@@ -24,19 +26,24 @@ internal sealed class FileReceiver
     public FileReceiver(Socket client, ReceiveFilesOptions o, IEventSink sink, SharedBudget budget, NamesInProgress inProgress)
     {
         _inProgress = inProgress;
-        _client = client;
-        _net = new NetworkStream(client, ownsSocket: false);
+        _net = new PacedClientStream(client, o.IdleTimeout);
         _o = o;
         _sink = sink;
         _budget = budget;
         _buffer = new byte[FileHashing.ChunkSize];
     }
 
-    /// <summary>Receives what one sender sends, on the caller's thread (blocking calls); throws when the sender breaks the protocol or vanishes.</summary>
+    /// <summary>Bytes received from and sent to the sender so far (for the client's closed event).</summary>
+    public long BytesReceived => _net.BytesRead;
+
+    public long BytesSent => _net.BytesWritten;
+
+    /// <summary>Receives what one sender sends, on the caller's thread (blocking calls); throws when the sender breaks the protocol, vanishes or is too slow.</summary>
     public void Run()
     {
-        _client.ReceiveTimeout = (int)Math.Min(int.MaxValue, _o.IdleTimeout.TotalMilliseconds);
+        _net.BeginDeadline("the greeting", _o.HeaderTimeout);
         (byte version, byte flags) = FileTransferProtocol.ReadHello(_net);
+        _net.EndPhase();
         if (version < FileTransferProtocol.OldestVersion || version > FileTransferProtocol.Version)
         {
             FileTransferProtocol.WriteHello(_net, FileTransferProtocol.VersionNotSupported);
@@ -47,12 +54,14 @@ internal sealed class FileReceiver
         bool resume = (flags & FileTransferProtocol.FlagResume) != 0;
         while (true)
         {
+            _net.BeginDeadline("the next file header", _o.HeaderTimeout);
             int type = _net.ReadByte();
             if (type < 0 || type == FileTransferProtocol.End) return;
             if (type != FileTransferProtocol.File) throw FileTransferProtocol.Protocol($"unexpected message '{(char)type}'");
-            (string path, long size, uint mode, long mtime, FileHashAlgorithm? algorithm) = FileTransferProtocol.ReadFileHeader(_net, version);
-            FileResult r = algorithm is FileHashAlgorithm known
-                ? ReceiveOne(path, size, mode, mtime, resume, known) with { Algorithm = known }
+            (string path, long size, uint mode, long mtime, FileHashAlgorithm? algorithm, string? problem) = FileTransferProtocol.ReadFileHeader(_net, version);
+            _net.EndPhase();
+            FileResult r = problem is not null ? Refuse(path, size, problem)
+                : algorithm is FileHashAlgorithm known ? ReceiveOne(path, size, mode, mtime, resume, known) with { Algorithm = known }
                 : Refuse(path, size, "the sender asked for a digest this receiver does not know (update nsock here)");
             _sink.Emit(r);
         }
@@ -69,6 +78,7 @@ internal sealed class FileReceiver
         long start = Stopwatch.GetTimestamp();
         FileResult Answer(byte code, FileStatus status, string reason)
         {
+            reason = ForPeer(reason);
             FileTransferProtocol.WriteCode(_net, code, reason);
             return new FileResult(path, size, null, false, status, reason, 0, Seconds(start), 0);
         }
@@ -100,11 +110,12 @@ internal sealed class FileReceiver
     {
         FileResult Answer(byte code, FileStatus status, string reason)
         {
+            reason = ForPeer(reason);
             FileTransferProtocol.WriteCode(_net, code, reason);
             return new FileResult(path, size, null, false, status, reason, 0, Seconds(start), 0);
         }
 
-        string partial = Path.Combine(Path.GetDirectoryName(final)!, "." + Path.GetFileName(final) + ".nsock-partial");
+        string partial = PartialName.For(final);
         // --max-bytes counts the bytes that arrive in this run and stay on disk, as a file or as a partial: a resume
         // is charged only for the tail that travels (its prefix was charged when it arrived; one left by an earlier
         // run is not counted). A partial dropped by a later non-resuming send stays charged: the count errs
@@ -120,12 +131,12 @@ internal sealed class FileReceiver
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-            // A link planted under the partial's name must never be followed out of the folder: remove it (or
-            // any partial, when not resuming), and create the new partial exclusively.
+            // A link planted under the partial's name must never be followed out of the folder, nor a FIFO or a
+            // device opened: remove it (or any partial, when not resuming), and create the new partial exclusively.
             var partialInfo = new FileInfo(partial);
-            bool isLink = partialInfo.Attributes != (FileAttributes)(-1) && partialInfo.Attributes.HasFlag(FileAttributes.ReparsePoint);
-            if (isLink || !resume) File.Delete(partial);
-            if (resume && !isLink && File.Exists(partial) && new FileInfo(partial).Length <= size)
+            bool notPlain = partialInfo.Attributes != (FileAttributes)(-1) && (partialInfo.Attributes.HasFlag(FileAttributes.ReparsePoint) || RegularFile.OtherKind(partial) is not null);
+            if (notPlain || !resume) File.Delete(partial);
+            if (resume && !notPlain && File.Exists(partial) && new FileInfo(partial).Length <= size)
             {
                 (file, offset) = CopyOnResume(partial, hash, prefix);
             }
@@ -135,7 +146,7 @@ internal sealed class FileReceiver
                 file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NsockException)
         {
             _budget.Give(charged);
             return Answer(FileTransferProtocol.Refuse, FileStatus.Refused, $"cannot write it here: {e.Message}");
@@ -151,6 +162,7 @@ internal sealed class FileReceiver
             charged = size - offset;
         }
         FileTransferProtocol.WriteCode(_net, FileTransferProtocol.Accept, number: offset);
+        _net.BeginRate($"'{path}'", _o.MinRate, _o.RateWindow);
         string? diskError;
         using (file)
         {
@@ -160,10 +172,11 @@ internal sealed class FileReceiver
             }
             catch (Exception e) when (e is NsockException or IOException or SocketException)
             {
-                // The sender stopped mid-file: what arrived stays as the partial, for --resume.
+                // The sender stopped mid-file (or was too slow): what arrived stays as the partial, for --resume.
                 file.Flush(_o.SyncFiles);
                 _budget.Give(charged - (file.Length - offset)); // what arrived stays charged while the partial keeps it
-                _sink.Emit(new FileResult(path, size, null, false, FileStatus.Failed, $"the sender stopped after {file.Length} of {size} bytes (partial kept for {_o.Names.Option(NsockOption.Resume)})", offset, Seconds(start), 0) { Algorithm = algorithm });
+                string why = e is NsockException { Kind: NsockErrorKind.TimedOut } ? $": {e.Message}" : "";
+                _sink.Emit(new FileResult(path, size, null, false, FileStatus.Failed, $"the sender stopped after {file.Length} of {size} bytes{why} (partial kept for {_o.Names.Option(NsockOption.Resume)})", offset, Seconds(start), 0) { Algorithm = algorithm });
                 throw;
             }
             if (diskError is null)
@@ -176,6 +189,7 @@ internal sealed class FileReceiver
         }
 
         byte[] theirs = FileTransferProtocol.ReadExactly(_net, FileHashing.Length(algorithm), "file digest");
+        _net.EndPhase();
         byte[] ours = hash.Finish();
         string hex = FileHashing.Hex(ours);
         double seconds = Seconds(start);
@@ -194,6 +208,7 @@ internal sealed class FileReceiver
         }
         if (failure is not null)
         {
+            failure = ForPeer(failure);
             TryDelete(partial); // a corrupt partial must not be resumed
             _budget.Give(charged);
             FileTransferProtocol.WriteCode(_net, FileTransferProtocol.Failed, failure);
@@ -210,7 +225,7 @@ internal sealed class FileReceiver
     private static long ResumablePrefix(string partial, long size)
     {
         var info = new FileInfo(partial);
-        return info.Exists && !info.Attributes.HasFlag(FileAttributes.ReparsePoint) && info.Length <= size ? info.Length : 0;
+        return info.Exists && !info.Attributes.HasFlag(FileAttributes.ReparsePoint) && RegularFile.OtherKind(partial) is null && info.Length <= size ? info.Length : 0;
     }
 
     // Copy-on-resume: the existing partial is only read; its bytes are copied (and hashed, which resuming reads
@@ -221,7 +236,7 @@ internal sealed class FileReceiver
     // symbol by glibc version) and holds on every OS; its cost is writing the prefix once more, beside the read.
     private (FileStream File, long Offset) CopyOnResume(string partial, FileDigest hash, long limit)
     {
-        using var old = new FileStream(partial, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan);
+        using FileStream old = RegularFile.OpenRead(partial, Path.GetFileName(partial), FileOptions.SequentialScan); // never blocks on a FIFO swapped in
         File.Delete(partial); // the name only: the open handle still reads the bytes
         var fresh = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
         try
@@ -296,7 +311,7 @@ internal sealed class FileReceiver
 
     private int Receive(byte[] buffer, int offset, int count)
     {
-        int n = _client.Receive(buffer, offset, count, SocketFlags.None);
+        int n = _net.Read(buffer, offset, count);
         if (n == 0) throw new NsockException(NsockErrorKind.Io, "the sender closed the connection in the middle of a file");
         return n;
     }
@@ -335,6 +350,15 @@ internal sealed class FileReceiver
         if (File.Exists(final)) File.Delete(final);
         File.Move(partial, final);
 #endif
+    }
+
+    // The receiver's own paths (its folder, the partial's full name) never go to the sender: .NET's I/O messages name
+    // the full path, so the folder is cut from them, leaving the name inside it.
+    private string ForPeer(string message)
+    {
+        string root = Path.GetFullPath(_o.Directory).TrimEnd(Path.DirectorySeparatorChar);
+        if (root.Length == 0) return message;
+        return message.Replace(root + Path.DirectorySeparatorChar, "").Replace(root, ".");
     }
 
     private static void TryDelete(string path)

@@ -13,7 +13,7 @@ namespace Nsock.Core;
 /// <c>logs/a/x.log</c> as <c>a/x.log</c>, so <c>../</c> never reaches the receiver). Excludes are globs matched
 /// against the path inside a named folder and against the path as it arrives. A name without wildcards that does
 /// not exist is an error naming it (reported before anything is expanded), and so are something that matches
-/// nothing and two files that would arrive under one name.
+/// nothing, two files that would arrive under one name, and a file that is not regular (a FIFO, a device, a socket).
 /// </summary>
 internal static class FileSelection
 {
@@ -44,6 +44,10 @@ internal static class FileSelection
             int before = files.Count;
             foreach (FileToSend f in found)
             {
+                // A FIFO, a device or a socket has no size to announce and no end to verify (and opening a FIFO waits
+                // for a writer): refused by name, before anything is sent. Its bytes can still go as a stream: nsock send < it.
+                if (RegularFile.OtherKind(f.FullPath) is string kind)
+                    throw NsockException.BadInput($"'{f.FullPath}' is not a regular file (it is {kind}): send-file sends regular files; exclude it, or send its bytes with nsock send < it");
                 if (seen.TryGetValue(f.RelativePath, out string? other))
                 {
                     if (other != f.FullPath) throw NsockException.BadInput($"'{other}' and '{f.FullPath}' would both arrive as '{f.RelativePath}'");

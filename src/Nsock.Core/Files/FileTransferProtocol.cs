@@ -11,7 +11,8 @@ namespace Nsock.Core;
 //   per file:
 //   sender   -> 'F' u16 pathLength, path (UTF-8, '/'-separated, relative) u64 size u32 mode (0xFFFFFFFF unknown) i64 mtime (unix ms, i64.Min unknown)
 //               u8 digest (1 XXH3-128, 16 bytes; 2 SHA-256, 32 bytes; version 1 has no such byte: SHA-256)
-//   receiver -> 'A' u64 offset (send from here; > 0 only when resuming)  |  'S' reason (skipped)  |  'N' reason (refused; also an unknown digest)
+//   receiver -> 'A' u64 offset (send from here; > 0 only when resuming)  |  'S' reason (skipped)  |  'N' reason (refused; also an unknown
+//               digest, an empty, overlong or non-UTF-8 name, a size of 2^63 or more)
 //   after 'A':
 //   sender   -> the file's bytes [offset, size), then the digest of the whole file
 //   receiver -> 'V' (verified, in place)  |  'X' reason (not stored)
@@ -60,6 +61,10 @@ internal static class FileTransferProtocol
     public static void WriteFileHeader(Stream s, string path, long size, uint mode, long mtime, FileHashAlgorithm algorithm)
     {
         byte[] name = Encoding.UTF8.GetBytes(path);
+        // The length travels as a u16: a longer name would wrap and desynchronise the stream. The receiver refuses
+        // anything over MaxPathBytes anyway, so say so here (found by ParserPropertyTests).
+        if (name.Length == 0 || name.Length > MaxPathBytes)
+            throw NsockException.BadInput($"the file name '{NsockText.Printable(path.Length > 60 ? path.Substring(0, 60) + "..." : path)}' is {name.Length} bytes as UTF-8; the protocol carries 1-{MaxPathBytes}");
         var b = new byte[1 + 2 + name.Length + 8 + 4 + 8 + 1];
         b[0] = File;
         BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(1), (ushort)name.Length);
@@ -73,37 +78,60 @@ internal static class FileTransferProtocol
     }
 
     /// <summary>
-    /// Reads the rest of a file header (after its 'F') of protocol <paramref name="version"/>; the digest is null when
-    /// the sender named one this receiver does not know (the file is then refused, the session goes on).
+    /// Reads the rest of a file header (after its 'F') of protocol <paramref name="version"/>, all of it, so the session
+    /// can go on: a header the receiver cannot take (an empty name or one past <see cref="MaxPathBytes"/>, a name that
+    /// is not UTF-8, a size of 2^63 or more) comes back with <c>Problem</c> saying why, for a refusal ('N'); the path is
+    /// then as near as it can be shown. The digest is null when the sender named one this receiver does not know.
     /// </summary>
-    public static (string Path, long Size, uint Mode, long MTime, FileHashAlgorithm? Algorithm) ReadFileHeader(Stream s, byte version)
+    public static (string Path, long Size, uint Mode, long MTime, FileHashAlgorithm? Algorithm, string? Problem) ReadFileHeader(Stream s, byte version)
     {
         int length = BinaryPrimitives.ReadUInt16BigEndian(ReadExactly(s, 2, "file header"));
-        if (length == 0 || length > MaxPathBytes) throw Protocol($"a file name of {length} bytes (1-{MaxPathBytes} allowed)");
+        string? problem = null;
         string path;
-        try
+        if (length == 0)
         {
-            path = new UTF8Encoding(false, true).GetString(ReadExactly(s, length, "file name"));
+            path = "";
+            problem = "the file name is empty";
         }
-        catch (DecoderFallbackException)
+        else if (length > MaxPathBytes)
         {
-            throw Protocol("a file name that is not UTF-8");
+            // Read and dropped (at most 64 KiB, the u16's reach), so the session stays in step.
+            byte[] start = ReadExactly(s, length, "file name");
+            path = Encoding.UTF8.GetString(start, 0, 60) + "…";
+            problem = $"the file name is {length} bytes long (at most {MaxPathBytes})";
+        }
+        else
+        {
+            byte[] name = ReadExactly(s, length, "file name");
+            try
+            {
+                path = new UTF8Encoding(false, true).GetString(name);
+            }
+            catch (DecoderFallbackException)
+            {
+                path = Encoding.UTF8.GetString(name); // shown with U+FFFD where the bytes were not UTF-8
+                problem = "the file name is not UTF-8";
+            }
         }
         byte[] rest = ReadExactly(s, version >= 2 ? 21 : 20, "file header");
         long size = BinaryPrimitives.ReadInt64BigEndian(rest);
-        if (size < 0) throw Protocol($"a negative file size for '{path}'");
+        if (size < 0)
+        {
+            problem ??= $"a size of {BinaryPrimitives.ReadUInt64BigEndian(rest)} bytes (at most {long.MaxValue})";
+            size = 0;
+        }
         FileHashAlgorithm? algorithm = version < 2 ? FileHashAlgorithm.SHA256 : rest[20] switch
         {
             DigestXxh128 => FileHashAlgorithm.XXH128,
             DigestSha256 => FileHashAlgorithm.SHA256,
             _ => null,
         };
-        return (path, size, BinaryPrimitives.ReadUInt32BigEndian(rest.AsSpan(8)), BinaryPrimitives.ReadInt64BigEndian(rest.AsSpan(12)), algorithm);
+        return (path, size, BinaryPrimitives.ReadUInt32BigEndian(rest.AsSpan(8)), BinaryPrimitives.ReadInt64BigEndian(rest.AsSpan(12)), algorithm, problem);
     }
 
     public static void WriteCode(Stream s, byte code, string? reason = null, long? number = null)
     {
-        byte[] text = reason is null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(reason.Length > 1000 ? reason.Substring(0, 1000) : reason);
+        byte[] text = reason is null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(Cut(reason, 1000));
         var b = new byte[1 + (number is null ? 0 : 8) + (reason is null ? 0 : 2 + text.Length)];
         b[0] = code;
         int at = 1;
@@ -118,6 +146,13 @@ internal static class FileTransferProtocol
             Buffer.BlockCopy(text, 0, b, at + 2, text.Length);
         }
         s.Write(b, 0, b.Length);
+    }
+
+    // At most max characters, never half of a surrogate pair (which UTF-8 would send as U+FFFD; found by ParserPropertyTests).
+    private static string Cut(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        return text.Substring(0, char.IsHighSurrogate(text[max - 1]) ? max - 1 : max);
     }
 
     public static byte ReadCode(Stream s, string what) => ReadExactly(s, 1, what)[0];

@@ -71,13 +71,25 @@ internal sealed class HttpExchange
             double sent = Ms();
             _events.Emit(new HttpRequestSent(_url.ToString(), remote, request));
 
-            var reader = new ResponseReader(stream, _raw, _o.Timeout);
+            var reader = new ResponseReader(stream, _raw, _o.Timeout, _o.Limits.MinBodyBytesPerTimeout, _o.Names.Option(NsockOption.Timeout));
             return await ReadResponseAsync(reader, request, remote, tls, redirects, resolved, connected, tlsDone, sent, ct).ConfigureAwait(false);
         }
         finally
         {
             stream.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Reads one response from <paramref name="stream"/> as the answer to the request <paramref name="o"/> describes,
+    /// with no socket: the parser alone, for the property tests and the fuzz harness. Fails only with NsockException.
+    /// </summary>
+    internal static Task<HttpResponse> ReadFromAsync(Stream stream, HttpRequestOptions o, CancellationToken ct)
+    {
+        var exchange = new HttpExchange(o, o.Url, o.Method, o.Body, null, null, mayFollow: false, NullEventSink.Instance);
+        byte[] request = HttpRequestBuilder.Build(o, o.Url, o.Method, o.Body);
+        var reader = new ResponseReader(stream, null, o.Timeout, o.Limits.MinBodyBytesPerTimeout, o.Names.Option(NsockOption.Timeout));
+        return exchange.ReadResponseAsync(reader, request, "-", null, Array.Empty<HttpRedirect>(), 0, 0, null, 0, ct);
     }
 
     private async Task<HttpResponse> ReadResponseAsync(ResponseReader reader, byte[] request, string remote, TlsInfo? tls,
@@ -100,35 +112,30 @@ internal sealed class HttpExchange
             interim.Add(new HttpInterim(status, reason, headers));
             if (interim.Count > limits.MaxInterimResponses)
                 throw new NsockException(NsockErrorKind.Io, $"the server sent more than {limits.MaxInterimResponses} interim (1xx) responses");
+            reader.StartHead();
         }
         long headerBytes = reader.Position;
         string? location = headers.LastOrDefault(h => h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase))?.Value;
         bool discard = _mayFollow && location is not null && RawHttpClient.IsRedirect(status);
         var body = new BodySink(discard ? Stream.Null : _bodyOut, limits.MaxCapturedBody);
 
-        HttpFraming framing;
         List<HttpHeader> trailers = new();
         List<HttpChunk>? chunks = null;
-        bool chunked = IsChunked(headers);
-        if (SentMethod(request) == "HEAD" || status is 101 or 204 or 304)
+        var warnings = new List<string>();
+        HttpFraming framing = Framing(headers, SentMethod(request) == "HEAD" || status is 101 or 204 or 304, warnings);
+        reader.StartBody();
+        switch (framing)
         {
-            framing = HttpFraming.None;
-        }
-        else if (chunked)
-        {
-            framing = HttpFraming.Chunked;
-            chunks = new List<HttpChunk>();
-            trailers = await ReadChunkedAsync(reader, body, chunks, limits, ct).ConfigureAwait(false);
-        }
-        else if (ContentLength(headers) is long length)
-        {
-            framing = HttpFraming.ContentLength;
-            await reader.CopyAsync(length, body.Write, "body", ct).ConfigureAwait(false);
-        }
-        else
-        {
-            framing = HttpFraming.Close;
-            await reader.CopyToEndAsync(body.Write, ct).ConfigureAwait(false);
+            case HttpFraming.Chunked:
+                chunks = new List<HttpChunk>();
+                trailers = await ReadChunkedAsync(reader, body, chunks, limits, ct).ConfigureAwait(false);
+                break;
+            case HttpFraming.ContentLength:
+                await reader.CopyAsync(ContentLength(headers)!.Value, body.Write, "body", ct).ConfigureAwait(false);
+                break;
+            case HttpFraming.Close:
+                await reader.CopyToEndAsync(body.Write, ct).ConfigureAwait(false);
+                break;
         }
         if (_bodyOut is not null && !discard) await _bodyOut.FlushAsync(ct).ConfigureAwait(false);
         if (_raw is not null) await _raw.FlushAsync(ct).ConfigureAwait(false);
@@ -136,7 +143,10 @@ internal sealed class HttpExchange
         double? firstByte = reader.FirstByteAt == 0 ? null : (reader.FirstByteAt - _start) * 1000.0 / Stopwatch.Frequency;
         var timings = new HttpTimings(resolved, connected, tlsDone, sent, firstByte, Ms());
         return new HttpResponse(_url.ToString(), remote, request, version, status, reason, headers, trailers, interim, framing,
-            headerBytes, body.Count, reader.Total, _bodyOut is null ? body.Captured() : null, body.Truncated, chunks, tls, timings, location, redirects.ToArray());
+            headerBytes, body.Count, reader.Total, _bodyOut is null ? body.Captured() : null, body.Truncated, chunks, tls, timings, location, redirects.ToArray())
+        {
+            Warnings = warnings.ToArray(),
+        };
     }
 
     private static async Task<List<HttpHeader>> ReadChunkedAsync(ResponseReader reader, BodySink body, List<HttpChunk> chunks, HttpLimits limits, CancellationToken ct)
@@ -185,14 +195,53 @@ internal sealed class HttpExchange
         }
     }
 
-    private static (string Version, int Status, string Reason) ParseStatusLine(string line)
+    internal static (string Version, int Status, string Reason) ParseStatusLine(string line)
     {
-        // HTTP/1.1 200 OK   (the reason may be empty, and may hold spaces)
+        // HTTP/1.1 200 OK   (the reason may be empty, and may hold spaces). The version is HTTP/DIGIT.DIGIT (RFC 9112
+        // 2.3); a major version other than 1 is a protocol this reader does not speak, so its framing cannot be trusted.
         string[] parts = line.Split(new[] { ' ' }, 3);
-        if (parts.Length < 2 || !parts[0].StartsWith("HTTP/", StringComparison.Ordinal) || parts[1].Length != 3
-            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int status) || status < 100)
-            throw new NsockException(NsockErrorKind.Io, $"'{Truncate(line)}' is not an HTTP status line");
-        return (parts[0].Substring(5), status, parts.Length > 2 ? parts[2] : "");
+        string name = parts[0];
+        if (parts.Length < 2 || name.Length != 8 || !name.StartsWith("HTTP/", StringComparison.Ordinal) || !IsDigit(name[5]) || name[6] != '.' || !IsDigit(name[7])
+            || parts[1].Length != 3 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int status) || status < 100)
+            throw new NsockException(NsockErrorKind.Io, $"'{NsockText.PrintableWire(Truncate(line))}' is not an HTTP status line");
+        string version = name.Substring(5);
+        if (version[0] != '1')
+            throw new NsockException(NsockErrorKind.Io, $"the server answered in HTTP/{version}; only HTTP/1.x can be read (RFC 9112: another major version is another protocol)");
+        return (version, status, parts.Length > 2 ? parts[2] : "");
+    }
+
+    private static bool IsDigit(char c) => c >= '0' && c <= '9';
+
+    // How the body is delimited (RFC 9112 6.3): none for HEAD, 1xx, 204 and 304; else Transfer-Encoding wins over
+    // Content-Length (both at once is flagged: a sign of request smuggling, and never a message to trust further); a
+    // transfer coding that does not end in chunked runs until the server closes; else Content-Length, which must be
+    // a valid number (differing values are an error); else until close.
+    internal static HttpFraming Framing(IReadOnlyList<HttpHeader> headers, bool noBody, List<string> warnings)
+    {
+        List<string>? codings = TransferCodings(headers);
+        bool hasLength = headers.Any(h => h.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase));
+        if (codings is not null && hasLength)
+            warnings.Add("the response has both Transfer-Encoding and Content-Length: Transfer-Encoding used, Content-Length ignored (RFC 9112 6.3)");
+        if (noBody) return HttpFraming.None;
+        if (codings is not null)
+        {
+            if (codings.Count > 0 && codings[codings.Count - 1].Equals("chunked", StringComparison.OrdinalIgnoreCase)) return HttpFraming.Chunked;
+            warnings.Add($"Transfer-Encoding '{NsockText.PrintableWire(Truncate(string.Join(", ", codings)))}' does not end in chunked: the body was read until the server closed the connection (RFC 9112 6.3)");
+            return HttpFraming.Close;
+        }
+        return ContentLength(headers) is long ? HttpFraming.ContentLength : HttpFraming.Close;
+    }
+
+    // Every transfer coding, in order, of every Transfer-Encoding header (empty list elements dropped); null when there is no such header.
+    private static List<string>? TransferCodings(IReadOnlyList<HttpHeader> headers)
+    {
+        List<string>? codings = null;
+        foreach (HttpHeader h in headers.Where(h => h.Name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)))
+        {
+            codings ??= new List<string>();
+            codings.AddRange(h.Value.Split(',').Select(c => c.Trim()).Where(c => c.Length > 0));
+        }
+        return codings;
     }
 
     // The method on the wire: a raw request may say HEAD whatever the Method option holds.
@@ -203,13 +252,7 @@ internal sealed class HttpExchange
         return space <= 0 ? "" : HttpText.Latin1.GetString(request, 0, space);
     }
 
-    private static bool IsChunked(List<HttpHeader> headers)
-    {
-        HttpHeader? te = headers.LastOrDefault(h => h.Name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase));
-        return te is not null && te.Value.Split(',').Last().Trim().Equals("chunked", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static long? ContentLength(List<HttpHeader> headers)
+    private static long? ContentLength(IReadOnlyList<HttpHeader> headers)
     {
         long? length = null;
         foreach (HttpHeader h in headers.Where(h => h.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)))
@@ -217,7 +260,7 @@ internal sealed class HttpExchange
             foreach (string v in h.Value.Split(','))
             {
                 if (!long.TryParse(v.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long n))
-                    throw new NsockException(NsockErrorKind.Io, $"Content-Length '{Truncate(h.Value)}' is not a number");
+                    throw new NsockException(NsockErrorKind.Io, $"Content-Length '{NsockText.PrintableWire(Truncate(h.Value))}' is not a number");
                 if (length is long l && l != n) throw new NsockException(NsockErrorKind.Io, $"the response has conflicting Content-Length values ({l} and {n})");
                 length = n;
             }

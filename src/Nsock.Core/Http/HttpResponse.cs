@@ -30,4 +30,10 @@ public sealed record HttpResponse(
 {
     /// <inheritdoc />
     public override string Event => "response";
+
+    /// <summary>
+    /// What was wrong with the response but still readable, one sentence each (a response with both
+    /// Transfer-Encoding and Content-Length, a transfer coding that does not end in chunked); empty when nothing was.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = System.Array.Empty<string>();
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Net.Sockets;
 using System.Text;
@@ -10,20 +12,53 @@ namespace Nsock.Core;
 // A buffered reader over the response stream that counts every byte, copies them untouched to an optional
 // raw output as they arrive, and bounds each wait for more by the idle timeout. Lines are bounded, bodies are
 // streamed through the one buffer: memory stays flat whatever the server sends.
+//
+// The timeout also bounds each phase as a whole, so a server that drips bytes cannot hold the exchange for as long
+// as it likes: a response head (each interim one on its own) must be complete within the timeout of its phase's
+// start, and while the body arrives, each timeout-long window must bring at least minBodyBytesPerWindow bytes
+// (the window restarts each time it has).
 internal sealed class ResponseReader
 {
     private readonly Stream _stream;
     private readonly Stream? _raw;
     private readonly TimeSpan _timeout;
+    private readonly long _minWindowBytes;
+    private readonly string _timeoutName;
     private readonly byte[] _buffer = new byte[256 * 1024]; // big reads: fewer wake-ups per body byte, still bounded
     private int _pos;
     private int _len;
+    private bool _inBody;
+    private long _windowEnd; // Stopwatch timestamp the current head or body window ends at; 0: no window (no timeout)
+    private long _windowBytes; // bytes read since the current window started
 
-    public ResponseReader(Stream stream, Stream? raw, TimeSpan timeout)
+    public ResponseReader(Stream stream, Stream? raw, TimeSpan timeout, long minBodyBytesPerWindow = 0, string timeoutName = "timeout")
     {
         _stream = stream;
         _raw = raw;
         _timeout = timeout;
+        _minWindowBytes = minBodyBytesPerWindow;
+        _timeoutName = timeoutName;
+        StartHead();
+    }
+
+    /// <summary>A response head starts (the first, or the next after an interim one): it must be complete within the timeout.</summary>
+    public void StartHead()
+    {
+        _inBody = false;
+        StartWindow();
+    }
+
+    /// <summary>The body starts: from now on each timeout-long window must bring the minimum bytes, or the body must end.</summary>
+    public void StartBody()
+    {
+        _inBody = true;
+        StartWindow();
+    }
+
+    private void StartWindow()
+    {
+        _windowBytes = 0;
+        _windowEnd = _timeout == Timeout.InfiniteTimeSpan ? 0 : Stopwatch.GetTimestamp() + (long)(_timeout.TotalSeconds * Stopwatch.Frequency);
     }
 
     /// <summary>Bytes read from the connection so far.</summary>
@@ -108,8 +143,16 @@ internal sealed class ResponseReader
 
     private async Task<bool> FillAsync(CancellationToken ct)
     {
+        TimeSpan wait = _timeout;
+        if (_windowEnd != 0)
+        {
+            long left = _windowEnd - Stopwatch.GetTimestamp();
+            if (left <= 0) throw WindowExpired();
+            TimeSpan untilEnd = TimeSpan.FromMilliseconds(Math.Ceiling(left * 1000.0 / Stopwatch.Frequency));
+            if (untilEnd < wait) wait = untilEnd;
+        }
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        idle.CancelAfter(_timeout);
+        idle.CancelAfter(wait);
         int n;
         try
         {
@@ -117,7 +160,7 @@ internal sealed class ResponseReader
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new NsockException(NsockErrorKind.TimedOut, $"the server sent nothing for {_timeout.TotalSeconds:0.###}s ({Total} bytes received)");
+            throw WindowExpired();
         }
         catch (IOException e)
         {
@@ -128,11 +171,25 @@ internal sealed class ResponseReader
             throw SocketErrors.Classify(e, "reading the response");
         }
         if (n == 0) return false;
-        if (FirstByteAt == 0) FirstByteAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (FirstByteAt == 0) FirstByteAt = Stopwatch.GetTimestamp();
+        _windowBytes += n;
+        if (_inBody && _windowEnd != 0 && _windowBytes >= _minWindowBytes) StartWindow();
         if (_raw is not null) await _raw.WriteAsync(_buffer, 0, n, ct).ConfigureAwait(false);
         _pos = 0;
         _len = n;
         Total += n;
         return true;
+    }
+
+    // The wait ended with the window: total silence keeps its plain message; a trickle says what the rule was.
+    private NsockException WindowExpired()
+    {
+        string seconds = _timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        if (_windowBytes == 0) return new NsockException(NsockErrorKind.TimedOut, $"the server sent nothing for {seconds}s ({Total} bytes received)");
+        if (!_inBody)
+            return new NsockException(NsockErrorKind.TimedOut,
+                $"the server did not complete the response head within {_timeoutName} {seconds}s (it trickled {_windowBytes} bytes; {Total} bytes received)");
+        return new NsockException(NsockErrorKind.TimedOut,
+            $"the body came too slowly: {_windowBytes} bytes in {seconds}s, less than the {_minWindowBytes} bytes each {_timeoutName} window must bring ({Total} bytes received)");
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 
 namespace Nsock.Core;
@@ -18,16 +19,28 @@ internal static class ClientHandlers
             Overwrite = o.Overwrite,
             SyncFiles = o.SyncFiles,
             MaxBytes = o.MaxBytes,
-            IdleTimeout = o.ClientIdleTimeout ?? ReceiveFilesOptions.DefaultIdleTimeout,
+            IdleTimeout = Idle(o.ClientIdleTimeout, ReceiveFilesOptions.DefaultIdleTimeout),
+            HeaderTimeout = o.FileHeaderTimeout ?? Given(o.ClientIdleTimeout) ?? ReceiveFilesOptions.DefaultHeaderTimeout,
+            MinRate = o.FileMinRate ?? ReceiveFilesOptions.DefaultMinRate,
+            RateWindow = o.FileRateWindow ?? Given(o.ClientIdleTimeout) ?? ReceiveFilesOptions.DefaultIdleTimeout,
             Names = o.Names,
         }), o.KeepOpen ? o.Count : 1),
         ListenerMode.ServeFiles => new ClientServing(new ServeFilesHandler(new ServeFilesOptions
         {
             Directory = o.FileDirectory!,
-            IdleTimeout = o.ClientIdleTimeout ?? ServeFilesOptions.DefaultIdleTimeout,
+            IdleTimeout = Idle(o.ClientIdleTimeout, ServeFilesOptions.DefaultIdleTimeout),
+            NameTimeout = o.FileHeaderTimeout ?? Given(o.ClientIdleTimeout) ?? ServeFilesOptions.DefaultNameTimeout,
         }), o.KeepOpen ? o.Count : 1),
         _ => new ClientServing(new EchoHandler(new EchoOptions { IdleTimeout = o.ClientIdleTimeout, Recorder = recorder }), o.Count),
     };
+
+    // A file mode's silence limit: the one given (--timeout), none when it was given as never, else the mode's default.
+    private static TimeSpan? Idle(TimeSpan? given, TimeSpan fallback) =>
+        given is TimeSpan t ? (t > TimeSpan.Zero && t != System.Threading.Timeout.InfiniteTimeSpan ? t : null) : fallback;
+
+    // The given silence limit, when it is a real one: the phase limits follow it (never: they keep their defaults).
+    private static TimeSpan? Given(TimeSpan? given) =>
+        given is TimeSpan t && t > TimeSpan.Zero && t != System.Threading.Timeout.InfiniteTimeSpan ? t : null;
 
     /// <summary>Refuses, before anything is bound, options the mode cannot serve with.</summary>
     public static void Validate(ListenerOptions o)

@@ -34,7 +34,9 @@ public sealed record ListenerOptions
 
     /// <summary>
     /// Close a client that has sent nothing and been sent nothing for this long (--idle-timeout); the listener goes on.
-    /// Null: relay and echo clients may stay quiet as long as they like; the file modes keep their own defaults.
+    /// Null: relay and echo clients may stay quiet as long as they like. File modes: a sender or a client that
+    /// sends nothing for this long is dropped, and the greeting, each file header and the rate window take it as
+    /// their limit too; null there means each mode's defaults, <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> no silence limit.
     /// </summary>
     public TimeSpan? ClientIdleTimeout { get; init; }
 
@@ -43,6 +45,15 @@ public sealed record ListenerOptions
 
     /// <summary>Record every client's bytes, both ways, as they are, in this file (relay and echo modes).</summary>
     public string? OutputPath { get; init; }
+
+    /// <summary>File modes: how long the greeting, a file header with its name, or a served file's name may take (tests make it short).</summary>
+    internal TimeSpan? FileHeaderTimeout { get; init; }
+
+    /// <summary>Receive-files: the least bytes per second of waiting a file's bytes must come at (0: no such rule).</summary>
+    internal long? FileMinRate { get; init; }
+
+    /// <summary>Receive-files: the stretch of waiting over which <see cref="FileMinRate"/> is judged.</summary>
+    internal TimeSpan? FileRateWindow { get; init; }
 
     /// <summary>The folder files are received into or served from (ReceiveFiles and ServeFiles modes).</summary>
     public string? FileDirectory { get; init; }

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net.Sockets;
@@ -15,8 +14,6 @@ namespace Nsock.Core;
 // in a round-trip time.
 internal sealed class UdpPingSession
 {
-    private static readonly byte[] Magic = { (byte)'N', (byte)'S', (byte)'P', (byte)'G' };
-
     private readonly PingOptions _o;
     private readonly Socket _socket;
     private readonly EventPump _pump;
@@ -93,14 +90,14 @@ internal sealed class UdpPingSession
 
     private void Send(CancellationToken ct)
     {
-        byte[] probe = BuildProbe();
+        byte[] probe = PingPacket.Build(_session, _o.Size, _o.Payload);
         long start = Stopwatch.GetTimestamp();
         long intervalTicks = (long)(_o.Interval.TotalSeconds * Stopwatch.Frequency);
         for (int seq = 0; seq < _total && !ct.IsCancellationRequested; seq++)
         {
             if (intervalTicks > 0) SleepUntil(start + intervalTicks * seq, ct, SweepLost);
             if (ct.IsCancellationRequested) break;
-            WriteSeq(probe, seq);
+            PingPacket.WriteSequence(probe, (uint)seq);
             _answered.Reset();
             _sentAt[seq] = Stopwatch.GetTimestamp();
             Volatile.Write(ref _sentCount, seq + 1);
@@ -191,12 +188,12 @@ internal sealed class UdpPingSession
 
     private void OnDatagram(byte[] d, int n, long now)
     {
-        if (n < PingOptions.HeaderSize || d[0] != Magic[0] || d[1] != Magic[1] || d[2] != Magic[2] || d[3] != Magic[3] || ReadUInt(d, 4) != _session)
+        if (!PingPacket.TryRead(d.AsSpan(0, n), _session, out uint sequence))
         {
             Interlocked.Increment(ref _foreign);
             return;
         }
-        long seq = ReadUInt(d, 8);
+        long seq = sequence;
         if (seq >= Volatile.Read(ref _sentCount))
         {
             Interlocked.Increment(ref _foreign); // names a probe never sent
@@ -257,16 +254,6 @@ internal sealed class UdpPingSession
         Volatile.Write(ref _oldestWaiting, seq);
     }
 
-    private byte[] BuildProbe()
-    {
-        var probe = new byte[_o.Size];
-        Buffer.BlockCopy(Magic, 0, probe, 0, 4);
-        WriteUInt(probe, 4, _session);
-        byte[] fill = _o.Payload is { Length: > 0 } p ? p : new[] { (byte)'n', (byte)'s', (byte)'o', (byte)'c', (byte)'k' };
-        for (int i = PingOptions.HeaderSize, j = 0; i < probe.Length; i++, j = (j + 1) % fill.Length) probe[i] = fill[j];
-        return probe;
-    }
-
     // Sleeps until the next probe is due, sweeping for lost probes every 50 ms so their events come on time.
     private static void SleepUntil(long timestamp, CancellationToken ct, Action sweep)
     {
@@ -278,10 +265,4 @@ internal sealed class UdpPingSession
             sweep();
         }
     }
-
-    private static void WriteSeq(byte[] probe, int seq) => WriteUInt(probe, 8, (uint)seq);
-
-    private static void WriteUInt(byte[] b, int at, uint v) => BinaryPrimitives.WriteUInt32BigEndian(b.AsSpan(at), v);
-
-    private static uint ReadUInt(byte[] b, int at) => BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(at));
 }

@@ -74,7 +74,10 @@ public sealed record ListenRequest
     /// <summary>Relay: do not half-close the client when the input ends.</summary>
     public bool NoShutdown { get; init; }
 
-    /// <summary>Relay: seconds of silence before giving up once nothing is left to send; null waits as long as the client is there, 0 never times out.</summary>
+    /// <summary>
+    /// Relay: seconds of silence before giving up once nothing is left to send; null waits as long as the client is there, 0 never times out.
+    /// Receive and serve files: how long a client may send nothing, and the limit of each protocol phase (0: no silence limit; null: the modes' defaults).
+    /// </summary>
     public double? IdleTimeout { get; init; }
 
     /// <summary>The input is a person at a terminal: the relay ends when the client hangs up.</summary>
@@ -114,6 +117,7 @@ public sealed record ListenRequest
             throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} apply to the relay mode (not with {Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)} or {Opt(NsockOption.ServeFiles)})");
         Seconds.Check(IdleTimeout, Opt(NsockOption.IdleTimeout));
         double? clientIdle = Seconds.Check(ClientIdleTimeout, Opt(NsockOption.ClientIdleTimeout));
+        bool fileMode = mode is ListenerMode.ReceiveFiles or ListenerMode.ServeFiles;
         SessionRules.CheckRecordPaths(HexDumpPath, OutputPath, names);
 
         var target = new ConnectTarget { IPv4 = IPv4, IPv6 = IPv6 };
@@ -132,7 +136,13 @@ public sealed record ListenRequest
             Filter = AddressFilter.Parse(Allow, Deny),
             ReportDatagrams = ReportDatagrams,
             Names = names,
-            ClientIdleTimeout = clientIdle is double ci && ci > 0 ? TimeSpan.FromSeconds(ci) : null,
+            // --idle-timeout (-IdleTimeout) closes a client quiet both ways, in every mode; 0 is never (for the file
+            // modes: no silence limit). Without it the file modes take a given --timeout as their silence and phase limit.
+            ClientIdleTimeout = clientIdle is double ci
+                ? (ci > 0 ? TimeSpan.FromSeconds(ci) : fileMode ? System.Threading.Timeout.InfiniteTimeSpan : null)
+                : fileMode && IdleTimeout is double given
+                    ? (given > 0 ? TimeSpan.FromSeconds(given) : System.Threading.Timeout.InfiniteTimeSpan)
+                    : null,
             HexDumpPath = HexDumpPath,
             OutputPath = OutputPath,
             Relay = new RelayOptions

@@ -242,6 +242,7 @@ public sealed class GetHttpRawCommand : NsockCmdlet
             file.Commit();
             WriteProgress(new ProgressRecord(1, activity, "done") { RecordType = ProgressRecordType.Completed });
         }
+        foreach (string warning in outcome.Response.Warnings) WriteWarning(warning);
         WriteObject(HttpResponseMapper.From(outcome.Response, raw?.ToArray(), TextEncoding, file?.FinalPath));
     }
 

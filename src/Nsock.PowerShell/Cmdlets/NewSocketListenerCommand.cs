@@ -127,7 +127,7 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     [Parameter]
     public SwitchParameter NoShutdown { get; set; }
 
-    /// <summary>Close a client that sends nothing and is sent nothing for this many seconds; the listener goes on (nsock listen --idle-timeout). Default: relay and echo clients may stay quiet as long as they like. TCP and Unix only.</summary>
+    /// <summary>Close a client that sends nothing and is sent nothing for this many seconds, whether or not input is still coming; the listener goes on (nsock listen --idle-timeout). Relay and echo modes: default, and 0, let a quiet client stay. -ReceiveFiles and -ServeFiles: drop a client silent this long (default 60 s and 30 s; 0: never), and give it this long for the greeting, each file header (default 10 s) or the served file name (30 s) and as the window of the minimum rate of a file's bytes (500 bytes a second). TCP and Unix only.</summary>
     [Parameter]
     public double IdleTimeout
     {

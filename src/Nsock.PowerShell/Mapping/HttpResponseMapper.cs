@@ -40,6 +40,7 @@ internal static class HttpResponseMapper
             Tls = r.Tls,
             Location = r.Location,
             Redirects = r.Redirects,
+            Warnings = r.Warnings,
             Request = r.Request,
             RequestText = s_latin1.GetString(r.Request),
             OutFile = outFile,

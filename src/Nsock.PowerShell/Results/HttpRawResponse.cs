@@ -92,6 +92,9 @@ public sealed class HttpRawResponse
     /// <summary>The engine's own record of the response.</summary>
     public HttpResponse? Record { get; set; }
 
+    /// <summary>What was wrong with the response but still readable (RFC 9112): both Transfer-Encoding and Content-Length, a transfer coding not ending in chunked. Also written as warnings.</summary>
+    public IReadOnlyList<string> Warnings { get; set; } = Array.Empty<string>();
+
     /// <inheritdoc />
     public override string ToString() => $"{StatusCode} {Reason}";
 }

@@ -67,6 +67,20 @@ Describe 'Get-HttpRaw' {
         finally { $peer | Stop-SocketListener }
     }
 
+    It 'reads a response with both Transfer-Encoding and Content-Length chunked, with a warning and .Warnings' {
+        $peer = Start-HttpPeer "HTTP/1.1 200 OK`r`nContent-Length: 5`r`nTransfer-Encoding: chunked`r`n`r`n2`r`nok`r`n0`r`n`r`n"
+        try {
+            $r = Get-HttpRaw "http://127.0.0.1:$($peer.Port)/" -WarningVariable warned -WarningAction SilentlyContinue
+            $r.Framing | Should -Be 'chunked'
+            $r.Content | Should -Be 'ok'
+            $r.Warnings | Should -HaveCount 1
+            $r.Warnings[0] | Should -BeLike '*both Transfer-Encoding and Content-Length*'
+            $warned | Should -HaveCount 1
+            "$($warned[0])" | Should -Be $r.Warnings[0]
+        }
+        finally { $peer | Stop-SocketListener }
+    }
+
     It 'sends -Method, -Headers and -Body as given' {
         $peer = Start-HttpPeer $script:ok
         try {

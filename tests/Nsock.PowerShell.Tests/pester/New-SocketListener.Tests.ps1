@@ -150,6 +150,8 @@ Describe 'New-SocketListener -Background' {
             $r.Verified | Should -BeTrue
             Get-Content -LiteralPath (Join-Path $in.FullName 'report.txt') -Raw | Should -Be 'the report'
             Wait-Until { $l.Files -eq 1 } | Should -BeTrue
+            # The sender's session reports its end like other modes' clients: the listener counts its bytes.
+            Wait-Until { $l.BytesReceived -gt 10 -and $l.BytesSent -gt 0 } | Should -BeTrue
         }
         finally { $l | Stop-SocketListener }
     }
@@ -160,6 +162,7 @@ Describe 'New-SocketListener -Background' {
         $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -ServeFiles $dir.FullName -Background
         try {
             (Send-SocketData 127.0.0.1 $l.Port 'a.txt' -Newline -Reply).ReplyText | Should -Be 'file a'
+            Wait-Until { $l.BytesSent -eq 6 } | Should -BeTrue
         }
         finally { $l | Stop-SocketListener }
     }

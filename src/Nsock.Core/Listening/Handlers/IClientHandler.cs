@@ -13,8 +13,8 @@ internal interface IClientHandler
     /// Serves <paramref name="client"/> until it is done, and closes it. A client's failure (a reset, broken framing,
     /// a vanished peer) is reported in the outcome, not thrown. Cancelling stops serving; the handler may then throw
     /// <see cref="System.OperationCanceledException"/>.
-    /// Returns what <see cref="ClientClosed"/> reports, or null for a mode that reports per client in events of its own
-    /// (the file modes, with a <see cref="FileResult"/> per file).
+    /// Returns what <see cref="ClientClosed"/> reports (the file modes also report a <see cref="FileResult"/> per file),
+    /// or null for a mode that reports per client in events of its own.
     /// </summary>
     Task<ClientOutcome?> ServeAsync(Socket client, ClientContext context, CancellationToken ct);
 }

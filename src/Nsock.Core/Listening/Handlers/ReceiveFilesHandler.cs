@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -21,15 +22,24 @@ internal sealed class ReceiveFilesHandler : IClientHandler
 
     public async Task<ClientOutcome?> ServeAsync(Socket client, ClientContext context, CancellationToken ct)
     {
+        long start = Stopwatch.GetTimestamp();
+        var receiver = new FileReceiver(client, _options, context.Sink, _budget, _inProgress);
+        string? error = null;
         try
         {
-            await BlockingThread.RunAsync("nsock receive-files", client, () => new FileReceiver(client, _options, context.Sink, _budget, _inProgress).Run(), ct).ConfigureAwait(false);
+            await BlockingThread.RunAsync("nsock receive-files", client, receiver.Run, ct).ConfigureAwait(false);
         }
-        catch (Exception)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Whatever a sender does (broken framing, absurd values, vanishing) ends only its own session:
-            // nothing it sends may take the listener down. Each file already reported how it ended.
+            error = "listener stopped";
         }
-        return null;
+        catch (Exception e)
+        {
+            // Whatever a sender does (broken framing, absurd values, vanishing, trickling) ends only its own session:
+            // nothing it sends may take the listener down. Each file already reported how it ended; the session's
+            // end is in the client's closed event.
+            error = e is NsockException ? e.Message : SocketErrors.FromIo(e, "receiving files").Message;
+        }
+        return new ClientOutcome(receiver.BytesReceived, receiver.BytesSent, (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency, error);
     }
 }

@@ -32,5 +32,9 @@ internal static partial class Interop
         EHOSTUNREACH = 113,
         EALREADY = 114,
         EINPROGRESS = 115,
+        ENOENT = 2,
+        ENXIO = 6,
+        ENOTDIR = 20,
+        ELOOP = 40,
     }
 }

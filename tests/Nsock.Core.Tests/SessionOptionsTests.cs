@@ -283,6 +283,21 @@ public class SessionOptionsTests
         }
     }
 
+    [Fact]
+    public void Idle_timeout_is_the_one_quiet_client_limit_of_every_mode_and_wins_over_timeout_in_the_file_modes()
+    {
+        using var dir = new TempFolder();
+        ListenerOptions Options(bool files, double? idle, double? timeout) =>
+            new ListenRequest { Endpoint = "127.0.0.1:0", ReceiveFiles = files ? dir.Path : null, ClientIdleTimeout = idle, IdleTimeout = timeout }.Validate(s_names).Options;
+
+        Assert.Equal(TimeSpan.FromSeconds(2), Options(files: true, idle: 2, timeout: 5).ClientIdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), Options(files: true, idle: null, timeout: 5).ClientIdleTimeout);
+        Assert.Equal(Timeout.InfiniteTimeSpan, Options(files: true, idle: 0, timeout: 5).ClientIdleTimeout); // 0: no silence limit
+        Assert.Equal(TimeSpan.FromSeconds(2), Options(files: false, idle: 2, timeout: null).ClientIdleTimeout);
+        Assert.Null(Options(files: false, idle: 0, timeout: 5).ClientIdleTimeout); // relay: 0 is never, --timeout is the relay's own rule
+        Assert.Null(Options(files: false, idle: null, timeout: 5).ClientIdleTimeout);
+    }
+
     private sealed class TempFolder : IDisposable
     {
         public TempFolder()

@@ -64,6 +64,14 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.Input] = "stdin",
         [NsockOption.Hash] = "--hash",
         [NsockOption.MaxTime] = "--max-time",
+        [NsockOption.Source] = "--source",
+        [NsockOption.SourceAddress] = "--source",
+        [NsockOption.SourcePort] = "--source",
+        [NsockOption.Crlf] = "--crlf",
+        [NsockOption.Delay] = "--delay",
+        [NsockOption.HexDump] = "--hex-dump",
+        [NsockOption.Output] = "--output",
+        [NsockOption.ClientIdleTimeout] = "--idle-timeout",
     };
 
     private CommandNames()

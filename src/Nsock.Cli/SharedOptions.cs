@@ -20,4 +20,20 @@ internal sealed class SharedOptions
     public Option<bool> RecvOnly { get; } = new("--recv-only") { Description = "Only print what the peer sends; stdin is not read" };
 
     public Option<bool> NoShutdown { get; } = new("--no-shutdown") { Description = "Do not half-close when stdin ends" };
+
+    /// <summary>--source ADDR[:PORT] (nc -s; nc's -p is :PORT here): every connecting command but ping, where -s is --size.</summary>
+    public Option<string?> Source { get; } = new("--source", "-s") { Description = SourceDescription, HelpName = "ADDR[:PORT]" };
+
+    /// <summary>--source without the -s alias, for ping (whose -s is --size, as in ping(8)).</summary>
+    public Option<string?> SourceLongOnly { get; } = new("--source") { Description = SourceDescription, HelpName = "ADDR[:PORT]" };
+
+    public Option<bool> Crlf { get; } = new("--crlf", "-C") { Description = "Send each line feed of the input as CR LF (a CR LF already there stays)" };
+
+    public Option<double?> Delay { get; } = new("--delay", "-i") { HelpName = "SECONDS", Description = "Send the input a line at a time, pausing this many seconds before each line after the first" };
+
+    public Option<string?> HexDump { get; } = new("--hex-dump", "-x") { Description = "Record both directions as a hex dump in FILE, each chunk marked with its direction, time and size", HelpName = "FILE" };
+
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "Record both directions, as they are, in FILE, each chunk marked with its direction, time and size", HelpName = "FILE" };
+
+    private const string SourceDescription = "Connect from this local address and/or port: ADDR, ADDR:PORT, [v6addr]:PORT or :PORT (a port given is reusable at once: SO_REUSEADDR)";
 }

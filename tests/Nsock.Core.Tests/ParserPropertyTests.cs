@@ -96,7 +96,7 @@ public sealed class ParserPropertyTests
             FileTransferProtocol.WriteFileHeader(s, h.Path, h.Size, h.Mode, h.MTime, h.Algorithm);
             s.Position = 0;
             Assert.Equal(FileTransferProtocol.File, s.ReadByte());
-            (string path, long size, uint mode, long mtime, FileHashAlgorithm? algorithm) = FileTransferProtocol.ReadFileHeader(s, 2);
+            (string path, long size, uint mode, long mtime, FileHashAlgorithm? algorithm, _) = FileTransferProtocol.ReadFileHeader(s, 2);
             Assert.Equal((h.Path, h.Size, h.Mode, h.MTime, (FileHashAlgorithm?)h.Algorithm), (path, size, mode, mtime, algorithm));
             Assert.Equal(s.Length, s.Position);
         }, iter: Samples, threads: 1);

@@ -16,7 +16,7 @@ public sealed class PublicApiTests
     {
         "AtomicFile", "ClientClosed", "ClientConnected", "ClientRejected", "ConnectOptions", "ConnectPlan",
         "ConnectRequest", "ConnectTarget", "Connected", "DatagramReceived", "Endpoint", "EndpointParser",
-        "FileHashAlgorithm", "FileProgress", "FileResult", "FileSendOptions", "FileStarted", "FileStatus", "FileToSend", "HostInfo", "HttpChunk",
+        "FileHashAlgorithm", "FileProgress", "FileResult", "FileSendOptions", "FileStarted", "FileStatus", "FileToSend", "HexDumpStream", "HostInfo", "HttpChunk",
         "HttpFraming", "HttpHead", "HttpHeader", "HttpInterim", "HttpLimits", "HttpOutcome", "HttpPlan", "HttpRedirect",
         "HttpRequest", "HttpRequestOptions", "HttpRequestSent", "HttpResponse", "HttpTimings", "IEventSink",
         "IOptionNames", "IpVersion", "ListenPlan", "ListenRequest", "Listener", "ListenerMode", "ListenerOptions",

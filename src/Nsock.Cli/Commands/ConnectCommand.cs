@@ -19,6 +19,11 @@ internal sealed class ConnectCommand : NsockCommand
         Add(Shared.RecvOnly);
         Add(Shared.NoShutdown);
         Add(_waitAfterEof);
+        Add(Shared.Source);
+        Add(Shared.Crlf);
+        Add(Shared.Delay);
+        Add(Shared.HexDump);
+        Add(Shared.Output);
     }
 
     protected override bool StdoutCarriesData(CommandContext ctx) => true;
@@ -27,7 +32,11 @@ internal sealed class ConnectCommand : NsockCommand
     {
         var request = new ConnectRequest
         {
-            Target = ctx.Target(ctx.Get(Shared.Peer)!, ctx.Get(Shared.Udp)),
+            Target = ctx.Target(ctx.Get(Shared.Peer)!, ctx.Get(Shared.Udp)) with { Source = ctx.Get(Shared.Source) },
+            Crlf = ctx.Get(Shared.Crlf),
+            Delay = ctx.Get(Shared.Delay),
+            HexDumpPath = ctx.Get(Shared.HexDump),
+            OutputPath = ctx.Get(Shared.Output),
             SendOnly = ctx.Get(Shared.SendOnly),
             ReceiveOnly = ctx.Get(Shared.RecvOnly),
             NoShutdown = ctx.Get(Shared.NoShutdown),

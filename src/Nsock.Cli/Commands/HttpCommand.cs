@@ -48,6 +48,7 @@ internal sealed class HttpCommand : NsockCommand
         Add(_outFile);
         Add(_follow);
         Add(_maxTime);
+        Add(Shared.Source);
     }
 
     /// <summary>The body goes to stdout unless the output is JSON.</summary>
@@ -78,6 +79,7 @@ internal sealed class HttpCommand : NsockCommand
             MaxTime = ctx.Get(_maxTime),
             IPv4 = ctx.IPv4,
             IPv6 = ctx.IPv6,
+            Source = ctx.Get(Shared.Source),
         };
         HttpPlan plan = request.Validate(CommandNames.Instance);
 

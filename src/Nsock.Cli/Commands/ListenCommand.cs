@@ -20,6 +20,7 @@ internal sealed class ListenCommand : NsockCommand
     private readonly Option<DirectoryInfo?> _serve = new("--serve") { Description = "Serve files of DIR: a client sends a name and a newline, gets the bytes" };
     private readonly Option<bool> _overwrite = new("--overwrite") { Description = "With --receive-files: replace existing files" };
     private readonly Option<long?> _maxBytes = new("--max-bytes") { Description = "With --receive-files: accept at most this many bytes of files in all" };
+    private readonly Option<double?> _idleTimeout = new("--idle-timeout") { HelpName = "SECONDS", Description = "Close a client that sends nothing and is sent nothing for this many seconds; the listener goes on (0: never)" };
     private readonly Option<bool> _fsync = new("--fsync") { Description = "With --receive-files: flush each file to disk before it is put in place and reported verified" };
 
     public ListenCommand(GlobalOptions global, SharedOptions shared, ConsoleIo io)
@@ -41,6 +42,9 @@ internal sealed class ListenCommand : NsockCommand
         Add(_overwrite);
         Add(_maxBytes);
         Add(_fsync);
+        Add(_idleTimeout);
+        Add(Shared.HexDump);
+        Add(Shared.Output);
     }
 
     /// <summary>The relay mode puts the clients' bytes on stdout; echo and the file modes do not.</summary>
@@ -72,6 +76,9 @@ internal sealed class ListenCommand : NsockCommand
             IdleTimeout = ctx.GivenTimeout,
             InteractiveInput = Io.StdInIsTerminal,
             ReportDatagrams = ctx.Verbose || ctx.Json,
+            ClientIdleTimeout = ctx.Get(_idleTimeout),
+            HexDumpPath = ctx.Get(Shared.HexDump),
+            OutputPath = ctx.Get(Shared.Output),
         };
         ListenPlan plan = request.Validate(CommandNames.Instance);
         bool relay = IsRelay(ctx);

@@ -27,6 +27,7 @@ internal sealed class PingCommand : NsockCommand
         Add(_size);
         Add(_payload);
         Add(_warmup);
+        Add(Shared.SourceLongOnly);
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
@@ -34,7 +35,7 @@ internal sealed class PingCommand : NsockCommand
         bool isTcp = ctx.Get(_tcp);
         var request = new PingRequest
         {
-            Target = ctx.Target(ctx.Get(_endpoint)!),
+            Target = ctx.Target(ctx.Get(_endpoint)!) with { Source = ctx.Get(Shared.SourceLongOnly) },
             Tcp = isTcp,
             Count = ctx.Get(_count),
             Interval = ctx.Get(_interval),

@@ -21,6 +21,7 @@ internal sealed class ProbeCommand : NsockCommand
         Add(Shared.Udp);
         Add(_parallel);
         Add(_wait);
+        Add(Shared.Source);
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
@@ -35,6 +36,7 @@ internal sealed class ProbeCommand : NsockCommand
             Wait = ctx.Get(_wait),
             IPv4 = ctx.IPv4,
             IPv6 = ctx.IPv6,
+            Source = ctx.Get(Shared.Source),
         };
         ProbeOutcome outcome = await request.Validate(CommandNames.Instance).RunAsync(reporter, ct).ConfigureAwait(false);
         // A port that is not open exits 8; a --wait that ran out first, 4 (timed out).

@@ -23,6 +23,7 @@ internal sealed class RecvCommand : NsockCommand
         Add(_until);
         Add(_outFile);
         Add(_hex);
+        Add(Shared.Source);
     }
 
     protected override bool StdoutCarriesData(CommandContext ctx) => ctx.Get(_outFile) is null;
@@ -31,7 +32,7 @@ internal sealed class RecvCommand : NsockCommand
     {
         var request = new ReceiveRequest
         {
-            Target = ctx.Target(ctx.Get(_endpoint)!),
+            Target = ctx.Target(ctx.Get(_endpoint)!) with { Source = ctx.Get(Shared.Source) },
             ByteLimit = ctx.Get(_bytes),
             Until = ctx.Get(_until) is string u ? Escapes.Decode(u, "--until") : null,
         };

@@ -25,6 +25,11 @@ internal sealed class SendCommand : NsockCommand
         Add(Shared.Udp);
         Add(_reply);
         Add(_newline);
+        Add(Shared.Source);
+        Add(Shared.Crlf);
+        Add(Shared.Delay);
+        Add(Shared.HexDump);
+        Add(Shared.Output);
     }
 
     protected override bool StdoutCarriesData(CommandContext ctx) => ctx.Get(_reply);
@@ -34,7 +39,14 @@ internal sealed class SendCommand : NsockCommand
         string? message = ctx.Get(_text);
         FileInfo? path = ctx.Get(_file);
         if (message is not null && path is not null) throw new NsockException(NsockErrorKind.BadInput, "give TEXT or --file, not both");
-        SendPlan plan = new SendRequest { Target = ctx.Target(ctx.Get(Shared.Peer)!, ctx.Get(Shared.Udp)) }.Validate(CommandNames.Instance);
+        SendPlan plan = new SendRequest
+        {
+            Target = ctx.Target(ctx.Get(Shared.Peer)!, ctx.Get(Shared.Udp)) with { Source = ctx.Get(Shared.Source) },
+            Crlf = ctx.Get(Shared.Crlf),
+            Delay = ctx.Get(Shared.Delay),
+            HexDumpPath = ctx.Get(Shared.HexDump),
+            OutputPath = ctx.Get(Shared.Output),
+        }.Validate(CommandNames.Instance);
 
         Stream data = OpenData(message, ctx.Get(_newline), path);
         try

@@ -24,13 +24,14 @@ internal sealed class SendFileCommand : NsockCommand
         Add(_resume);
         Add(_raw);
         Add(_hash);
+        Add(Shared.Source);
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
     {
         var request = new SendFilesRequest
         {
-            Target = ctx.Target(ctx.Get(_endpoint)!),
+            Target = ctx.Target(ctx.Get(_endpoint)!) with { Source = ctx.Get(Shared.Source) },
             Paths = ctx.Get(_paths)!,
             Exclude = ctx.Get(_exclude),
             Resume = ctx.Get(_resume),

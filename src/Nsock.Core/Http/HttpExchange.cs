@@ -39,7 +39,8 @@ internal sealed class HttpExchange
     public async Task<HttpResponse> RunAsync(IReadOnlyList<HttpRedirect> redirects, CancellationToken ct)
     {
         string host = _url.DnsSafeHost;
-        IPAddress[] addresses = await NameResolver.ResolveAsync(host, _o.IpVersion, _o.Timeout, ct).ConfigureAwait(false);
+        Connector.CheckSource(new Endpoint(Transport.Tcp, host, _url.Port), _o.Connect); // a literal host of the source's other family
+        IPAddress[] addresses = await NameResolver.ResolveAsync(host, _o.Connect.Family, _o.Timeout, ct).ConfigureAwait(false);
         double resolved = Ms();
         Socket socket = await ConnectAsync(addresses, ct).ConfigureAwait(false);
         double connected = Ms();
@@ -274,7 +275,7 @@ internal sealed class HttpExchange
         {
             try
             {
-                return await Connector.ConnectOneAsync(new IPEndPoint(a, _url.Port), Transport.Tcp, _o.Timeout, ct).ConfigureAwait(false);
+                return await Connector.ConnectOneAsync(new IPEndPoint(a, _url.Port), Transport.Tcp, _o.Timeout, _o.Connect, ct).ConfigureAwait(false);
             }
             catch (NsockException e)
             {

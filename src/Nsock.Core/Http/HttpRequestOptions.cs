@@ -51,6 +51,15 @@ public sealed record HttpRequestOptions
     /// <summary>Family for the URL's host.</summary>
     public IpVersion IpVersion { get; init; } = IpVersion.Any;
 
+    /// <summary>The local address to connect from (null: the OS picks); the URL's host resolves to its family only.</summary>
+    public System.Net.IPAddress? SourceAddress { get; init; }
+
+    /// <summary>The local port to connect from (0: the OS picks); set with SO_REUSEADDR.</summary>
+    public int SourcePort { get; init; }
+
+    /// <summary>How each connection is made: family, per-connect timeout, source.</summary>
+    internal ConnectOptions Connect => new() { IpVersion = IpVersion, Timeout = Timeout, SourceAddress = SourceAddress, SourcePort = SourcePort };
+
     /// <summary>Bounds on the response's header section.</summary>
     public HttpLimits Limits { get; init; } = new();
 }

@@ -7,11 +7,11 @@ namespace Nsock.Core;
 internal static class ClientHandlers
 {
     /// <summary>The handler for the mode of <paramref name="o"/> (TCP and Unix; UDP has a loop of its own), for one run with these streams.</summary>
-    public static ClientServing For(ListenerOptions o, Stream? input, Stream? output) => o.Mode switch
+    public static ClientServing For(ListenerOptions o, Stream? input, Stream? output, SessionRecorder? recorder = null) => o.Mode switch
     {
         // As nc -l: one client, and nobody else gets in while it is served.
-        ListenerMode.Relay when !o.KeepOpen => new ClientServing(new RelayHandler(input, output, o.Relay), Count: 1, OnlyClient: true),
-        ListenerMode.Relay => new ClientServing(new BroadcastHandler(input, output), o.Count),
+        ListenerMode.Relay when !o.KeepOpen => new ClientServing(new RelayHandler(input, output, o.Relay with { Recorder = recorder, InactivityTimeout = o.ClientIdleTimeout }), Count: 1, OnlyClient: true),
+        ListenerMode.Relay => new ClientServing(new BroadcastHandler(input, output, recorder, o.ClientIdleTimeout), o.Count),
         // File modes without keep-open serve one client, as the relay does.
         ListenerMode.ReceiveFiles => new ClientServing(new ReceiveFilesHandler(new ReceiveFilesOptions
         {
@@ -31,7 +31,7 @@ internal static class ClientHandlers
             IdleTimeout = Idle(o.ClientIdleTimeout, ServeFilesOptions.DefaultIdleTimeout),
             NameTimeout = o.FileHeaderTimeout ?? Given(o.ClientIdleTimeout) ?? ServeFilesOptions.DefaultNameTimeout,
         }), o.KeepOpen ? o.Count : 1),
-        _ => new ClientServing(new EchoHandler(new EchoOptions { IdleTimeout = o.ClientIdleTimeout }), o.Count),
+        _ => new ClientServing(new EchoHandler(new EchoOptions { IdleTimeout = o.ClientIdleTimeout, Recorder = recorder }), o.Count),
     };
 
     // A file mode's silence limit: the one given (--timeout), none when it was given as never, else the mode's default.
@@ -45,7 +45,11 @@ internal static class ClientHandlers
     /// <summary>Refuses, before anything is bound, options the mode cannot serve with.</summary>
     public static void Validate(ListenerOptions o)
     {
+        if (o.Endpoint.Transport == Transport.Udp && o.ClientIdleTimeout is not null)
+            throw NsockException.BadInput($"{o.Names.Option(NsockOption.ClientIdleTimeout)} closes quiet clients of a stream (tcp or unix); UDP has no clients to close");
         if (o.Mode is not (ListenerMode.ReceiveFiles or ListenerMode.ServeFiles)) return;
+        if (o.HexDumpPath is not null || o.OutputPath is not null)
+            throw NsockException.BadInput($"{o.Names.Option(NsockOption.HexDump)} and {o.Names.Option(NsockOption.Output)} record relay and echo sessions, not {o.Names.Option(NsockOption.ReceiveFiles)} or {o.Names.Option(NsockOption.ServeFiles)}");
         if (o.Endpoint.Transport == Transport.Udp) throw NsockException.BadInput("files go over a stream (tcp or unix), not UDP");
         if (string.IsNullOrEmpty(o.FileDirectory)) throw NsockException.BadInput("no folder given for files");
         if (!Directory.Exists(o.FileDirectory)) throw NsockException.BadInput($"folder '{o.FileDirectory}' does not exist");

@@ -76,14 +76,17 @@ public sealed class Listener : IDisposable
     /// </summary>
     public async Task<ListenerResult> RunAsync(Stream? input, Stream? output, IEventSink sink, CancellationToken ct)
     {
+        // One record of the whole run, every client's chunks under its number; opened before Ready, so a file that
+        // cannot be written fails the run before any client is taken.
+        using SessionRecorder? recorder = SessionRecorder.Open(_options.HexDumpPath, _options.OutputPath);
         sink.Emit(Ready);
         // Closing the listening socket is what unblocks a pending accept on every platform.
         using CancellationTokenRegistration reg = ct.Register(static s => ((Listener)s!).CloseSocket(), this);
         try
         {
             if (_options.Endpoint.Transport == Transport.Udp)
-                return await new UdpServer(_socket, _options).RunAsync(input, output, sink, ct).ConfigureAwait(false);
-            ClientServing serving = ClientHandlers.For(_options, input, output);
+                return await new UdpServer(_socket, _options, recorder).RunAsync(input, output, sink, ct).ConfigureAwait(false);
+            ClientServing serving = ClientHandlers.For(_options, input, output, recorder);
             return serving.OnlyClient
                 ? await ServeOnlyClientAsync(serving.Handler, sink, ct).ConfigureAwait(false)
                 : await ServeManyAsync(serving, sink, ct).ConfigureAwait(false);

@@ -33,11 +33,18 @@ public sealed record ListenerOptions
     public RelayOptions Relay { get; init; } = new() { IdleTimeout = null };
 
     /// <summary>
-    /// Close an echo client that has sent nothing for this long. Null: never. File modes: a sender or a client that
+    /// Close a client that has sent nothing and been sent nothing for this long (--idle-timeout); the listener goes on.
+    /// Null: relay and echo clients may stay quiet as long as they like. File modes: a sender or a client that
     /// sends nothing for this long is dropped, and the greeting, each file header and the rate window take it as
     /// their limit too; null there means each mode's defaults, <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> no silence limit.
     /// </summary>
     public TimeSpan? ClientIdleTimeout { get; init; }
+
+    /// <summary>Record every client's bytes, both ways, as a hex dump in this file (relay and echo modes).</summary>
+    public string? HexDumpPath { get; init; }
+
+    /// <summary>Record every client's bytes, both ways, as they are, in this file (relay and echo modes).</summary>
+    public string? OutputPath { get; init; }
 
     /// <summary>File modes: how long the greeting, a file header with its name, or a served file's name may take (tests make it short).</summary>
     internal TimeSpan? FileHeaderTimeout { get; init; }

@@ -17,14 +17,16 @@ internal sealed class UdpServer
 
     private readonly Socket _socket;
     private readonly ListenerOptions _options;
+    private readonly SessionRecorder? _recorder;
     private readonly TaskCompletionSource<bool> _firstPeer = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private EndPoint? _lastPeer;
     private long _sent;
 
-    public UdpServer(Socket socket, ListenerOptions options)
+    public UdpServer(Socket socket, ListenerOptions options, SessionRecorder? recorder = null)
     {
         _socket = socket;
         _options = options;
+        _recorder = recorder;
     }
 
     public async Task<ListenerResult> RunAsync(Stream? input, Stream? output, IEventSink sink, CancellationToken ct)
@@ -62,6 +64,7 @@ internal sealed class UdpServer
                     continue;
                 }
                 datagrams++;
+                _recorder?.Record(sent: false, 0, received, buffer, 0, n);
                 received += n;
                 if (_options.ReportDatagrams) sink.Emit(new DatagramReceived(PeerName.Of(from), n));
 
@@ -70,6 +73,7 @@ internal sealed class UdpServer
                     try
                     {
                         await SocketIo.SendToAsync(_socket, buffer, 0, n, from, ct).ConfigureAwait(false);
+                        _recorder?.Record(sent: true, 0, _sent, buffer, 0, n);
                         _sent += n;
                     }
                     catch (SocketException)
@@ -103,6 +107,7 @@ internal sealed class UdpServer
             while ((n = input.Read(buffer, 0, buffer.Length)) > 0)
             {
                 _socket.SendTo(buffer, 0, n, SocketFlags.None, Volatile.Read(ref _lastPeer)!);
+                _recorder?.Record(sent: true, 0, Interlocked.Read(ref _sent), buffer, 0, n);
                 Interlocked.Add(ref _sent, n);
             }
         }

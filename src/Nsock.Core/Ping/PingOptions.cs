@@ -35,6 +35,15 @@ public sealed record PingOptions
     /// <summary>Family for names.</summary>
     public IpVersion IpVersion { get; init; } = IpVersion.Any;
 
+    /// <summary>The local address to probe from (null: the OS picks).</summary>
+    public System.Net.IPAddress? SourceAddress { get; init; }
+
+    /// <summary>The local port to probe from (0: the OS picks). TCP probes from a given port end with a reset, so the next probe can use the port again at once.</summary>
+    public int SourcePort { get; init; }
+
+    /// <summary>How each probe connects: the family, the timeout, the source.</summary>
+    internal ConnectOptions Connect => new() { IpVersion = IpVersion, Timeout = Timeout, SourceAddress = SourceAddress, SourcePort = SourcePort };
+
     /// <summary>Fails with <see cref="NsockErrorKind.BadInput"/> naming the bad value.</summary>
     public void Validate()
     {
@@ -46,5 +55,6 @@ public sealed record PingOptions
             throw NsockException.BadInput($"size {Size} is outside 12-{MaxUdpPayload} bytes (12 bytes of header; {MaxUdpPayload} is the largest UDP payload)");
         if (Endpoint.Transport == Transport.Unix) throw NsockException.BadInput("ping works over UDP or TCP, not Unix sockets");
         Connector.ValidateForConnect(Endpoint);
+        Connector.CheckSource(Endpoint, Connect);
     }
 }

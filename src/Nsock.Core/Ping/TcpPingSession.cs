@@ -14,7 +14,8 @@ internal static class TcpPingSession
 {
     public static async Task<PingSummary> RunAsync(PingOptions o, IEventSink sink, CancellationToken ct)
     {
-        IPAddress[] addresses = await NameResolver.ResolveAsync(o.Endpoint.Host!, o.IpVersion, o.Timeout, ct).ConfigureAwait(false);
+        ConnectOptions connect = o.Connect;
+        IPAddress[] addresses = await NameResolver.ResolveAsync(o.Endpoint.Host!, connect.Family, o.Timeout, ct).ConfigureAwait(false);
         var target = new IPEndPoint(addresses[0], o.Endpoint.Port);
         string from = PeerName.Of(target);
         var rtts = new List<double>();
@@ -36,8 +37,11 @@ internal static class TcpPingSession
                 long t0 = Stopwatch.GetTimestamp();
                 try
                 {
-                    using Socket s = await Connector.ConnectOneAsync(target, Transport.Tcp, o.Timeout, ct).ConfigureAwait(false);
+                    using Socket s = await Connector.ConnectOneAsync(target, Transport.Tcp, o.Timeout, connect, ct).ConfigureAwait(false);
                     double rtt = (Stopwatch.GetTimestamp() - t0) * 1000.0 / Stopwatch.Frequency;
+                    // From a fixed source port a graceful close would leave the four-tuple in TIME_WAIT and fail the
+                    // next probe's connect: end with a reset instead (the handshake, all that is measured, is done).
+                    if (o.SourcePort != 0) s.LingerState = new LingerOption(true, 0);
                     if (!counted) continue;
                     rtts.Add(rtt);
                     pump.Emit(new PingReply(seq, 0, rtt, from, Transport.Tcp));

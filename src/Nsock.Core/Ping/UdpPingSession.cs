@@ -47,7 +47,7 @@ internal sealed class UdpPingSession
 
     public static async Task<PingSummary> RunAsync(PingOptions o, IEventSink sink, CancellationToken ct)
     {
-        Socket socket = await Connector.ConnectAsync(o.Endpoint, new ConnectOptions { IpVersion = o.IpVersion, Timeout = o.Timeout }, ct).ConfigureAwait(false);
+        Socket socket = await Connector.ConnectAsync(o.Endpoint, o.Connect, ct).ConfigureAwait(false);
         var session = new UdpPingSession(o, socket, sink);
         try
         {

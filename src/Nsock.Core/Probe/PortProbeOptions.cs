@@ -38,4 +38,13 @@ public sealed record PortProbeOptions
 
     /// <summary>Family for names.</summary>
     public IpVersion IpVersion { get; init; } = IpVersion.Any;
+
+    /// <summary>The local address to probe from (null: the OS picks); names resolve to its family only.</summary>
+    public System.Net.IPAddress? SourceAddress { get; init; }
+
+    /// <summary>The local port to probe from (0: the OS picks). Probes end with a reset, so every probe can use it.</summary>
+    public int SourcePort { get; init; }
+
+    /// <summary>The source as the connector takes it; null when none is given.</summary>
+    internal ConnectOptions? Source => SourceAddress is null && SourcePort == 0 ? null : new ConnectOptions { SourceAddress = SourceAddress, SourcePort = SourcePort };
 }

@@ -56,7 +56,7 @@ internal static class PortProber
             while ((i = Interlocked.Increment(ref next)) < total)
             {
                 Probe p = probes[i];
-                Publish(i, await ProbeAsync(p.Target, p.Port, o.Udp, o.Timeout, ct).ConfigureAwait(false));
+                Publish(i, await ProbeAsync(p.Target, p.Port, o.Udp, o.Timeout, o.Source, ct).ConfigureAwait(false));
             }
         }
         int workers = (int)Math.Min(o.Parallel, total);
@@ -139,19 +139,20 @@ internal static class PortProber
             Probe p = probes[i];
             publish(i, new PortProbeResult(p.Target.Name, p.Target.AddressText, p.Port, Transport.Tcp, state, ms, detail));
         };
-        Connect(endpoints, o.Parallel, o.Timeout, report, forcePortable, ct);
+        Connect(endpoints, o.Parallel, o.Timeout, report, forcePortable, o.Source, ct);
         ct.ThrowIfCancellationRequested();
     }
 
     // Every TCP probe goes through a connect batch run on the caller's thread, which needs no other thread to learn
     // its answers: a busy thread pool can delay a probe, never turn an open port into a "filtered" one.
-    private static void Connect(IReadOnlyList<IPEndPoint?> endpoints, int parallel, TimeSpan timeout, TcpConnectBatch.Report report, bool forcePortable, CancellationToken ct)
+    // A source (--source) takes the portable batch: it binds each probe's .NET socket before connect(2).
+    private static void Connect(IReadOnlyList<IPEndPoint?> endpoints, int parallel, TimeSpan timeout, TcpConnectBatch.Report report, bool forcePortable, ConnectOptions? source, CancellationToken ct)
     {
 #if NET
-        if (OperatingSystem.IsLinux() && !forcePortable) LinuxTcpConnectBatch.Run(endpoints, parallel, timeout, report, ct);
-        else TcpConnectBatch.Run(endpoints, parallel, timeout, report, ct);
+        if (OperatingSystem.IsLinux() && !forcePortable && source is null) LinuxTcpConnectBatch.Run(endpoints, parallel, timeout, report, ct);
+        else TcpConnectBatch.Run(endpoints, parallel, timeout, report, source, ct);
 #else
-        TcpConnectBatch.Run(endpoints, parallel, timeout, report, ct);
+        TcpConnectBatch.Run(endpoints, parallel, timeout, report, source, ct);
 #endif
     }
 
@@ -167,7 +168,7 @@ internal static class PortProber
         foreach ((string target, int port) in rows.SelectMany(row => row.Targets.SelectMany(t => row.Ports.Select(p => (t, p)))))
         {
             TimeSpan left = deadline - clock.Elapsed;
-            PortProbeResult r = await WaitAsync(target, port, o.Udp, left > TimeSpan.Zero ? left : TimeSpan.Zero, o.IpVersion, ct).ConfigureAwait(false);
+            PortProbeResult r = await WaitAsync(target, port, o.Udp, left > TimeSpan.Zero ? left : TimeSpan.Zero, o.IpVersion, o.Source, ct).ConfigureAwait(false);
             sink.Emit(r);
             results.Add(r);
         }
@@ -178,7 +179,10 @@ internal static class PortProber
     /// Probes one port again and again until it is open or <paramref name="deadline"/> has passed (the "wait for
     /// the service to come up" step of a deployment). Returns the last result: open, or why it never was.
     /// </summary>
-    public static async Task<PortProbeResult> WaitAsync(string target, int port, bool udp, TimeSpan deadline, IpVersion version, CancellationToken ct)
+    public static Task<PortProbeResult> WaitAsync(string target, int port, bool udp, TimeSpan deadline, IpVersion version, CancellationToken ct) =>
+        WaitAsync(target, port, udp, deadline, version, null, ct);
+
+    private static async Task<PortProbeResult> WaitAsync(string target, int port, bool udp, TimeSpan deadline, IpVersion version, ConnectOptions? source, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         TimeSpan pause = TimeSpan.FromMilliseconds(250), least = TimeSpan.FromMilliseconds(250), most = TimeSpan.FromSeconds(1);
@@ -188,7 +192,7 @@ internal static class PortProber
             TimeSpan left = deadline - clock.Elapsed;
             TimeSpan attempt = left < least ? least : left > most ? most : left;
             Target t = await ResolveOneAsync(target, version, attempt, ct).ConfigureAwait(false);
-            PortProbeResult last = await ProbeAsync(t, port, udp, attempt, ct).ConfigureAwait(false);
+            PortProbeResult last = await ProbeAsync(t, port, udp, attempt, source, ct).ConfigureAwait(false);
             if (last.State == PortState.Open) return last;
             left = deadline - clock.Elapsed;
             if (left <= TimeSpan.Zero) return last;
@@ -196,7 +200,7 @@ internal static class PortProber
         }
     }
 
-    private static async Task<PortProbeResult> ProbeAsync(Target t, int port, bool udp, TimeSpan timeout, CancellationToken ct)
+    private static async Task<PortProbeResult> ProbeAsync(Target t, int port, bool udp, TimeSpan timeout, ConnectOptions? source, CancellationToken ct)
     {
         Transport protocol = udp ? Transport.Udp : Transport.Tcp;
         if (t.Address is null) return new PortProbeResult(t.Name, null, port, protocol, PortState.Unresolved, null, t.Error);
@@ -207,7 +211,7 @@ internal static class PortProber
         PortProbeResult Result(PortState state, double? ms, string? detail) => new(t.Name, address, port, protocol, state, ms, detail);
         try
         {
-            return udp ? await ProbeUdpAsync(ep, timeout, ct, Ms, Result).ConfigureAwait(false) : ProbeTcp(ep, timeout, ct, Result);
+            return udp ? await ProbeUdpAsync(ep, timeout, source, ct, Ms, Result).ConfigureAwait(false) : ProbeTcp(ep, timeout, source, ct, Result);
         }
         catch (NsockException e) when (e.Kind is NsockErrorKind.Unreachable or NsockErrorKind.Io)
         {
@@ -215,11 +219,11 @@ internal static class PortProber
         }
     }
 
-    private static PortProbeResult ProbeTcp(IPEndPoint ep, TimeSpan timeout, CancellationToken ct,
+    private static PortProbeResult ProbeTcp(IPEndPoint ep, TimeSpan timeout, ConnectOptions? source, CancellationToken ct,
         Func<PortState, double?, string?, PortProbeResult> result)
     {
         PortProbeResult? answer = null;
-        Connect(new IPEndPoint?[] { ep }, 1, timeout, (_, state, ms, detail) => answer = result(state, ms, detail), forcePortable: false, ct);
+        Connect(new IPEndPoint?[] { ep }, 1, timeout, (_, state, ms, detail) => answer = result(state, ms, detail), forcePortable: false, source, ct);
         ct.ThrowIfCancellationRequested();
         return answer ?? throw new InvalidOperationException("the connect batch ended without an answer");
     }
@@ -230,10 +234,10 @@ internal static class PortProber
     // in a dozen runs of three such probes side by side: SIGABRT from the runtime's stack walker
     // (StackFrameIterator::CalculateCurrentMethodState, fail-fast while capturing the trace for the exception
     // ReceiveAsync raised for ECONNREFUSED; issue 14, finding 9). Not throwing removes the trigger, and the cost.
-    private static async Task<PortProbeResult> ProbeUdpAsync(IPEndPoint ep, TimeSpan timeout, CancellationToken ct,
+    private static async Task<PortProbeResult> ProbeUdpAsync(IPEndPoint ep, TimeSpan timeout, ConnectOptions? source, CancellationToken ct,
         Func<double> ms, Func<PortState, double?, string?, PortProbeResult> result)
     {
-        using Socket s = await Connector.ConnectOneAsync(ep, Transport.Udp, timeout, ct).ConfigureAwait(false);
+        using Socket s = await Connector.ConnectOneAsync(ep, Transport.Udp, timeout, source, ct).ConfigureAwait(false);
         (SocketError error, bool timedOut) = await UdpExchangeAsync(s, timeout, ct).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         if (timedOut) return result(PortState.OpenFiltered, null, "no reply: a firewall may drop the probe, or the service ignores it");

@@ -24,7 +24,11 @@ internal static class TcpConnectBatch
     // How long one Select may wait, so cancellation is seen promptly.
     private const int MaxWaitMs = 100;
 
-    public static void Run(IReadOnlyList<IPEndPoint?> targets, int parallel, TimeSpan timeout, Report report, CancellationToken ct)
+    public static void Run(IReadOnlyList<IPEndPoint?> targets, int parallel, TimeSpan timeout, Report report, CancellationToken ct) =>
+        Run(targets, parallel, timeout, report, null, ct);
+
+    /// <summary>As above, each probe bound first to <paramref name="source"/>'s address and port when it names them (a bind failure fails the run).</summary>
+    public static void Run(IReadOnlyList<IPEndPoint?> targets, int parallel, TimeSpan timeout, Report report, ConnectOptions? source, CancellationToken ct)
     {
         int slots = Math.Max(1, Math.Min(Math.Min(parallel, MaxInFlight), targets.Count));
         var inFlight = new List<Probe>(slots);
@@ -59,6 +63,18 @@ internal static class TcpConnectBatch
                         continue;
                     }
                     next++;
+                    if (source is { HasSource: true })
+                    {
+                        try
+                        {
+                            Connector.BindSource(socket, source, ep.AddressFamily);
+                        }
+                        catch
+                        {
+                            socket.Dispose();
+                            throw;
+                        }
+                    }
                     long started = Stopwatch.GetTimestamp();
                     SocketError error = Connect(socket, ep);
                     if (error is SocketError.WouldBlock or SocketError.InProgress or SocketError.AlreadyInProgress)

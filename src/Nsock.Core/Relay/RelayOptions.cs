@@ -39,4 +39,28 @@ public sealed record RelayOptions
 
     /// <summary>Bytes per read; one buffer per direction, rented once per relay.</summary>
     public int BufferSize { get; init; } = DefaultBufferSize;
+
+    /// <summary>Turn each bare LF of the input into CR LF on the wire (--crlf, nc -C); a CR LF already there stays as it is.</summary>
+    public bool Crlf { get; init; }
+
+    /// <summary>Send the input a line at a time with this pause before each line after the first (--delay, nc -i). Null: as it comes.</summary>
+    public TimeSpan? LineDelay { get; init; }
+
+    /// <summary>Record both directions as a hex dump in this file (--hex-dump, ncat -x).</summary>
+    public string? HexDumpPath { get; init; }
+
+    /// <summary>Record both directions, as they are, in this file (--output, ncat -o).</summary>
+    public string? OutputPath { get; init; }
+
+    /// <summary>
+    /// No byte either way for this long closes the relay (a listener's --idle-timeout), whether or not input is
+    /// still open. Null: only <see cref="IdleTimeout"/> applies.
+    /// </summary>
+    public TimeSpan? InactivityTimeout { get; init; }
+
+    /// <summary>A recorder the caller owns and shares (a listener's, for all its clients), instead of one opened from the paths.</summary>
+    internal SessionRecorder? Recorder { get; init; }
+
+    /// <summary>The client number recorded in each chunk's header (0: the one peer of a connect).</summary>
+    internal long ClientId { get; init; }
 }

@@ -18,7 +18,9 @@ internal sealed class RelaySession
     private const int MaxDatagram = 65507;
 
     private readonly Socket _socket;
-    private readonly Stream? _input;
+    private Stream? _input;
+    private SessionRecorder? _recorder;
+    private SessionRecorder? _ownRecorder;
     private readonly Stream? _output;
     private readonly RelayOptions _options;
     private readonly bool _datagram;
@@ -48,6 +50,10 @@ internal sealed class RelaySession
     {
         long start = Stopwatch.GetTimestamp();
         _lastActivity = start;
+        _ownRecorder = _options.Recorder is null ? SessionRecorder.Open(_options.HexDumpPath, _options.OutputPath) : null;
+        _recorder = _options.Recorder ?? _ownRecorder;
+        if (_input is not null && _options.Crlf) _input = new CrlfInputStream(_input);
+        if (_input is not null && _options.LineDelay is TimeSpan delay) _input = new PacedLineStream(_input, delay, ct);
         // A peer that accepts and never reads would block a send forever: the idle timeout bounds a send that makes
         // no progress (SO_SNDTIMEO; the zero-copy path polls with the same bound).
         if (!_datagram && SendStall is TimeSpan stall) _socket.SendTimeout = (int)Math.Min(int.MaxValue - 1, Math.Max(1, stall.TotalMilliseconds));
@@ -114,6 +120,17 @@ internal sealed class RelaySession
                 }
                 wait = Min(left, TimeSpan.FromMilliseconds(100));
             }
+            if (_options.InactivityTimeout is TimeSpan quiet && quiet != Timeout.InfiniteTimeSpan)
+            {
+                // --idle-timeout: no byte either way for this long, input open or not, ends this client.
+                TimeSpan left = quiet - Elapsed(Interlocked.Read(ref _lastActivity), Stopwatch.GetTimestamp());
+                if (left <= TimeSpan.Zero)
+                {
+                    _error = new NsockException(NsockErrorKind.TimedOut, $"idle for {quiet.TotalSeconds:0.###}s: nothing sent or received");
+                    return RelayEnd.IdleTimeout;
+                }
+                wait = Min(wait, Min(left, TimeSpan.FromMilliseconds(250)));
+            }
             long endedAt = Interlocked.Read(ref _inputEndedAt);
             if (endedAt != 0)
             {
@@ -123,7 +140,7 @@ internal sealed class RelaySession
                 {
                     TimeSpan left = cap - Elapsed(endedAt, now);
                     if (left <= TimeSpan.Zero) return RelayEnd.WaitAfterInputEnded;
-                    wait = left;
+                    wait = Min(wait, left);
                 }
                 if (_options.IdleTimeout is TimeSpan idle && idle != Timeout.InfiniteTimeSpan)
                 {
@@ -157,7 +174,7 @@ internal sealed class RelaySession
         string stage = "reading input";
         try
         {
-            if (ZeroCopy.CanSend(_input!, _socket))
+            if (_recorder is null && ZeroCopy.CanSend(_input!, _socket))
             {
                 stage = "sending";
                 _sending = true;
@@ -176,6 +193,7 @@ internal sealed class RelaySession
                 _sending = true;
                 SendAll(buffer, n);
                 _sending = false;
+                _recorder?.Record(sent: true, _options.ClientId, Interlocked.Read(ref _sent), buffer, 0, n);
                 Interlocked.Add(ref _sent, n);
                 Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
             }
@@ -210,6 +228,7 @@ internal sealed class RelaySession
                 int n = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None);
                 // A datagram socket has no end of stream: a 0-byte read is an empty datagram.
                 if (n == 0 && !_datagram) break;
+                _recorder?.Record(sent: false, _options.ClientId, Interlocked.Read(ref _received), buffer, 0, n);
                 if (keep)
                 {
                     stage = "writing output";
@@ -268,6 +287,7 @@ internal sealed class RelaySession
     {
         if (Interlocked.Exchange(ref _finished, 1) != 0) return;
         _socket.Dispose();
+        _ownRecorder?.Dispose(); // a pump still running records nothing more: the recorder ignores chunks once closed
     }
 
     private static TimeSpan Elapsed(long from, long to) => TimeSpan.FromSeconds((to - from) / (double)Stopwatch.Frequency);

@@ -29,11 +29,25 @@ public sealed record ConnectRequest
     /// <summary>The input is a person at a terminal: they are done when the peer hangs up (a pipe may still have bytes to deliver).</summary>
     public bool InteractiveInput { get; init; }
 
+    /// <summary>Turn each bare LF of the input into CR LF on the wire (nc -C); a CR LF already there stays.</summary>
+    public bool Crlf { get; init; }
+
+    /// <summary>Seconds to pause before each line of input after the first (nc -i); null or 0: send as it comes.</summary>
+    public double? Delay { get; init; }
+
+    /// <summary>Record both directions as a hex dump in this file (ncat -x).</summary>
+    public string? HexDumpPath { get; init; }
+
+    /// <summary>Record both directions, as they are, in this file (ncat -o).</summary>
+    public string? OutputPath { get; init; }
+
     /// <summary>Checks every value before anything is opened.</summary>
     public ConnectPlan Validate(IOptionNames names)
     {
         RelayDirection direction = RelayRules.Direction(SendOnly, ReceiveOnly, names);
         Seconds.Check(WaitAfterInputEnds, names.Option(NsockOption.WaitAfterInputEnds));
+        TimeSpan? delay = SessionRules.Delay(Delay, names);
+        SessionRules.CheckRecordPaths(HexDumpPath, OutputPath, names);
         Endpoint ep = Target.ParseEndpoint(names, Target.Udp ? Transport.Udp : Transport.Tcp, Target.Udp ? NsockOption.Udp : null);
         Connector.ValidateForConnect(ep);
         var relay = new RelayOptions
@@ -44,6 +58,10 @@ public sealed record ConnectRequest
             PeerClosedGrace = RelayOptions.DefaultPeerClosedGrace,
             WaitAfterInputEnds = WaitAfterInputEnds is double s ? TimeSpan.FromSeconds(s) : null,
             IdleTimeout = Target.TimeoutOrDefault(names),
+            Crlf = Crlf,
+            LineDelay = delay,
+            HexDumpPath = HexDumpPath,
+            OutputPath = OutputPath,
         };
         return new ConnectPlan(ep, Target.ConnectOptions(names), relay);
     }

@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading;
 
 namespace Nsock.Core;
@@ -38,6 +40,15 @@ public sealed record ConnectTarget
 
     /// <summary>IPv6 only.</summary>
     public bool IPv6 { get; init; }
+
+    /// <summary>The local address to connect from as one text (the command's --source): <c>ADDR</c>, <c>ADDR:PORT</c>, <c>[v6addr]:PORT</c> or <c>:PORT</c>.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The local address to connect from, given apart from the port (PowerShell -SourceAddress): an IP address, not a name.</summary>
+    public string? SourceAddress { get; init; }
+
+    /// <summary>The local port to connect from, given apart from the address (PowerShell -SourcePort); 0 or null: the OS picks.</summary>
+    public int? SourcePort { get; init; }
 
     /// <summary><c>host:port</c>, with brackets around an IPv6 address; <c>:port</c> without a host.</summary>
     public static string Join(string? host, int port)
@@ -108,9 +119,88 @@ public sealed record ConnectTarget
         return s == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(s.Value);
     }
 
-    /// <summary>Connect options: the family, and the timeout in force (0: the OS's own limit on a connect).</summary>
-    internal ConnectOptions ConnectOptions(IOptionNames names) =>
-        new() { IpVersion = Family(names), Timeout = TimeoutOrDefault(names) ?? System.Threading.Timeout.InfiniteTimeSpan };
+    /// <summary>Connect options: the family, the timeout in force (0: the OS's own limit on a connect) and the source.</summary>
+    internal ConnectOptions ConnectOptions(IOptionNames names)
+    {
+        (IPAddress? address, int port) = SourceParts(names);
+        var options = new ConnectOptions
+        {
+            IpVersion = Family(names),
+            Timeout = TimeoutOrDefault(names) ?? System.Threading.Timeout.InfiniteTimeSpan,
+            SourceAddress = address,
+            SourcePort = port,
+        };
+        if (address is not null && options.IpVersion != IpVersion.Any && (address.AddressFamily == AddressFamily.InterNetworkV6) != (options.IpVersion == IpVersion.V6))
+            throw NsockException.BadInput($"{names.Option(NsockOption.Source)} {address} is {(address.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")}, but {names.Option(options.IpVersion == IpVersion.V4 ? NsockOption.IPv4 : NsockOption.IPv6)} was given");
+        return options;
+    }
+
+    /// <summary>
+    /// The source as an address (null: any) and a port (0: any). One text (<c>ADDR</c>, <c>ADDR:PORT</c>,
+    /// <c>[v6addr]:PORT</c>, <c>:PORT</c>; a bare IPv6 address is an address) or an address and a port apart.
+    /// The address must be an IP address of this machine: a name is not resolved (which of its addresses would be meant?).
+    /// </summary>
+    internal (IPAddress? Address, int Port) SourceParts(IOptionNames names)
+    {
+        if (Source is not null && (SourceAddress is not null || SourcePort is not null))
+            throw NsockException.BadInput($"give {names.Option(NsockOption.Source)} alone, or {names.Option(NsockOption.SourceAddress)} and {names.Option(NsockOption.SourcePort)}; not both");
+        if (Source is null)
+        {
+            int port = SourcePort ?? 0;
+            if (port is < 0 or > 65535) throw NsockException.BadInput($"{names.Option(NsockOption.SourcePort)} must be 0-65535, not {port}");
+            return (SourceAddress is null ? null : SourceIp(SourceAddress, NsockOption.SourceAddress, names), port);
+        }
+
+        string text = Source.Trim();
+        string option = names.Option(NsockOption.Source);
+        if (text.Length == 0) throw NsockException.BadInput($"{option} is empty: give ADDR, ADDR:PORT, [v6addr]:PORT or :PORT");
+        string? addressText;
+        string? portText = null;
+        if (text.StartsWith("[", StringComparison.Ordinal))
+        {
+            int close = text.IndexOf(']');
+            if (close < 0) throw NsockException.BadInput($"{option} '{text}': no ']' after the IPv6 address");
+            addressText = text.Substring(1, close - 1);
+            string rest = text.Substring(close + 1);
+            if (rest.Length > 0)
+            {
+                if (rest[0] != ':') throw NsockException.BadInput($"{option} '{text}': expected ':PORT' after ']'");
+                portText = rest.Substring(1);
+            }
+        }
+        else
+        {
+            int first = text.IndexOf(':');
+            int last = text.LastIndexOf(':');
+            if (first >= 0 && first == last)
+            {
+                addressText = text.Substring(0, first);
+                portText = text.Substring(first + 1);
+            }
+            else
+            {
+                addressText = text; // no colon: IPv4; several: a bare IPv6 address
+            }
+        }
+
+        int sourcePort = 0;
+        if (portText is not null && !(int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out sourcePort) && sourcePort <= 65535))
+            throw NsockException.BadInput($"{option} '{text}': the port must be a number 0-65535, not '{NsockText.Printable(portText)}'");
+        IPAddress? sourceAddress = addressText.Length == 0 ? null : SourceIp(addressText, NsockOption.Source, names);
+        return (sourceAddress, sourcePort);
+    }
+
+    private static IPAddress SourceIp(string text, NsockOption option, IOptionNames names)
+    {
+        string t = text.Trim();
+        if (t.StartsWith("[", StringComparison.Ordinal) && t.EndsWith("]", StringComparison.Ordinal)) t = t.Substring(1, t.Length - 2);
+        // IPAddress.TryParse takes "4000" as 0.0.15.160: an IPv4 source must be written in full (four numbers),
+        // so a port given alone by mistake is named as such.
+        bool fullV4 = t.IndexOf(':') >= 0 || t.Split('.').Length == 4;
+        if (!fullV4 || !IPAddress.TryParse(t, out IPAddress? address))
+            throw NsockException.BadInput($"{names.Option(option)} '{NsockText.Printable(text)}' is not an IP address (a source is an address of this machine, not a name; a port alone is written :PORT)");
+        return address;
+    }
 
     private double? Checked(IOptionNames names)
     {

@@ -72,6 +72,15 @@ public sealed record HttpRequest
     /// <summary>IPv6 only.</summary>
     public bool IPv6 { get; init; }
 
+    /// <summary>The local address (and port) to connect from, as one text: see <see cref="ConnectTarget.Source"/>.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The local address to connect from, apart from the port: see <see cref="ConnectTarget.SourceAddress"/>.</summary>
+    public string? SourceAddress { get; init; }
+
+    /// <summary>The local port to connect from: see <see cref="ConnectTarget.SourcePort"/>.</summary>
+    public int? SourcePort { get; init; }
+
     /// <summary>The URL as given, for messages and error targets.</summary>
     public override string ToString() => Url ?? "";
 
@@ -88,7 +97,8 @@ public sealed record HttpRequest
         if (FollowRedirects is < 0)
             throw NsockException.BadInput($"{names.Option(NsockOption.FollowRedirects)} must be 0 or more, not {FollowRedirects}");
         double? maxTime = Seconds.Check(MaxTime, names.Option(NsockOption.MaxTime));
-        var connection = new ConnectTarget { Timeout = Timeout, IPv4 = IPv4, IPv6 = IPv6 };
+        var connection = new ConnectTarget { Timeout = Timeout, IPv4 = IPv4, IPv6 = IPv6, Source = Source, SourceAddress = SourceAddress, SourcePort = SourcePort };
+        ConnectOptions source = connection.ConnectOptions(names); // the source, checked against -4/-6
         var options = new HttpRequestOptions
         {
             Names = names,
@@ -106,6 +116,8 @@ public sealed record HttpRequest
             FollowRedirects = FollowRedirects ?? 0,
             MaxTime = maxTime is > 0 ? TimeSpan.FromSeconds(maxTime.Value) : null,
             IpVersion = connection.Family(names),
+            SourceAddress = source.SourceAddress,
+            SourcePort = source.SourcePort,
         };
         RawHttpClient.Check(options); // the scheme, the host, the method and the headers: nothing opens with a request HTTP cannot carry
         return new HttpPlan(options);

@@ -86,6 +86,19 @@ public sealed record ListenRequest
     /// <summary>Report every datagram as an event (the face decides whether it shows them).</summary>
     public bool ReportDatagrams { get; init; }
 
+    /// <summary>
+    /// Seconds a client may send nothing and be sent nothing before it is closed (every mode over TCP and Unix; the
+    /// listener goes on). Null or 0: relay and echo clients may stay quiet as long as they like, the file modes keep
+    /// their own limits.
+    /// </summary>
+    public double? ClientIdleTimeout { get; init; }
+
+    /// <summary>Record every client's bytes, both ways, as a hex dump in this file (relay and echo modes).</summary>
+    public string? HexDumpPath { get; init; }
+
+    /// <summary>Record every client's bytes, both ways, as they are, in this file (relay and echo modes).</summary>
+    public string? OutputPath { get; init; }
+
     /// <summary>Checks every value before anything is bound.</summary>
     public ListenPlan Validate(IOptionNames names)
     {
@@ -103,6 +116,9 @@ public sealed record ListenRequest
         if ((HasInput || SendOnly || NoShutdown) && mode != ListenerMode.Relay)
             throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} apply to the relay mode (not with {Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)} or {Opt(NsockOption.ServeFiles)})");
         Seconds.Check(IdleTimeout, Opt(NsockOption.IdleTimeout));
+        double? clientIdle = Seconds.Check(ClientIdleTimeout, Opt(NsockOption.ClientIdleTimeout));
+        bool fileMode = mode is ListenerMode.ReceiveFiles or ListenerMode.ServeFiles;
+        SessionRules.CheckRecordPaths(HexDumpPath, OutputPath, names);
 
         var target = new ConnectTarget { IPv4 = IPv4, IPv6 = IPv6 };
         var options = new ListenerOptions
@@ -120,10 +136,15 @@ public sealed record ListenRequest
             Filter = AddressFilter.Parse(Allow, Deny),
             ReportDatagrams = ReportDatagrams,
             Names = names,
-            // The file modes take a given --timeout as their silence limit and phase limit (0: no silence limit).
-            ClientIdleTimeout = mode is ListenerMode.ReceiveFiles or ListenerMode.ServeFiles && IdleTimeout is double given
-                ? (given > 0 ? TimeSpan.FromSeconds(given) : System.Threading.Timeout.InfiniteTimeSpan)
-                : null,
+            // --idle-timeout (-IdleTimeout) closes a client quiet both ways, in every mode; 0 is never (for the file
+            // modes: no silence limit). Without it the file modes take a given --timeout as their silence and phase limit.
+            ClientIdleTimeout = clientIdle is double ci
+                ? (ci > 0 ? TimeSpan.FromSeconds(ci) : fileMode ? System.Threading.Timeout.InfiniteTimeSpan : null)
+                : fileMode && IdleTimeout is double given
+                    ? (given > 0 ? TimeSpan.FromSeconds(given) : System.Threading.Timeout.InfiniteTimeSpan)
+                    : null,
+            HexDumpPath = HexDumpPath,
+            OutputPath = OutputPath,
             Relay = new RelayOptions
             {
                 Direction = direction,

@@ -167,4 +167,28 @@ public enum NsockOption
 
     /// <summary>Seconds the whole HTTP exchange may take, however the server paces its bytes (http).</summary>
     MaxTime,
+
+    /// <summary>The local address (and port) to connect from (connecting verbs; command: --source ADDR[:PORT]).</summary>
+    Source,
+
+    /// <summary>The local address to connect from, given apart from the port (PowerShell -SourceAddress).</summary>
+    SourceAddress,
+
+    /// <summary>The local port to connect from (PowerShell -SourcePort; the command gives it in --source :PORT).</summary>
+    SourcePort,
+
+    /// <summary>Turn each line feed of the input into CR LF on the wire (connect, send).</summary>
+    Crlf,
+
+    /// <summary>Seconds to pause between lines sent (connect, send).</summary>
+    Delay,
+
+    /// <summary>Record both directions as a hex dump in this file (connect, send, listen).</summary>
+    HexDump,
+
+    /// <summary>Record both directions, as they are, in this file (connect, send, listen).</summary>
+    Output,
+
+    /// <summary>Seconds a client may send and receive nothing before it is closed (listen).</summary>
+    ClientIdleTimeout,
 }

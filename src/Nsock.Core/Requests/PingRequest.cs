@@ -58,6 +58,8 @@ public sealed record PingRequest
             IpVersion = Target.Family(names),
             Timeout = timeout ?? defaults.Timeout,
         };
+        ConnectOptions source = Target.ConnectOptions(names); // the source, checked against -4/-6
+        options = options with { SourceAddress = source.SourceAddress, SourcePort = source.SourcePort };
         options.Validate();
         return new PingPlan(options);
     }

@@ -44,12 +44,22 @@ public sealed record ProbeRequest
     /// <summary>IPv6 only.</summary>
     public bool IPv6 { get; init; }
 
+    /// <summary>The local address (and port) to probe from, as one text: see <see cref="ConnectTarget.Source"/>.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The local address to probe from, apart from the port: see <see cref="ConnectTarget.SourceAddress"/>.</summary>
+    public string? SourceAddress { get; init; }
+
+    /// <summary>The local port to probe from: see <see cref="ConnectTarget.SourcePort"/>.</summary>
+    public int? SourcePort { get; init; }
+
     /// <summary>Checks every value (named as <paramref name="names"/> spells them) before anything is resolved or opened.</summary>
     public ProbePlan Validate(IOptionNames names)
     {
         var defaults = new PortProbeOptions();
         // The timeout, -4/-6: the connecting verbs' rules, read as a probe reads them.
-        var shared = new ConnectTarget { Timeout = Timeout, IPv4 = IPv4, IPv6 = IPv6 };
+        var shared = new ConnectTarget { Timeout = Timeout, IPv4 = IPv4, IPv6 = IPv6, Source = Source, SourceAddress = SourceAddress, SourcePort = SourcePort };
+        ConnectOptions source = shared.ConnectOptions(names); // the source, checked against -4/-6
         TimeSpan? given = shared.ExplicitTimeout(names);
         if (!Wait && given == System.Threading.Timeout.InfiniteTimeSpan)
             throw NsockException.BadInput($"{names.Option(NsockOption.Timeout)} must be more than 0 seconds for a probe (0, no limit, is for {names.Option(NsockOption.Wait)} only)");
@@ -63,11 +73,14 @@ public sealed record ProbeRequest
             Groups = groups.Count == 1 ? Array.Empty<PortProbeGroup>() : groups,
             Udp = Udp,
             Parallel = Parallel ?? defaults.Parallel,
-            IpVersion = shared.Family(names),
+            IpVersion = source.Family,
+            SourceAddress = source.SourceAddress,
+            SourcePort = source.SourcePort,
             // Per probe; a wait gives every attempt its own time (see PortProber.WaitAsync) within the deadline.
             Timeout = given is TimeSpan t && t > TimeSpan.Zero ? t : defaults.Timeout,
         };
         PortProber.Validate(options);
+        if (source.SourceAddress is System.Net.IPAddress from) CheckSourceFamily(groups, from, names);
         // A wait of 0 has no limit: a year stands for it, as a deadline must be a length of time.
         TimeSpan? deadline = Wait ? shared.TimeoutOrDefault(names) ?? TimeSpan.FromDays(365) : null;
         return new ProbePlan(options, deadline);
@@ -95,6 +108,17 @@ public sealed record ProbeRequest
         if (merged.Count == 0)
             throw NsockException.BadInput($"no target given: give {names.Option(NsockOption.Host)} (or {names.Option(NsockOption.Endpoint)} host:port)");
         return merged.Select(g => new PortProbeGroup(g.Hosts.ToArray(), Ports(g.Ports, names))).ToArray();
+    }
+
+    // An address or block of the other family than the source's could never be reached from it: say so before probing.
+    private static void CheckSourceFamily(IReadOnlyList<PortProbeGroup> groups, System.Net.IPAddress from, IOptionNames names)
+    {
+        foreach (string target in groups.SelectMany(g => g.Targets))
+        {
+            string address = target.IndexOf('/') >= 0 ? target.Substring(0, target.IndexOf('/')) : target;
+            if (System.Net.IPAddress.TryParse(address.Trim('[', ']'), out System.Net.IPAddress? a) && a.AddressFamily != from.AddressFamily)
+                throw NsockException.BadInput($"{names.Option(NsockOption.Source)} {from} cannot reach {target}: one is IPv4, the other IPv6");
+        }
     }
 
     private static IReadOnlyList<int> Ports(IReadOnlyList<int> ports, IOptionNames names)

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,6 +14,18 @@ public sealed record SendRequest
     /// <summary>The peer; <see cref="ConnectTarget.Udp"/> sends datagrams. Its timeout bounds the connect and the wait for the peer after sending (default 10 s, 0: never).</summary>
     public ConnectTarget Target { get; init; } = new();
 
+    /// <summary>Turn each bare LF of the data into CR LF on the wire (nc -C); a CR LF already there stays.</summary>
+    public bool Crlf { get; init; }
+
+    /// <summary>Seconds to pause before each line of data after the first (nc -i); null or 0: send as it comes.</summary>
+    public double? Delay { get; init; }
+
+    /// <summary>Record both directions as a hex dump in this file (ncat -x).</summary>
+    public string? HexDumpPath { get; init; }
+
+    /// <summary>Record both directions, as they are, in this file (ncat -o).</summary>
+    public string? OutputPath { get; init; }
+
     /// <summary>Checks every value before anything is opened.</summary>
     public SendPlan Validate(IOptionNames names)
     {
@@ -22,7 +35,12 @@ public sealed record SendRequest
         {
             Connect = Target.ConnectOptions(names),
             ReplyTimeout = Target.TimeoutOrDefault(names) ?? Timeout.InfiniteTimeSpan,
+            Crlf = Crlf,
+            LineDelay = SessionRules.Delay(Delay, names),
+            HexDumpPath = HexDumpPath,
+            OutputPath = OutputPath,
         };
+        SessionRules.CheckRecordPaths(HexDumpPath, OutputPath, names);
         return new SendPlan(ep, options);
     }
 }

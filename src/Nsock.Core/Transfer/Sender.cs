@@ -27,18 +27,32 @@ internal static class Sender
         if (endpoint.Transport == Transport.Udp)
         {
             using (socket)
-                return await SendDatagramsAsync(socket, remote, data, reply, options, ct).ConfigureAwait(false);
+            using (SessionRecorder? recorder = SessionRecorder.Open(options.HexDumpPath, options.OutputPath))
+            {
+                if (options.Crlf) data = new CrlfInputStream(data);
+                if (options.LineDelay is TimeSpan delay) data = new PacedLineStream(data, delay, ct);
+                return await SendDatagramsAsync(socket, remote, data, reply, options, recorder, ct).ConfigureAwait(false);
+            }
         }
 
         // The peer's answer is read even when nobody wants it: closing with unread data would reset the
         // connection, and a reset can destroy the tail of what was just sent before the peer read it.
-        var relay = new RelayOptions { Direction = reply is null ? RelayDirection.SendOnly : RelayDirection.Both, IdleTimeout = options.ReplyTimeout, PeerClosedGrace = RelayOptions.DefaultPeerClosedGrace };
+        var relay = new RelayOptions
+        {
+            Direction = reply is null ? RelayDirection.SendOnly : RelayDirection.Both,
+            IdleTimeout = options.ReplyTimeout,
+            PeerClosedGrace = RelayOptions.DefaultPeerClosedGrace,
+            Crlf = options.Crlf,
+            LineDelay = options.LineDelay,
+            HexDumpPath = options.HexDumpPath,
+            OutputPath = options.OutputPath,
+        };
         RelayResult r = await StreamRelay.RunAsync(socket, data, reply, relay, ct).ConfigureAwait(false);
         if (r.End == RelayEnd.Failed) throw r.Error!;
         return new SendResult(remote, r.BytesSent, r.BytesReceived, 0, r.Seconds, r.End == RelayEnd.Completed);
     }
 
-    private static async Task<SendResult> SendDatagramsAsync(Socket socket, string remote, Stream data, Stream? reply, SendOptions options, CancellationToken ct)
+    private static async Task<SendResult> SendDatagramsAsync(Socket socket, string remote, Stream data, Stream? reply, SendOptions options, SessionRecorder? recorder, CancellationToken ct)
     {
         long start = Stopwatch.GetTimestamp();
         byte[] buffer = ArrayPool<byte>.Shared.Rent(65536);
@@ -49,6 +63,7 @@ internal static class Sender
             while ((n = await data.ReadAsync(buffer, 0, MaxDatagram, ct).ConfigureAwait(false)) > 0)
             {
                 await SocketIo.SendAllAsync(socket, buffer, 0, n, ct).ConfigureAwait(false);
+                recorder?.Record(sent: true, 0, sent, buffer, 0, n);
                 sent += n;
                 datagrams++;
             }
@@ -72,6 +87,7 @@ internal static class Sender
                     {
                         break;
                     }
+                    recorder?.Record(sent: false, 0, received, buffer, 0, n);
                     await reply.WriteAsync(buffer, 0, n, ct).ConfigureAwait(false);
                     await reply.FlushAsync(ct).ConfigureAwait(false);
                     received += n;

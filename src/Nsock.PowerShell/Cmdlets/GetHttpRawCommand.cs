@@ -133,6 +133,16 @@ public sealed class GetHttpRawCommand : NsockCmdlet
     [Parameter]
     public SwitchParameter IPv6 { get; set; }
 
+    /// <summary>The local IP address to connect from (as Test-NetConnection -SourceAddress; nc -s). Only the target's addresses of its family are tried.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SourceAddress { get; set; }
+
+    /// <summary>The local port to connect from (nc -p), e.g. for a firewall rule about source ports; reusable at once (SO_REUSEADDR).</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int SourcePort { get; set; }
+
     private Encoding TextEncoding => Encoding ?? EncodingNames.Default;
 
     /// <summary>Notes whether the URL came on the command line (a piped one is bound only later, per record).</summary>
@@ -189,6 +199,8 @@ public sealed class GetHttpRawCommand : NsockCmdlet
             MaxTime = _maximumTime.OrNull,
             IPv4 = IPv4.IsPresent,
             IPv6 = IPv6.IsPresent,
+            SourceAddress = SourceAddress,
+            SourcePort = SourcePort == 0 ? null : SourcePort,
         };
         return request.Validate(ParameterNames.Instance);
     }

@@ -127,13 +127,23 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     [Parameter]
     public SwitchParameter NoShutdown { get; set; }
 
-    /// <summary>Relay mode: end the client's relay after it has been silent this many seconds once the input is sent (default: wait for it to close). -ReceiveFiles and -ServeFiles: drop a client silent this long (default 60 s and 30 s; 0: never), and give it this long for the greeting, each file header (default 10 s) or the served file name (30 s) and as the window of the minimum rate of a file's bytes (500 bytes a second).</summary>
+    /// <summary>Close a client that sends nothing and is sent nothing for this many seconds, whether or not input is still coming; the listener goes on (nsock listen --idle-timeout). Relay and echo modes: default, and 0, let a quiet client stay. -ReceiveFiles and -ServeFiles: drop a client silent this long (default 60 s and 30 s; 0: never), and give it this long for the greeting, each file header (default 10 s) or the served file name (30 s) and as the window of the minimum rate of a file's bytes (500 bytes a second). TCP and Unix only.</summary>
     [Parameter]
     public double IdleTimeout
     {
         get => _idleTimeout.Value;
         set => _idleTimeout.Value = value;
     }
+
+    /// <summary>Record every client's bytes, both ways, as a hex dump in this file, each chunk under a line with its direction, time, client number and size (relay and echo modes; nsock listen --hex-dump).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HexDumpPath { get; set; }
+
+    /// <summary>Record every client's bytes, both ways, as they are, in this file, each chunk under a line with its direction, time, client number and size (relay and echo modes; nsock listen --output).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutputPath { get; set; }
 
     /// <summary>Stop listening after this many seconds (foreground and background).</summary>
     [Parameter]
@@ -218,7 +228,9 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
             HasInput = _hasInput,
             SendOnly = SendOnly.IsPresent,
             NoShutdown = NoShutdown.IsPresent,
-            IdleTimeout = _idleTimeout.OrNull,
+            ClientIdleTimeout = _idleTimeout.OrNull,
+            HexDumpPath = HexDumpPath is null ? null : GetUnresolvedProviderPathFromPSPath(HexDumpPath),
+            OutputPath = OutputPath is null ? null : GetUnresolvedProviderPathFromPSPath(OutputPath),
         };
         ListenerOptions options = CheckParameters(() =>
         {

@@ -65,6 +65,30 @@ public sealed class SendSocketDataCommand : NsockConnectionCmdlet
     [ArgumentCompleter(typeof(EncodingCompleter))]
     public Encoding? Encoding { get; set; }
 
+    /// <summary>Send each line feed as CR LF (nsock send --crlf, nc -C); a CR LF already there stays. For SMTP, HTTP and other line protocols by hand.</summary>
+    [Parameter]
+    public SwitchParameter Crlf { get; set; }
+
+    /// <summary>Send the data a line at a time, pausing this many seconds before each line after the first (nsock send --delay, nc -i); over UDP each line is a datagram.</summary>
+    [Parameter]
+    public double Delay
+    {
+        get => _delay.Value;
+        set => _delay.Value = value;
+    }
+
+    /// <summary>Record both directions as a hex dump in this file, each chunk under a line with its direction, time and size (nsock send --hex-dump, ncat -x).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HexDumpPath { get; set; }
+
+    /// <summary>Record both directions, as they are, in this file, each chunk under a line with its direction, time and size (nsock send --output, ncat -o).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutputPath { get; set; }
+
+    private Given<double> _delay;
+
     private bool FromPipeline => ParameterSetName == InputSet;
 
     private Encoding TextEncoding => Encoding ?? EncodingNames.Default;
@@ -79,7 +103,14 @@ public sealed class SendSocketDataCommand : NsockConnectionCmdlet
 
     private (Endpoint, SendPlan) Map()
     {
-        SendPlan plan = new SendRequest { Target = Target(Udp.IsPresent) }.Validate(ParameterNames.Instance);
+        SendPlan plan = new SendRequest
+        {
+            Target = Target(Udp.IsPresent),
+            Crlf = Crlf.IsPresent,
+            Delay = _delay.OrNull,
+            HexDumpPath = HexDumpPath is null ? null : GetUnresolvedProviderPathFromPSPath(HexDumpPath),
+            OutputPath = OutputPath is null ? null : GetUnresolvedProviderPathFromPSPath(OutputPath),
+        }.Validate(ParameterNames.Instance);
         return (plan.Endpoint, plan);
     }
 

@@ -78,6 +78,16 @@ public sealed class TestSocketPortCommand : NsockCmdlet
     [Parameter]
     public SwitchParameter IPv6 { get; set; }
 
+    /// <summary>The local IP address to connect from (as Test-NetConnection -SourceAddress; nc -s). Only the target's addresses of its family are tried.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SourceAddress { get; set; }
+
+    /// <summary>The local port to connect from (nc -p), e.g. for a firewall rule about source ports; reusable at once (SO_REUSEADDR).</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int SourcePort { get; set; }
+
     /// <summary>Collects each record's hosts and ports (all of them are probed together, concurrently, at the end).</summary>
     protected override void ProcessRecord()
     {
@@ -98,6 +108,8 @@ public sealed class TestSocketPortCommand : NsockCmdlet
             Wait = Wait.IsPresent,
             IPv4 = IPv4.IsPresent,
             IPv6 = IPv6.IsPresent,
+            SourceAddress = SourceAddress,
+            SourcePort = SourcePort == 0 ? null : SourcePort,
         };
         string what = Describe();
         ProbePlan plan = CheckParameters(() => request.Validate(ParameterNames.Instance), what);

@@ -55,6 +55,16 @@ public abstract class NsockConnectionCmdlet : NsockCmdlet
     [Parameter]
     public SwitchParameter IPv6 { get; set; }
 
+    /// <summary>The local IP address to connect from (as Test-NetConnection -SourceAddress; nc -s). Only the target's addresses of its family are tried.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SourceAddress { get; set; }
+
+    /// <summary>The local port to connect from (nc -p), e.g. for a firewall rule about source ports; reusable at once (SO_REUSEADDR).</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int SourcePort { get; set; }
+
     /// <summary>True when -Timeout was given (0 included).</summary>
     protected bool TimeoutGiven { get; private set; }
 
@@ -86,5 +96,7 @@ public abstract class NsockConnectionCmdlet : NsockCmdlet
         Timeout = GivenTimeout,
         IPv4 = IPv4.IsPresent,
         IPv6 = IPv6.IsPresent,
+        SourceAddress = SourceAddress,
+        SourcePort = SourcePort == 0 ? null : SourcePort,
     };
 }

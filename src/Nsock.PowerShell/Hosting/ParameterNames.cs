@@ -25,6 +25,10 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.Input => "-InputObject",
         NsockOption.Hash => "-Hash",
         NsockOption.MaxTime => "-MaximumTime",
+        NsockOption.Source => "-SourceAddress",
+        NsockOption.HexDump => "-HexDumpPath",
+        NsockOption.Output => "-OutputPath",
+        NsockOption.ClientIdleTimeout => "-IdleTimeout",
         _ => "-" + option,
     };
 

@@ -32,7 +32,9 @@ internal sealed class EchoHandler : IClientHandler
                 if (idleTimeout is TimeSpan t) idle.CancelAfter(t);
                 int n = await SocketIo.ReceiveAsync(client, buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false);
                 if (n == 0) break;
+                _options.Recorder?.Record(sent: false, context.Id, bytes, buffer, 0, n);
                 await SocketIo.SendAllAsync(client, buffer, 0, n, ct).ConfigureAwait(false);
+                _options.Recorder?.Record(sent: true, context.Id, bytes, buffer, 0, n);
                 bytes += n;
             }
             client.Shutdown(SocketShutdown.Send);
@@ -43,7 +45,7 @@ internal sealed class EchoHandler : IClientHandler
         }
         catch (OperationCanceledException)
         {
-            error = $"idle for {idleTimeout!.Value.TotalSeconds:0.###}s";
+            error = $"idle for {idleTimeout!.Value.TotalSeconds:0.###}s: nothing sent or received";
         }
         catch (Exception e)
         {

@@ -22,7 +22,7 @@ internal sealed class RelayHandler : IClientHandler
 
     public async Task<ClientOutcome?> ServeAsync(Socket client, ClientContext context, CancellationToken ct)
     {
-        RelayResult r = await StreamRelay.RunAsync(client, _input, _output, _options, ct).ConfigureAwait(false);
+        RelayResult r = await StreamRelay.RunAsync(client, _input, _output, _options with { ClientId = context.Id }, ct).ConfigureAwait(false);
         return new ClientOutcome(r.BytesReceived, r.BytesSent, r.Seconds, r.Error?.Message) { Relay = r };
     }
 }

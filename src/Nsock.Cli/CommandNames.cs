@@ -64,6 +64,8 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.Input] = "stdin",
         [NsockOption.Hash] = "--hash",
         [NsockOption.MaxTime] = "--max-time",
+        [NsockOption.Broker] = "--broker",
+        [NsockOption.Chat] = "--chat",
     };
 
     private CommandNames()

@@ -6,11 +6,13 @@ namespace Nsock.Core;
 internal static class ClientHandlers
 {
     /// <summary>The handler for the mode of <paramref name="o"/> (TCP and Unix; UDP has a loop of its own), for one run with these streams.</summary>
-    public static ClientServing For(ListenerOptions o, Stream? input, Stream? output) => o.Mode switch
+    public static ClientServing For(ListenerOptions o, Stream? input, Stream? output, IEventSink sink) => o.Mode switch
     {
         // As nc -l: one client, and nobody else gets in while it is served.
         ListenerMode.Relay when !o.KeepOpen => new ClientServing(new RelayHandler(input, output, o.Relay), Count: 1, OnlyClient: true),
         ListenerMode.Relay => new ClientServing(new BroadcastHandler(input, output), o.Count),
+        ListenerMode.Broker => new ClientServing(new BroadcastHandler(input, output, toOtherClients: true), o.Count),
+        ListenerMode.Chat => new ClientServing(new ChatHandler(input, output, sink), o.Count),
         // File modes without keep-open serve one client, as the relay does.
         ListenerMode.ReceiveFiles => new ClientServing(new ReceiveFilesHandler(new ReceiveFilesOptions
         {
@@ -32,6 +34,8 @@ internal static class ClientHandlers
     /// <summary>Refuses, before anything is bound, options the mode cannot serve with.</summary>
     public static void Validate(ListenerOptions o)
     {
+        if (o.Mode is ListenerMode.Broker or ListenerMode.Chat && o.Endpoint.Transport == Transport.Udp)
+            throw NsockException.BadInput("a broker or chat needs a stream (tcp or unix), not UDP");
         if (o.Mode is not (ListenerMode.ReceiveFiles or ListenerMode.ServeFiles)) return;
         if (o.Endpoint.Transport == Transport.Udp) throw NsockException.BadInput("files go over a stream (tcp or unix), not UDP");
         if (string.IsNullOrEmpty(o.FileDirectory)) throw NsockException.BadInput("no folder given for files");

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 namespace Nsock.Core;
 
 /// <summary>
-/// Listen for clients and serve them: relay (nc -l), echo, receive files or serve files; UDP datagrams
+/// Listen for clients and serve them: relay (nc -l), echo, receive files or serve files, broker or chat; UDP datagrams
 /// (<c>nsock listen</c>, <c>New-SocketListener</c>). <see cref="Validate"/> checks it and gives the plan that binds.
 /// </summary>
 public sealed record ListenRequest
@@ -83,6 +83,12 @@ public sealed record ListenRequest
     /// <summary>Report every datagram as an event (the face decides whether it shows them).</summary>
     public bool ReportDatagrams { get; init; }
 
+    /// <summary>A broker: what a client sends goes to every other client (implies keeping open).</summary>
+    public bool Broker { get; init; }
+
+    /// <summary>A chat room: named clients, lines relayed as <c>&lt;name&gt; text</c> (implies keeping open).</summary>
+    public bool Chat { get; init; }
+
     /// <summary>Checks every value before anything is bound.</summary>
     public ListenPlan Validate(IOptionNames names)
     {
@@ -91,13 +97,18 @@ public sealed record ListenRequest
         if (maxClients < 1) throw NsockException.BadInput($"{Opt(NsockOption.MaxClients)} must be at least 1, not {maxClients}");
         if (ClientCount is < 1) throw NsockException.BadInput($"{Opt(NsockOption.ClientCount)} must be at least 1, not {ClientCount}");
         RelayDirection direction = RelayRules.Direction(SendOnly, ReceiveOnly, names);
-        int modes = (Echo ? 1 : 0) + (ReceiveFiles is null ? 0 : 1) + (ServeFiles is null ? 0 : 1);
-        if (modes > 1) throw NsockException.BadInput($"{Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)} and {Opt(NsockOption.ServeFiles)} exclude each other");
+        int modes = (Echo ? 1 : 0) + (ReceiveFiles is null ? 0 : 1) + (ServeFiles is null ? 0 : 1) + (Broker ? 1 : 0) + (Chat ? 1 : 0);
+        if (modes > 1) throw NsockException.BadInput($"{Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)}, {Opt(NsockOption.ServeFiles)}, {Opt(NsockOption.Broker)} and {Opt(NsockOption.Chat)} exclude each other");
         if ((Overwrite || FilesByteLimit is not null || Fsync) && ReceiveFiles is null)
             throw NsockException.BadInput($"{Opt(NsockOption.Overwrite)}, {Opt(NsockOption.FilesByteLimit)} and {Opt(NsockOption.Fsync)} apply to {Opt(NsockOption.ReceiveFiles)}");
         if (FilesByteLimit is < 0) throw NsockException.BadInput($"{Opt(NsockOption.FilesByteLimit)} must be 0 or more, not {FilesByteLimit}");
-        ListenerMode mode = Echo ? ListenerMode.Echo : ReceiveFiles is not null ? ListenerMode.ReceiveFiles : ServeFiles is not null ? ListenerMode.ServeFiles : ListenerMode.Relay;
-        if ((HasInput || SendOnly || NoShutdown) && mode != ListenerMode.Relay)
+        ListenerMode mode = Echo ? ListenerMode.Echo : ReceiveFiles is not null ? ListenerMode.ReceiveFiles : ServeFiles is not null ? ListenerMode.ServeFiles
+            : Broker ? ListenerMode.Broker : Chat ? ListenerMode.Chat : ListenerMode.Relay;
+        if (mode is ListenerMode.Broker or ListenerMode.Chat && (SendOnly || NoShutdown))
+            throw NsockException.BadInput($"{Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} apply to the relay mode (not with {Opt(mode == ListenerMode.Broker ? NsockOption.Broker : NsockOption.Chat)})");
+        if (mode is ListenerMode.Broker or ListenerMode.Chat && Udp)
+            throw NsockException.BadInput($"{Opt(mode == ListenerMode.Broker ? NsockOption.Broker : NsockOption.Chat)} needs a stream (tcp or unix), not {Opt(NsockOption.Udp)}");
+        if ((HasInput || SendOnly || NoShutdown) && mode is not (ListenerMode.Relay or ListenerMode.Broker or ListenerMode.Chat))
             throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} apply to the relay mode (not with {Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)} or {Opt(NsockOption.ServeFiles)})");
         Seconds.Check(IdleTimeout, Opt(NsockOption.IdleTimeout));
 
@@ -111,7 +122,7 @@ public sealed record ListenRequest
             Overwrite = Overwrite,
             MaxBytes = FilesByteLimit,
             SyncFiles = Fsync,
-            KeepOpen = KeepOpen || Echo,
+            KeepOpen = KeepOpen || Echo || Broker || Chat,
             MaxClients = maxClients,
             Count = ClientCount,
             Filter = AddressFilter.Parse(Allow, Deny),

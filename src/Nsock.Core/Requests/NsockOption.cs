@@ -167,4 +167,10 @@ public enum NsockOption
 
     /// <summary>Seconds the whole HTTP exchange may take, however the server paces its bytes (http).</summary>
     MaxTime,
+
+    /// <summary>Relay what each client sends to every other client (listen).</summary>
+    Broker,
+
+    /// <summary>A chat room of named clients (listen).</summary>
+    Chat,
 }

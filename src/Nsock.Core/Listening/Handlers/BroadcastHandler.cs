@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Net.Sockets;
@@ -9,30 +8,35 @@ using System.Threading.Tasks;
 
 namespace Nsock.Core;
 
-// Relay mode with --keep-open, as ncat -k does it: what every client sends goes to the one output (a chunk at
-// a time, never interleaved inside a chunk), and input goes to every client connected at that moment. The end
-// of input is not passed on: clients stay open, since later clients could never be told anything anyway.
+// Relay mode with --keep-open, as ncat -k does it, and the broker (ncat --broker): what every client sends goes to
+// the one output (a chunk at a time, never interleaved inside a chunk) and, in the broker, to every other client;
+// input goes to every client connected at that moment. The end of input is not passed on: clients stay open, since
+// later clients could never be told anything anyway. Each client has a bounded queue (RoomMember): a sender waits
+// for its readers, and a client that stops reading is dropped after RoomMember.StallLimit.
 internal sealed class BroadcastHandler : IClientHandler
 {
     private const int BufferSize = 64 * 1024;
 
     private readonly Stream? _input;
     private readonly Stream? _output;
+    private readonly bool _toOtherClients;
     private readonly object _outputLock = new();
-    private readonly List<Member> _members = new();
-    private int _inputStarted;
+    private readonly Room _room = new();
 
-    public BroadcastHandler(Stream? input, Stream? output)
+    /// <param name="input">What goes to every client (the listener's stdin).</param>
+    /// <param name="output">Where what clients send is written.</param>
+    /// <param name="toOtherClients">The broker: what a client sends also goes to every other client.</param>
+    public BroadcastHandler(Stream? input, Stream? output, bool toOtherClients = false)
     {
         _input = input;
         _output = output;
+        _toOtherClients = toOtherClients;
     }
 
     public async Task<ClientOutcome?> ServeAsync(Socket client, ClientContext context, CancellationToken ct)
     {
-        StartInputOnce();
-        var member = new Member(client);
-        lock (_members) _members.Add(member);
+        _room.StartInputOnce(_input, (buffer, n) => _room.SendAsync(buffer, 0, n, except: null));
+        RoomMember member = _room.Join(client, context.Id);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long start = Stopwatch.GetTimestamp();
         long received = 0;
@@ -47,6 +51,7 @@ internal sealed class BroadcastHandler : IClientHandler
                 {
                     lock (_outputLock) _output.Write(buffer, 0, n);
                 }
+                if (_toOtherClients) await _room.SendAsync(buffer, 0, n, except: member).ConfigureAwait(false);
                 received += n;
             }
         }
@@ -60,62 +65,15 @@ internal sealed class BroadcastHandler : IClientHandler
         }
         finally
         {
-            lock (_members) _members.Remove(member);
-            lock (member) client.Dispose();
+            _room.Leave(member);
+            client.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        return new ClientOutcome(received, Interlocked.Read(ref member.Sent), (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency, error);
-    }
-
-    private void StartInputOnce()
-    {
-        if (_input is null || Interlocked.Exchange(ref _inputStarted, 1) != 0) return;
-        _ = BlockingThread.RunAsync("nsock input->clients", PumpInput);
-    }
-
-    private void PumpInput()
-    {
-        byte[] buffer = new byte[BufferSize];
-        var snapshot = new List<Member>();
-        try
+        if (member.DroppedReason is string dropped)
         {
-            int n;
-            while ((n = _input!.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                snapshot.Clear();
-                lock (_members) snapshot.AddRange(_members);
-                foreach (Member m in snapshot) m.TrySend(buffer, n);
-            }
+            error = dropped;
+            context.Sink.Emit(new ClientDropped(context.Id, context.Remote, dropped));
         }
-        catch (IOException)
-        {
-            // Input failed: clients keep being served, they just get nothing more from it.
-        }
-    }
-
-    private sealed class Member
-    {
-        public long Sent;
-        private readonly Socket _socket;
-
-        public Member(Socket socket) => _socket = socket;
-
-        // A client that cannot take input is dropped from broadcasting; its receive loop notices the close.
-        public void TrySend(byte[] buffer, int count)
-        {
-            lock (this)
-            {
-                try
-                {
-                    int offset = 0;
-                    while (offset < count) offset += _socket.Send(buffer, offset, count - offset, SocketFlags.None);
-                    Interlocked.Add(ref Sent, count);
-                }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
-                {
-                    try { _socket.Shutdown(SocketShutdown.Both); } catch (Exception) { /* already gone */ }
-                }
-            }
-        }
+        return new ClientOutcome(received, member.Sent, (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency, error);
     }
 }

@@ -21,6 +21,8 @@ internal sealed class ListenCommand : NsockCommand
     private readonly Option<bool> _overwrite = new("--overwrite") { Description = "With --receive-files: replace existing files" };
     private readonly Option<long?> _maxBytes = new("--max-bytes") { Description = "With --receive-files: accept at most this many bytes of files in all" };
     private readonly Option<bool> _fsync = new("--fsync") { Description = "With --receive-files: flush each file to disk before it is put in place and reported verified" };
+    private readonly Option<bool> _broker = new("--broker") { Description = "What a client sends goes to every other client (and stdout); stdin goes to every client (ncat --broker)" };
+    private readonly Option<bool> _chat = new("--chat") { Description = "A chat room: clients named user<N> (/nick NAME), lines relayed as '<name> text', joins and leaves announced" };
 
     public ListenCommand(GlobalOptions global, SharedOptions shared, ConsoleIo io)
         : base("listen", "Listen for clients (nc -l), echo them, or receive UDP datagrams", global, shared, io)
@@ -41,10 +43,12 @@ internal sealed class ListenCommand : NsockCommand
         Add(_overwrite);
         Add(_maxBytes);
         Add(_fsync);
+        Add(_broker);
+        Add(_chat);
     }
 
-    /// <summary>The relay mode puts the clients' bytes on stdout; echo and the file modes do not.</summary>
-    protected override bool StdoutCarriesData(CommandContext ctx) => IsRelay(ctx);
+    /// <summary>The relay and broker put the clients' bytes on stdout, the chat its room (unless --json: then its events); echo and the file modes do not.</summary>
+    protected override bool StdoutCarriesData(CommandContext ctx) => IsRelay(ctx) || ctx.Get(_broker) || (ctx.Get(_chat) && !ctx.Json);
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
     {
@@ -60,6 +64,8 @@ internal sealed class ListenCommand : NsockCommand
             Overwrite = ctx.Get(_overwrite),
             FilesByteLimit = ctx.Get(_maxBytes),
             Fsync = ctx.Get(_fsync),
+            Broker = ctx.Get(_broker),
+            Chat = ctx.Get(_chat),
             KeepOpen = ctx.Get(_keepOpen),
             MaxClients = ctx.Get(_maxClients),
             ClientCount = ctx.Get(_count),
@@ -74,11 +80,11 @@ internal sealed class ListenCommand : NsockCommand
             ReportDatagrams = ctx.Verbose || ctx.Json,
         };
         ListenPlan plan = request.Validate(CommandNames.Instance);
-        bool relay = IsRelay(ctx);
+        bool relay = IsRelay(ctx) || ctx.Get(_broker) || ctx.Get(_chat);
         using Listener listener = await plan.BindAsync(ct).ConfigureAwait(false);
-        ListenerResult result = await listener.RunAsync(relay ? Io.StdIn : null, relay ? Io.StdOut : null, reporter, ct).ConfigureAwait(false);
+        ListenerResult result = await listener.RunAsync(relay ? Io.StdIn : null, StdoutCarriesData(ctx) ? Io.StdOut : null, reporter, ct).ConfigureAwait(false);
         return result.Relay?.Error is NsockException error ? CommandRunner.Fail(reporter, error) : ExitCodes.Success;
     }
 
-    private bool IsRelay(CommandContext ctx) => !ctx.Get(_echo) && ctx.Get(_receiveFiles) is null && ctx.Get(_serve) is null;
+    private bool IsRelay(CommandContext ctx) => !ctx.Get(_echo) && ctx.Get(_receiveFiles) is null && ctx.Get(_serve) is null && !ctx.Get(_broker) && !ctx.Get(_chat);
 }

@@ -251,6 +251,8 @@ internal sealed class Reporter : IEventSink
         Connected c when _verbose => $"connected to {c.Remote} from {c.Local}",
         SendResult s when _verbose => $"sent {s.BytesSent} bytes to {s.Remote}, received {s.BytesReceived}, {s.Seconds:0.###}s" + (s.PeerClosed ? "" : " (stopped waiting: peer did not close)"),
         ReceiveResult r when _verbose => $"received {r.Bytes} bytes in {r.Seconds:0.###}s ({r.End})",
+        // Always shown: the operator should know a client was cut off.
+        ClientDropped d => $"connection {d.Client} from {d.Remote} {d.Reason}",
         _ => null,
     };
 }

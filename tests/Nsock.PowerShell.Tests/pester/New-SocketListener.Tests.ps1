@@ -512,3 +512,91 @@ Describe 'New-SocketListener in the foreground' {
         { Send-SocketData 127.0.0.1 $port 'x' -Timeout 2 -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectionRefused,*'
     }
 }
+
+Describe 'New-SocketListener -Chat and -Broker' {
+    AfterEach { Stop-TestRunspaces }
+    BeforeAll {
+        function New-ChatClient {
+            # A line client of the chat: a TCP connection with a reader and writer (UTF-8, LF), each read bounded.
+            param([int] $Port)
+            $tcp = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $Port)
+            $tcp.ReceiveTimeout = $script:WaitSeconds * 1000
+            $stream = $tcp.GetStream()
+            $utf8 = [System.Text.UTF8Encoding]::new($false)
+            $writer = [System.IO.StreamWriter]::new($stream, $utf8)
+            $writer.NewLine = "`n"
+            $writer.AutoFlush = $true
+            [pscustomobject]@{ Tcp = $tcp; Reader = [System.IO.StreamReader]::new($stream, $utf8); Writer = $writer }
+        }
+    }
+
+    It 'runs a chat with three clients in the background: names, /nick, relayed lines, joins and leaves, and its events' {
+        $room = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Chat -Background
+        $a = $b = $c = $null
+        try {
+            "$($room.Mode)" | Should -Be 'Chat'
+            $a = New-ChatClient $room.Port
+            $a.Reader.ReadLine() | Should -BeLike '* you are user1 *'
+            $b = New-ChatClient $room.Port
+            $b.Reader.ReadLine() | Should -Be '* you are user2 (/nick NAME to change it); here: user1'
+            $a.Reader.ReadLine() | Should -Be '* user2 joined'
+            $c = New-ChatClient $room.Port
+            $c.Reader.ReadLine() | Should -BeLike '* you are user3 *here: user1, user2'
+            $a.Reader.ReadLine() | Should -Be '* user3 joined'
+            $b.Reader.ReadLine() | Should -Be '* user3 joined'
+
+            $a.Writer.WriteLine('/nick ana')
+            foreach ($x in $a, $b, $c) { $x.Reader.ReadLine() | Should -Be '* user1 is now ana' }
+            $a.Writer.WriteLine("hej på er $([char]27)[2J")
+            $b.Reader.ReadLine() | Should -Be '<ana> hej på er \x1b[2J'
+            $c.Reader.ReadLine() | Should -Be '<ana> hej på er \x1b[2J'
+            $c.Writer.WriteLine('/nick ANA')
+            $c.Reader.ReadLine() | Should -Be '* the name ANA is taken'
+            $b.Tcp.Dispose()
+            $a.Reader.ReadLine() | Should -Be '* user2 left'
+            $c.Reader.ReadLine() | Should -Be '* user2 left'
+
+            Wait-Until { @($room.GetEvents() | Where-Object Event -eq 'leave').Count -eq 1 } | Should -BeTrue
+            $events = $room.GetEvents()
+            @($events | Where-Object Event -eq 'join').Count | Should -Be 3
+            $said = $events | Where-Object Event -eq 'message'
+            $said.Name | Should -Be 'ana'
+            $said.Text | Should -Be "hej på er $([char]27)[2J"
+            ($events | Where-Object Event -eq 'nick').Detail | Should -Be 'user1 is now ana'
+        }
+        finally {
+            foreach ($x in $a, $b, $c) { if ($x) { $x.Tcp.Dispose() } }
+            $room | Stop-SocketListener
+        }
+    }
+
+    It 'writes the chat''s events in the foreground' {
+        $run = Start-InRunspace { New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Chat -Count 1 }
+        try {
+            Wait-Until { $run.Output.Count -ge 1 } | Should -BeTrue
+            $null = Send-SocketData 127.0.0.1 $run.Output[0].Port "/nick bo`nhi there`n"
+            $events = Wait-InRunspace $run
+            ($events | ForEach-Object Event) -join ',' | Should -Be 'ready,connected,join,nick,message,leave,closed,stopped'
+            ($events | Where-Object Event -eq 'message').Text | Should -Be 'hi there'
+        }
+        finally { $null = Stop-InRunspace $run }
+    }
+
+    It 'relays between clients with -Broker and refuses -Broker with -Udp' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Broker -Background
+        $a = $b = $null
+        try {
+            $a = New-ChatClient $l.Port
+            $b = New-ChatClient $l.Port
+            Wait-Until { $l.Clients -eq 2 } | Should -BeTrue
+            $a.Writer.WriteLine('raw bytes')
+            $b.Reader.ReadLine() | Should -Be 'raw bytes'
+            Wait-Until { $l.ReceivedText -eq "raw bytes`n" } | Should -BeTrue
+        }
+        finally {
+            foreach ($x in $a, $b) { if ($x) { $x.Tcp.Dispose() } }
+            $l | Stop-SocketListener
+        }
+        { New-SocketListener -Port 0 -Broker -Udp -ErrorAction Stop } | Should -Throw '*-Broker needs a stream*'
+    }
+}

@@ -66,6 +66,7 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.MaxTime] = "--max-time",
         [NsockOption.Broker] = "--broker",
         [NsockOption.Chat] = "--chat",
+        [NsockOption.ForwardTo] = "TARGET",
     };
 
     private CommandNames()

@@ -13,6 +13,7 @@ internal static class ClientHandlers
         ListenerMode.Relay => new ClientServing(new BroadcastHandler(input, output), o.Count),
         ListenerMode.Broker => new ClientServing(new BroadcastHandler(input, output, toOtherClients: true), o.Count),
         ListenerMode.Chat => new ClientServing(new ChatHandler(input, output, sink), o.Count),
+        ListenerMode.Forward => new ClientServing(new ForwardHandler(o.ForwardTo!, o.ForwardConnect, o.Relay.IdleTimeout), o.Count),
         // File modes without keep-open serve one client, as the relay does.
         ListenerMode.ReceiveFiles => new ClientServing(new ReceiveFilesHandler(new ReceiveFilesOptions
         {
@@ -36,6 +37,13 @@ internal static class ClientHandlers
     {
         if (o.Mode is ListenerMode.Broker or ListenerMode.Chat && o.Endpoint.Transport == Transport.Udp)
             throw NsockException.BadInput("a broker or chat needs a stream (tcp or unix), not UDP");
+        if (o.Mode == ListenerMode.Forward)
+        {
+            if (o.ForwardTo is null) throw NsockException.BadInput("no target given to forward to");
+            if (o.Endpoint.Transport == Transport.Udp || o.ForwardTo.Transport == Transport.Udp)
+                throw NsockException.BadInput("forwarding UDP is not supported yet: tcp and unix on either side");
+            Connector.ValidateForConnect(o.ForwardTo);
+        }
         if (o.Mode is not (ListenerMode.ReceiveFiles or ListenerMode.ServeFiles)) return;
         if (o.Endpoint.Transport == Transport.Udp) throw NsockException.BadInput("files go over a stream (tcp or unix), not UDP");
         if (string.IsNullOrEmpty(o.FileDirectory)) throw NsockException.BadInput("no folder given for files");

@@ -20,4 +20,7 @@ public enum ListenerMode
 
     /// <summary>A chat room (ncat --chat): clients are named, their lines relayed to the others as <c>&lt;name&gt; text</c>, joins and leaves announced.</summary>
     Chat,
+
+    /// <summary>Forward each client to <see cref="ListenerOptions.ForwardTo"/>, a connection of its own, bytes both ways with half-close (socat TCP-LISTEN,fork TCP:target).</summary>
+    Forward,
 }

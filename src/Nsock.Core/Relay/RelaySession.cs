@@ -223,6 +223,12 @@ internal sealed class RelaySession
             {
                 stage = "writing output";
                 _output!.Flush();
+                // A socket as the output (a forward's target) is told the end of the stream, as the peer was by PumpUp.
+                if (_output is SocketStream target && Volatile.Read(ref _finished) == 0)
+                {
+                    stage = "half-closing the output";
+                    target.ShutdownWrite();
+                }
             }
             Interlocked.Exchange(ref _peerClosedAt, Stopwatch.GetTimestamp());
             _downDone.TrySetResult(true);

@@ -89,6 +89,9 @@ public sealed record ListenRequest
     /// <summary>A chat room: named clients, lines relayed as <c>&lt;name&gt; text</c> (implies keeping open).</summary>
     public bool Chat { get; init; }
 
+    /// <summary>Forward each client to this endpoint (host:port, unix:/path): <c>nsock forward</c>, <c>New-SocketListener -ForwardTo</c>.</summary>
+    public string? ForwardTo { get; init; }
+
     /// <summary>Checks every value before anything is bound.</summary>
     public ListenPlan Validate(IOptionNames names)
     {
@@ -97,13 +100,17 @@ public sealed record ListenRequest
         if (maxClients < 1) throw NsockException.BadInput($"{Opt(NsockOption.MaxClients)} must be at least 1, not {maxClients}");
         if (ClientCount is < 1) throw NsockException.BadInput($"{Opt(NsockOption.ClientCount)} must be at least 1, not {ClientCount}");
         RelayDirection direction = RelayRules.Direction(SendOnly, ReceiveOnly, names);
-        int modes = (Echo ? 1 : 0) + (ReceiveFiles is null ? 0 : 1) + (ServeFiles is null ? 0 : 1) + (Broker ? 1 : 0) + (Chat ? 1 : 0);
-        if (modes > 1) throw NsockException.BadInput($"{Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)}, {Opt(NsockOption.ServeFiles)}, {Opt(NsockOption.Broker)} and {Opt(NsockOption.Chat)} exclude each other");
+        int modes = (Echo ? 1 : 0) + (ReceiveFiles is null ? 0 : 1) + (ServeFiles is null ? 0 : 1) + (Broker ? 1 : 0) + (Chat ? 1 : 0) + (ForwardTo is null ? 0 : 1);
+        if (modes > 1) throw NsockException.BadInput($"{Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)}, {Opt(NsockOption.ServeFiles)}, {Opt(NsockOption.Broker)}, {Opt(NsockOption.Chat)} and {Opt(NsockOption.ForwardTo)} exclude each other");
         if ((Overwrite || FilesByteLimit is not null || Fsync) && ReceiveFiles is null)
             throw NsockException.BadInput($"{Opt(NsockOption.Overwrite)}, {Opt(NsockOption.FilesByteLimit)} and {Opt(NsockOption.Fsync)} apply to {Opt(NsockOption.ReceiveFiles)}");
         if (FilesByteLimit is < 0) throw NsockException.BadInput($"{Opt(NsockOption.FilesByteLimit)} must be 0 or more, not {FilesByteLimit}");
         ListenerMode mode = Echo ? ListenerMode.Echo : ReceiveFiles is not null ? ListenerMode.ReceiveFiles : ServeFiles is not null ? ListenerMode.ServeFiles
-            : Broker ? ListenerMode.Broker : Chat ? ListenerMode.Chat : ListenerMode.Relay;
+            : Broker ? ListenerMode.Broker : Chat ? ListenerMode.Chat : ForwardTo is not null ? ListenerMode.Forward : ListenerMode.Relay;
+        if (mode == ListenerMode.Forward && (HasInput || SendOnly || NoShutdown))
+            throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} do not apply to {Opt(NsockOption.ForwardTo)}: the target is both ends");
+        if (mode == ListenerMode.Forward && Udp)
+            throw NsockException.BadInput($"{Opt(NsockOption.ForwardTo)} over {Opt(NsockOption.Udp)} is not supported yet: tcp and unix on either side");
         if (mode is ListenerMode.Broker or ListenerMode.Chat && (SendOnly || NoShutdown))
             throw NsockException.BadInput($"{Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} apply to the relay mode (not with {Opt(mode == ListenerMode.Broker ? NsockOption.Broker : NsockOption.Chat)})");
         if (mode is ListenerMode.Broker or ListenerMode.Chat && Udp)
@@ -113,6 +120,7 @@ public sealed record ListenRequest
         Seconds.Check(IdleTimeout, Opt(NsockOption.IdleTimeout));
 
         var target = new ConnectTarget { IPv4 = IPv4, IPv6 = IPv6 };
+        Endpoint? forwardTo = ForwardTo is null ? null : ParseForwardTarget(names);
         var options = new ListenerOptions
         {
             Endpoint = ParseEndpoint(names),
@@ -122,12 +130,14 @@ public sealed record ListenRequest
             Overwrite = Overwrite,
             MaxBytes = FilesByteLimit,
             SyncFiles = Fsync,
-            KeepOpen = KeepOpen || Echo || Broker || Chat,
+            KeepOpen = KeepOpen || Echo || Broker || Chat || ForwardTo is not null,
             MaxClients = maxClients,
             Count = ClientCount,
             Filter = AddressFilter.Parse(Allow, Deny),
             ReportDatagrams = ReportDatagrams,
             Names = names,
+            ForwardTo = forwardTo,
+            ForwardConnect = new ConnectOptions { IpVersion = target.Family(names) },
             Relay = new RelayOptions
             {
                 Direction = direction,
@@ -138,6 +148,22 @@ public sealed record ListenRequest
             },
         };
         return new ListenPlan(options);
+    }
+
+    private Endpoint ParseForwardTarget(IOptionNames names)
+    {
+        Endpoint ep = ConnectTarget.ParseAs(ForwardTo!, Transport.Tcp, null, names);
+        if (ep.Transport == Transport.Udp)
+            throw NsockException.BadInput($"{names.Option(NsockOption.ForwardTo)} '{ForwardTo}': forwarding to UDP is not supported yet (tcp and unix are)");
+        try
+        {
+            Connector.ValidateForConnect(ep);
+        }
+        catch (NsockException e)
+        {
+            throw NsockException.BadInput($"{names.Option(NsockOption.ForwardTo)}: {e.Message}");
+        }
+        return ep;
     }
 
     private Endpoint ParseEndpoint(IOptionNames names)

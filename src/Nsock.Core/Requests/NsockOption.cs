@@ -173,4 +173,7 @@ public enum NsockOption
 
     /// <summary>A chat room of named clients (listen).</summary>
     Chat,
+
+    /// <summary>Where each client is forwarded (forward's target; New-SocketListener -ForwardTo).</summary>
+    ForwardTo,
 }

@@ -20,4 +20,13 @@ internal sealed class SharedOptions
     public Option<bool> RecvOnly { get; } = new("--recv-only") { Description = "Only print what the peer sends; stdin is not read" };
 
     public Option<bool> NoShutdown { get; } = new("--no-shutdown") { Description = "Do not half-close when stdin ends" };
+
+    // The listening verbs' client limits and filters (listen, forward).
+    public Option<int> MaxClients { get; } = new("--max-clients") { Description = "Clients served at once; more wait until a slot frees", DefaultValueFactory = _ => Nsock.Core.ListenerOptions.DefaultMaxClients };
+
+    public Option<long?> Count { get; } = new("--count", "-n") { Description = "Stop after this many clients (UDP: datagrams)" };
+
+    public Option<string[]> Allow { get; } = new("--allow") { Description = "Only serve peers in these CIDR blocks (repeatable, comma-separated)", AllowMultipleArgumentsPerToken = false };
+
+    public Option<string[]> Deny { get; } = new("--deny") { Description = "Refuse peers in these CIDR blocks (repeatable, comma-separated; wins over --allow)" };
 }

@@ -12,10 +12,6 @@ internal sealed class ListenCommand : NsockCommand
     private readonly Argument<string> _endpoint = new("endpoint") { Description = "port, :port (every interface), host:port, [v6addr]:port or unix:/path; port 0 picks a free port" };
     private readonly Option<bool> _keepOpen = new("--keep-open", "-k") { Description = "Keep accepting clients; stdin goes to every connected client" };
     private readonly Option<bool> _echo = new("--echo") { Description = "Send every byte back to its sender (concurrent clients; UDP: answer each datagram)" };
-    private readonly Option<int> _maxClients = new("--max-clients") { Description = "Clients served at once; more wait until a slot frees", DefaultValueFactory = _ => ListenerOptions.DefaultMaxClients };
-    private readonly Option<long?> _count = new("--count", "-n") { Description = "Stop after this many clients (UDP: datagrams)" };
-    private readonly Option<string[]> _allow = new("--allow") { Description = "Only serve peers in these CIDR blocks (repeatable, comma-separated)", AllowMultipleArgumentsPerToken = false };
-    private readonly Option<string[]> _deny = new("--deny") { Description = "Refuse peers in these CIDR blocks (repeatable, comma-separated; wins over --allow)" };
     private readonly Option<DirectoryInfo?> _receiveFiles = new("--receive-files") { Description = "Receive files from 'nsock send-file' into DIR (verified, never half-written)" };
     private readonly Option<DirectoryInfo?> _serve = new("--serve") { Description = "Serve files of DIR: a client sends a name and a newline, gets the bytes" };
     private readonly Option<bool> _overwrite = new("--overwrite") { Description = "With --receive-files: replace existing files" };
@@ -31,10 +27,10 @@ internal sealed class ListenCommand : NsockCommand
         Add(Shared.Udp);
         Add(_keepOpen);
         Add(_echo);
-        Add(_maxClients);
-        Add(_count);
-        Add(_allow);
-        Add(_deny);
+        Add(Shared.MaxClients);
+        Add(Shared.Count);
+        Add(Shared.Allow);
+        Add(Shared.Deny);
         Add(Shared.SendOnly);
         Add(Shared.RecvOnly);
         Add(Shared.NoShutdown);
@@ -67,10 +63,10 @@ internal sealed class ListenCommand : NsockCommand
             Broker = ctx.Get(_broker),
             Chat = ctx.Get(_chat),
             KeepOpen = ctx.Get(_keepOpen),
-            MaxClients = ctx.Get(_maxClients),
-            ClientCount = ctx.Get(_count),
-            Allow = ctx.Get(_allow),
-            Deny = ctx.Get(_deny),
+            MaxClients = ctx.Get(Shared.MaxClients),
+            ClientCount = ctx.Get(Shared.Count),
+            Allow = ctx.Get(Shared.Allow),
+            Deny = ctx.Get(Shared.Deny),
             SendOnly = ctx.Get(Shared.SendOnly),
             ReceiveOnly = ctx.Get(Shared.RecvOnly),
             NoShutdown = ctx.Get(Shared.NoShutdown),

@@ -33,6 +33,7 @@ namespace Nsock.Cli;
 [JsonSerializable(typeof(ChatLeft))]
 [JsonSerializable(typeof(ChatMessage))]
 [JsonSerializable(typeof(ChatRenamed))]
+[JsonSerializable(typeof(ClientForwarded))]
 internal sealed partial class NsockJsonContext : JsonSerializerContext
 {
 }

@@ -24,9 +24,10 @@ public sealed class EngineParameterCoverageTests
     {
         new("New-SocketListener", typeof(ListenerOptions),
             Map(("Endpoint", new[] { "Port", "LocalAddress", "Endpoint", "Udp" }), ("IpVersion", new[] { "IPv4", "IPv6" }),
-                ("Mode", new[] { "Echo", "ReceiveFiles", "ServeFiles" }), ("KeepOpen", new[] { "KeepOpen" }), ("MaxClients", new[] { "MaxClients" }),
+                ("Mode", new[] { "Echo", "ReceiveFiles", "ServeFiles", "Broker", "Chat", "ForwardTo" }), ("KeepOpen", new[] { "KeepOpen" }), ("MaxClients", new[] { "MaxClients" }),
                 ("Count", new[] { "Count" }), ("Filter", new[] { "Allow", "Deny" }), ("Relay", new[] { "InputObject", "SendOnly", "NoShutdown", "IdleTimeout" }),
-                ("FileDirectory", new[] { "ReceiveFiles", "ServeFiles" }), ("Overwrite", new[] { "Overwrite" }), ("MaxBytes", new[] { "MaxBytes" }), ("SyncFiles", new[] { "Fsync" })),
+                ("FileDirectory", new[] { "ReceiveFiles", "ServeFiles" }), ("Overwrite", new[] { "Overwrite" }), ("MaxBytes", new[] { "MaxBytes" }), ("SyncFiles", new[] { "Fsync" }),
+                ("ForwardTo", new[] { "ForwardTo" }), ("ForwardConnect", new[] { "IPv4", "IPv6" })),
             Why(("ClientIdleTimeout", "nsock listen does not expose it either: the engine's per-mode defaults apply"),
                 ("ReportDatagrams", "always on: every datagram is an output object (the command turns it on with -v or --json)"),
                 ("Names", "how the module spells its parameters in messages: set by the module, not the user"))),

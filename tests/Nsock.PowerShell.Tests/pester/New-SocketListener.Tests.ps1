@@ -600,3 +600,44 @@ Describe 'New-SocketListener -Chat and -Broker' {
         { New-SocketListener -Port 0 -Broker -Udp -ErrorAction Stop } | Should -Throw '*-Broker needs a stream*'
     }
 }
+
+Describe 'New-SocketListener -ForwardTo' {
+    AfterEach { Stop-TestRunspaces }
+
+    It 'forwards each client to the target in the background and reports bytes each way' {
+        $svc = Start-Echo
+        $fwd = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -ForwardTo "127.0.0.1:$($svc.Port)" -Background
+        try {
+            "$($fwd.Mode)" | Should -Be 'Forward'
+            (Send-SocketData 127.0.0.1 $fwd.Port 'through the forward' -Reply).ReplyText | Should -Be 'through the forward'
+            (Send-SocketData 127.0.0.1 $fwd.Port 'again' -Reply).ReplyText | Should -Be 'again'
+            Wait-Until { @($fwd.GetEvents() | Where-Object Event -eq 'closed').Count -eq 2 } | Should -BeTrue
+            $forwarded = @($fwd.GetEvents() | Where-Object Event -eq 'forwarded')
+            $forwarded.Count | Should -Be 2
+            $forwarded[0].Detail | Should -Be "forwarded to 127.0.0.1:$($svc.Port)"
+            $closed = @($fwd.GetEvents() | Where-Object Event -eq 'closed')
+            $closed[0].Bytes + $closed[1].Bytes | Should -Be 24
+            $closed[0].BytesSent + $closed[1].BytesSent | Should -Be 24
+            $svc.Clients | Should -Be 2
+        }
+        finally { $fwd, $svc | Stop-SocketListener }
+    }
+
+    It 'reports a target that refuses in the closed event and keeps forwarding (foreground)' {
+        $closedPort = Get-ClosedTcpPort
+        $run = Start-InRunspace { param($Target) New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -ForwardTo $Target -Count 1 } -Arguments @{ Target = "127.0.0.1:$closedPort" }
+        try {
+            Wait-Until { $run.Output.Count -ge 1 } | Should -BeTrue
+            $null = Send-SocketData 127.0.0.1 $run.Output[0].Port 'x' -Reply -ErrorAction SilentlyContinue
+            $events = Wait-InRunspace $run
+            ($events | Where-Object Event -eq 'closed').Detail | Should -BeLike "target *127.0.0.1:$closedPort*refused*"
+        }
+        finally { $null = Stop-InRunspace $run }
+    }
+
+    It 'refuses pipeline input and a UDP target, naming the parameters' {
+        { 'x' | New-SocketListener -Port 0 -ForwardTo 127.0.0.1:9 -ErrorAction Stop } | Should -Throw '*-InputObject*-ForwardTo*'
+        { New-SocketListener -Port 0 -ForwardTo udp://127.0.0.1:53 -ErrorAction Stop } | Should -Throw '*-ForwardTo*UDP*'
+        { New-SocketListener -Port 0 -ForwardTo 127.0.0.1:9 -Echo -ErrorAction Stop } | Should -Throw '*exclude each other*'
+    }
+}

@@ -67,6 +67,8 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.Broker] = "--broker",
         [NsockOption.Chat] = "--chat",
         [NsockOption.ForwardTo] = "TARGET",
+        [NsockOption.Exec] = "--exec",
+        [NsockOption.ShExec] = "--sh-exec",
     };
 
     private CommandNames()

@@ -13,6 +13,9 @@ internal static class ClientHandlers
         ListenerMode.Relay => new ClientServing(new BroadcastHandler(input, output), o.Count),
         ListenerMode.Broker => new ClientServing(new BroadcastHandler(input, output, toOtherClients: true), o.Count),
         ListenerMode.Chat => new ClientServing(new ChatHandler(input, output, sink), o.Count),
+        // As nc -l -e: one client (its program's end is the run's), or with keep-open a program per client.
+        ListenerMode.Exec when !o.KeepOpen => new ClientServing(new ExecHandler(o.Exec!, o.Relay.IdleTimeout), Count: 1, OnlyClient: true),
+        ListenerMode.Exec => new ClientServing(new ExecHandler(o.Exec!, o.Relay.IdleTimeout), o.Count),
         ListenerMode.Forward => new ClientServing(new ForwardHandler(o.ForwardTo!, o.ForwardConnect, o.Relay.IdleTimeout), o.Count),
         // File modes without keep-open serve one client, as the relay does.
         ListenerMode.ReceiveFiles => new ClientServing(new ReceiveFilesHandler(new ReceiveFilesOptions
@@ -37,6 +40,15 @@ internal static class ClientHandlers
     {
         if (o.Mode is ListenerMode.Broker or ListenerMode.Chat && o.Endpoint.Transport == Transport.Udp)
             throw NsockException.BadInput("a broker or chat needs a stream (tcp or unix), not UDP");
+        if (o.Mode == ListenerMode.Exec)
+        {
+#if !NET
+            throw NsockException.BadInput("running a program for each client needs PowerShell 7 or the nsock command");
+#else
+            if (o.Exec is not { Count: > 0 }) throw NsockException.BadInput("no program given to run");
+            if (o.Endpoint.Transport == Transport.Udp) throw NsockException.BadInput("a program per client needs a stream (tcp or unix), not UDP");
+#endif
+        }
         if (o.Mode == ListenerMode.Forward)
         {
             if (o.ForwardTo is null) throw NsockException.BadInput("no target given to forward to");

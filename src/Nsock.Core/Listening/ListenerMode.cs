@@ -23,4 +23,7 @@ public enum ListenerMode
 
     /// <summary>Forward each client to <see cref="ListenerOptions.ForwardTo"/>, a connection of its own, bytes both ways with half-close (socat TCP-LISTEN,fork TCP:target).</summary>
     Forward,
+
+    /// <summary>Run <see cref="ListenerOptions.Exec"/> for each client, its stdin and stdout relayed to the client (ncat -e, -c).</summary>
+    Exec,
 }

@@ -58,4 +58,7 @@ public sealed record ListenerOptions
 
     /// <summary>How the forward connects to <see cref="ForwardTo"/>.</summary>
     public ConnectOptions ForwardConnect { get; init; } = new();
+
+    /// <summary>The program and its arguments run for each client (Exec mode; --sh-exec gives the shell and -c and the command).</summary>
+    public System.Collections.Generic.IReadOnlyList<string>? Exec { get; init; }
 }

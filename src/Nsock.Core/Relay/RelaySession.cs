@@ -223,11 +223,12 @@ internal sealed class RelaySession
             {
                 stage = "writing output";
                 _output!.Flush();
-                // A socket as the output (a forward's target) is told the end of the stream, as the peer was by PumpUp.
-                if (_output is SocketStream target && Volatile.Read(ref _finished) == 0)
+                // An output that can be told (a forward's target, an --exec program's stdin) learns the end of the
+                // stream, as the peer did from PumpUp.
+                if (_output is IHalfClosable target && Volatile.Read(ref _finished) == 0)
                 {
                     stage = "half-closing the output";
-                    target.ShutdownWrite();
+                    target.CloseWrite();
                 }
             }
             Interlocked.Exchange(ref _peerClosedAt, Stopwatch.GetTimestamp());

@@ -5,9 +5,9 @@ using System.Net.Sockets;
 namespace Nsock.Core;
 
 // A connected stream socket as the relay's input and output (nsock forward: the target side), with blocking calls
-// as the relay's threads want them. The relay half-closes it (ShutdownWrite) when the other side's stream ends, so
+// as the relay's threads want them. The relay half-closes it (CloseWrite) when the other side's stream ends, so
 // end of stream travels through a forward both ways. It does not own the socket.
-internal sealed class SocketStream : Stream
+internal sealed class SocketStream : Stream, IHalfClosable
 {
     private readonly Socket _socket;
 
@@ -32,7 +32,7 @@ internal sealed class SocketStream : Stream
     }
 
     /// <summary>Shuts down the sending side: the target sees the end of the stream and may still answer.</summary>
-    public void ShutdownWrite() => _socket.Shutdown(SocketShutdown.Send);
+    public void CloseWrite() => _socket.Shutdown(SocketShutdown.Send);
 
     public override void Flush()
     {

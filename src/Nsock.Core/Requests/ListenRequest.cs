@@ -92,6 +92,12 @@ public sealed record ListenRequest
     /// <summary>Forward each client to this endpoint (host:port, unix:/path): <c>nsock forward</c>, <c>New-SocketListener -ForwardTo</c>.</summary>
     public string? ForwardTo { get; init; }
 
+    /// <summary>Run this program for each client, split into words without a shell (<c>--exec "CMD ARGS"</c>).</summary>
+    public string? Exec { get; init; }
+
+    /// <summary>Run this command line through the shell for each client (<c>--sh-exec</c>: /bin/sh -c, cmd.exe /c on Windows).</summary>
+    public string? ShExec { get; init; }
+
     /// <summary>Checks every value before anything is bound.</summary>
     public ListenPlan Validate(IOptionNames names)
     {
@@ -101,12 +107,17 @@ public sealed record ListenRequest
         if (ClientCount is < 1) throw NsockException.BadInput($"{Opt(NsockOption.ClientCount)} must be at least 1, not {ClientCount}");
         RelayDirection direction = RelayRules.Direction(SendOnly, ReceiveOnly, names);
         int modes = (Echo ? 1 : 0) + (ReceiveFiles is null ? 0 : 1) + (ServeFiles is null ? 0 : 1) + (Broker ? 1 : 0) + (Chat ? 1 : 0) + (ForwardTo is null ? 0 : 1);
+        if (Exec is not null && ShExec is not null) throw NsockException.BadInput($"{Opt(NsockOption.Exec)} and {Opt(NsockOption.ShExec)} exclude each other: give one");
+        if (modes > 0 && (Exec ?? ShExec) is not null)
+            throw NsockException.BadInput($"{Opt(Exec is null ? NsockOption.ShExec : NsockOption.Exec)} is a mode of its own: not with {Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)}, {Opt(NsockOption.ServeFiles)}, {Opt(NsockOption.Broker)}, {Opt(NsockOption.Chat)} or {Opt(NsockOption.ForwardTo)}");
         if (modes > 1) throw NsockException.BadInput($"{Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)}, {Opt(NsockOption.ServeFiles)}, {Opt(NsockOption.Broker)}, {Opt(NsockOption.Chat)} and {Opt(NsockOption.ForwardTo)} exclude each other");
         if ((Overwrite || FilesByteLimit is not null || Fsync) && ReceiveFiles is null)
             throw NsockException.BadInput($"{Opt(NsockOption.Overwrite)}, {Opt(NsockOption.FilesByteLimit)} and {Opt(NsockOption.Fsync)} apply to {Opt(NsockOption.ReceiveFiles)}");
         if (FilesByteLimit is < 0) throw NsockException.BadInput($"{Opt(NsockOption.FilesByteLimit)} must be 0 or more, not {FilesByteLimit}");
         ListenerMode mode = Echo ? ListenerMode.Echo : ReceiveFiles is not null ? ListenerMode.ReceiveFiles : ServeFiles is not null ? ListenerMode.ServeFiles
-            : Broker ? ListenerMode.Broker : Chat ? ListenerMode.Chat : ForwardTo is not null ? ListenerMode.Forward : ListenerMode.Relay;
+            : Broker ? ListenerMode.Broker : Chat ? ListenerMode.Chat : ForwardTo is not null ? ListenerMode.Forward : (Exec ?? ShExec) is not null ? ListenerMode.Exec : ListenerMode.Relay;
+        if (mode == ListenerMode.Exec && (HasInput || SendOnly || NoShutdown || Udp))
+            throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)}, {Opt(NsockOption.NoShutdown)} and {Opt(NsockOption.Udp)} do not apply to {Opt(Exec is null ? NsockOption.ShExec : NsockOption.Exec)}: the program is both ends of each client");
         if (mode == ListenerMode.Forward && (HasInput || SendOnly || NoShutdown))
             throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} do not apply to {Opt(NsockOption.ForwardTo)}: the target is both ends");
         if (mode == ListenerMode.Forward && Udp)
@@ -137,6 +148,7 @@ public sealed record ListenRequest
             ReportDatagrams = ReportDatagrams,
             Names = names,
             ForwardTo = forwardTo,
+            Exec = mode == ListenerMode.Exec ? ProgramToRun(names) : null,
             ForwardConnect = new ConnectOptions { IpVersion = target.Family(names) },
             Relay = new RelayOptions
             {
@@ -148,6 +160,21 @@ public sealed record ListenRequest
             },
         };
         return new ListenPlan(options);
+    }
+
+    // --exec's words (the program found in PATH now, not at the first client), or the shell with --sh-exec's line.
+    private List<string> ProgramToRun(IOptionNames names)
+    {
+        if (ShExec is not null)
+        {
+            if (ShExec.Trim().Length == 0) throw NsockException.BadInput($"{names.Option(NsockOption.ShExec)} needs a command");
+            return System.IO.Path.DirectorySeparatorChar == '\\' ? new List<string> { "cmd.exe", "/d", "/c", ShExec } : new List<string> { "/bin/sh", "-c", ShExec };
+        }
+        List<string> words = CommandLine.Split(Exec!);
+        if (words.Count == 0) throw NsockException.BadInput($"{names.Option(NsockOption.Exec)} needs a program");
+        words[0] = ProgramPath.Find(words[0]) ?? throw NsockException.BadInput(
+            $"{names.Option(NsockOption.Exec)}: no program '{NsockText.Printable(words[0])}' (not a file, not found in PATH; {names.Option(NsockOption.ShExec)} runs a shell command line)");
+        return words;
     }
 
     private Endpoint ParseForwardTarget(IOptionNames names)

@@ -176,4 +176,10 @@ public enum NsockOption
 
     /// <summary>Where each client is forwarded (forward's target; New-SocketListener -ForwardTo).</summary>
     ForwardTo,
+
+    /// <summary>A program run for each client, without a shell (listen).</summary>
+    Exec,
+
+    /// <summary>A shell command line run for each client (listen).</summary>
+    ShExec,
 }

@@ -32,6 +32,7 @@ internal sealed class Examples : SynchronousCommandLineAction
             "nsock listen --udp 9999 --echo                 # answers UDP pings",
             "nsock listen 127.0.0.1:9000 --chat             # a chat room: nc 127.0.0.1 9000 to join",
             "nsock listen 127.0.0.1:9000 --broker           # every client hears every other (ncat --broker)",
+            "nsock listen 127.0.0.1:9000 -k --exec 'python3 service.py --verbose'  # a program per client (ncat -e)",
         },
         ["forward"] = new[]
         {

@@ -18,6 +18,8 @@ internal sealed class ListenCommand : NsockCommand
     private readonly Option<long?> _maxBytes = new("--max-bytes") { Description = "With --receive-files: accept at most this many bytes of files in all" };
     private readonly Option<bool> _fsync = new("--fsync") { Description = "With --receive-files: flush each file to disk before it is put in place and reported verified" };
     private readonly Option<bool> _broker = new("--broker") { Description = "What a client sends goes to every other client (and stdout); stdin goes to every client (ncat --broker)" };
+    private readonly Option<string?> _exec = new("--exec", "-e") { Description = "Run this program for each client, its stdin and stdout the client's stream (no shell: words split, quotes honoured); see the README's warning" };
+    private readonly Option<string?> _shExec = new("--sh-exec", "-c") { Description = "Run this command line through /bin/sh -c for each client (cmd.exe /c on Windows); see the README's warning" };
     private readonly Option<bool> _chat = new("--chat") { Description = "A chat room: clients named user<N> (/nick NAME), lines relayed as '<name> text', joins and leaves announced" };
 
     public ListenCommand(GlobalOptions global, SharedOptions shared, ConsoleIo io)
@@ -41,6 +43,8 @@ internal sealed class ListenCommand : NsockCommand
         Add(_fsync);
         Add(_broker);
         Add(_chat);
+        Add(_exec);
+        Add(_shExec);
     }
 
     /// <summary>The relay and broker put the clients' bytes on stdout, the chat its room (unless --json: then its events); echo and the file modes do not.</summary>
@@ -62,6 +66,8 @@ internal sealed class ListenCommand : NsockCommand
             Fsync = ctx.Get(_fsync),
             Broker = ctx.Get(_broker),
             Chat = ctx.Get(_chat),
+            Exec = ctx.Get(_exec),
+            ShExec = ctx.Get(_shExec),
             KeepOpen = ctx.Get(_keepOpen),
             MaxClients = ctx.Get(Shared.MaxClients),
             ClientCount = ctx.Get(Shared.Count),
@@ -82,5 +88,6 @@ internal sealed class ListenCommand : NsockCommand
         return result.Relay?.Error is NsockException error ? CommandRunner.Fail(reporter, error) : ExitCodes.Success;
     }
 
-    private bool IsRelay(CommandContext ctx) => !ctx.Get(_echo) && ctx.Get(_receiveFiles) is null && ctx.Get(_serve) is null && !ctx.Get(_broker) && !ctx.Get(_chat);
+    private bool IsRelay(CommandContext ctx) => !ctx.Get(_echo) && ctx.Get(_receiveFiles) is null && ctx.Get(_serve) is null && !ctx.Get(_broker) && !ctx.Get(_chat)
+        && ctx.Get(_exec) is null && ctx.Get(_shExec) is null;
 }

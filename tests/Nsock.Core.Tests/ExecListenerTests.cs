@@ -102,4 +102,22 @@ public class ExecListenerTests
         Assert.Contains("mode of its own", Assert.Throws<NsockException>(() => new ListenRequest { Endpoint = "0", Exec = "cat", Echo = true }.Validate(PlainOptionNames.Instance)).Message);
         Assert.Contains("do not apply", Assert.Throws<NsockException>(() => new ListenRequest { Endpoint = "0", Exec = "cat", Udp = true }.Validate(PlainOptionNames.Instance)).Message);
     }
+
+    [LinuxFact]
+    public async Task Connect_exec_runs_a_program_against_the_peer_with_half_close_both_ways()
+    {
+        using Socket listener = Loopback.ListenTcp();
+        ConnectPlan plan = new ConnectRequest { Target = new ConnectTarget { Endpoint = $"127.0.0.1:{listener.Port()}" }, Exec = "python3 -c \"import sys\nprint('hello from the program', flush=True)\nprint(sys.stdin.read().upper(), end='')\"" }
+            .Validate(PlainOptionNames.Instance);
+        Task<RelayResult> running = plan.RunAsync(null, null, new RecordingSink(), default);
+        using Socket peer = await listener.AcceptBoundedAsync();
+        using var reader = new StreamReader(new NetworkStream(peer, ownsSocket: false));
+        Assert.Equal("hello from the program", await reader.ReadLineAsync());
+        await peer.SendAllAsync(Encoding.ASCII.GetBytes("shout this"));
+        peer.Shutdown(SocketShutdown.Send); // the program reads its end of input, then answers
+        Assert.Equal("SHOUT THIS", await reader.ReadToEndAsync());
+        RelayResult r = await running.WaitAsync(Limits.Wait);
+        Assert.True(r.Succeeded, r.Error?.Message);
+        Assert.Equal(10, r.BytesReceived);
+    }
 }

@@ -148,7 +148,7 @@ public sealed record ListenRequest
             ReportDatagrams = ReportDatagrams,
             Names = names,
             ForwardTo = forwardTo,
-            Exec = mode == ListenerMode.Exec ? ProgramToRun(names) : null,
+            Exec = mode == ListenerMode.Exec ? ProgramRun.Line(Exec, ShExec, names) : null,
             ForwardConnect = new ConnectOptions { IpVersion = target.Family(names) },
             Relay = new RelayOptions
             {
@@ -160,21 +160,6 @@ public sealed record ListenRequest
             },
         };
         return new ListenPlan(options);
-    }
-
-    // --exec's words (the program found in PATH now, not at the first client), or the shell with --sh-exec's line.
-    private List<string> ProgramToRun(IOptionNames names)
-    {
-        if (ShExec is not null)
-        {
-            if (ShExec.Trim().Length == 0) throw NsockException.BadInput($"{names.Option(NsockOption.ShExec)} needs a command");
-            return System.IO.Path.DirectorySeparatorChar == '\\' ? new List<string> { "cmd.exe", "/d", "/c", ShExec } : new List<string> { "/bin/sh", "-c", ShExec };
-        }
-        List<string> words = CommandLine.Split(Exec!);
-        if (words.Count == 0) throw NsockException.BadInput($"{names.Option(NsockOption.Exec)} needs a program");
-        words[0] = ProgramPath.Find(words[0]) ?? throw NsockException.BadInput(
-            $"{names.Option(NsockOption.Exec)}: no program '{NsockText.Printable(words[0])}' (not a file, not found in PATH; {names.Option(NsockOption.ShExec)} runs a shell command line)");
-        return words;
     }
 
     private Endpoint ParseForwardTarget(IOptionNames names)

@@ -40,4 +40,15 @@ public class ExecInteropTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--exec: no program 'nsock-no-such-program'", r.StdErr);
     }
+
+    [Fact]
+    public async Task Connect_exec_runs_a_program_against_a_python_echo_server_and_ends_when_it_does()
+    {
+        using Peers.Server echo = await Peers.PythonEchoServerAsync();
+        const string program = "python3 -c \"import sys\nprint('ping', flush=True)\nsys.stderr.write('got ' + sys.stdin.readline())\"";
+        NsockResult r = await Nsock.RunAsync("connect", $"127.0.0.1:{echo.Port}", "--exec", program);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("got ping", r.StdErr);
+        Assert.Empty(r.StdOut); // the program's stdout went to the peer
+    }
 }

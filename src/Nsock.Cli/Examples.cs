@@ -39,6 +39,7 @@ internal sealed class Examples : SynchronousCommandLineAction
             "nsock forward 127.0.0.1:8080 127.0.0.1:80               # socat TCP-LISTEN:8080,fork TCP:127.0.0.1:80",
             "nsock forward unix:/tmp/db.sock 127.0.0.1:5432 --json   # a Unix socket in front of a TCP service",
             "nsock forward :2222 127.0.0.1:22 --allow 10.0.0.0/8 --max-clients 10",
+            "nsock forward --udp 127.0.0.1:5353 127.0.0.1:53                # a UDP session per client address",
         },
         ["send"] = new[]
         {

@@ -128,4 +128,50 @@ public class ForwardListenerTests
         Assert.Equal(NsockErrorKind.BadInput, e.Kind);
         Assert.Contains(why, e.Message);
     }
+
+    [Fact]
+    public async Task Udp_forward_gives_each_client_address_a_session_of_its_own_and_ends_it_when_idle()
+    {
+        using var target = new Socket(System.Net.Sockets.AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        target.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        ListenerOptions options = new ListenRequest { Endpoint = "udp://127.0.0.1:0", ForwardTo = $"127.0.0.1:{target.Port()}", IdleTimeout = 0.5 }
+            .Validate(PlainOptionNames.Instance).Options;
+        Assert.Equal(Transport.Udp, options.ForwardTo!.Transport); // a UDP listener's target without a scheme is UDP
+        await using RunningListener server = await RunningListener.StartAsync(options);
+        var forward = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, server.Port);
+        using var a = new UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        using var b = new UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+
+        // The target answers every datagram upper-cased to whoever sent it: the session's own socket.
+        var sources = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Task answering = Task.Run(async () =>
+        {
+            var buffer = new byte[100];
+            for (int i = 0; i < 2; i++)
+            {
+                SocketReceiveFromResult got = await target.ReceiveFromAsync(buffer, SocketFlags.None, new System.Net.IPEndPoint(System.Net.IPAddress.Any, 0));
+                sources.Add(got.RemoteEndPoint.ToString()!);
+                byte[] reply = Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(buffer, 0, got.ReceivedBytes).ToUpperInvariant());
+                await target.SendToAsync(reply, SocketFlags.None, got.RemoteEndPoint);
+            }
+        });
+        await a.SendAsync(Encoding.ASCII.GetBytes("from a"), forward);
+        Assert.Equal("FROM A", Encoding.ASCII.GetString((await a.ReceiveAsync().WaitAsync(Limits.Wait)).Buffer));
+        await b.SendAsync(Encoding.ASCII.GetBytes("from b"), forward);
+        Assert.Equal("FROM B", Encoding.ASCII.GetString((await b.ReceiveAsync().WaitAsync(Limits.Wait)).Buffer));
+        await answering.WaitAsync(Limits.Wait);
+        Assert.Equal(2, sources.Distinct().Count());
+
+        // Silent for the idle timeout: both sessions end, each with its bytes each way.
+        var closed = await server.Sink.WaitForAsync<ClientClosed>(2);
+        Assert.All(closed, c => Assert.Equal((6L, 6L, null), (c.BytesReceived, c.BytesSent, c.Error)));
+        Assert.Equal(2, server.Sink.Of<ClientForwarded>().Count);
+    }
+
+    [Fact]
+    public void Udp_and_streams_do_not_mix_in_a_forward()
+    {
+        var e = Assert.Throws<NsockException>(() => new ListenRequest { Endpoint = "udp://127.0.0.1:0", ForwardTo = "tcp://127.0.0.1:80" }.Validate(PlainOptionNames.Instance));
+        Assert.Contains("UDP forwards to UDP only", e.Message);
+    }
 }

@@ -16,6 +16,7 @@ internal sealed class ForwardCommand : NsockCommand
     {
         Add(_listen);
         Add(_target);
+        Add(Shared.Udp);
         Add(Shared.MaxClients);
         Add(Shared.Count);
         Add(Shared.Allow);
@@ -28,13 +29,14 @@ internal sealed class ForwardCommand : NsockCommand
         {
             Endpoint = ctx.Get(_listen),
             ForwardTo = ctx.Get(_target),
+            Udp = ctx.Get(Shared.Udp),
             IPv4 = ctx.IPv4,
             IPv6 = ctx.IPv6,
             MaxClients = ctx.Get(Shared.MaxClients),
             ClientCount = ctx.Get(Shared.Count),
             Allow = ctx.Get(Shared.Allow),
             Deny = ctx.Get(Shared.Deny),
-            // Only --timeout given explicitly bounds a forwarded connection's silence (0: never).
+            // Only --timeout given explicitly bounds a forwarded connection's silence (0: never; UDP sessions: 60 s).
             IdleTimeout = ctx.GivenTimeout,
         };
         ListenPlan plan = request.Validate(CommandNames.Instance);

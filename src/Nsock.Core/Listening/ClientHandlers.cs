@@ -52,8 +52,8 @@ internal static class ClientHandlers
         if (o.Mode == ListenerMode.Forward)
         {
             if (o.ForwardTo is null) throw NsockException.BadInput("no target given to forward to");
-            if (o.Endpoint.Transport == Transport.Udp || o.ForwardTo.Transport == Transport.Udp)
-                throw NsockException.BadInput("forwarding UDP is not supported yet: tcp and unix on either side");
+            if ((o.Endpoint.Transport == Transport.Udp) != (o.ForwardTo.Transport == Transport.Udp))
+                throw NsockException.BadInput("UDP forwards to UDP only, and tcp and unix to tcp or unix");
             Connector.ValidateForConnect(o.ForwardTo);
         }
         if (o.Mode is not (ListenerMode.ReceiveFiles or ListenerMode.ServeFiles)) return;

@@ -120,8 +120,6 @@ public sealed record ListenRequest
             throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)}, {Opt(NsockOption.NoShutdown)} and {Opt(NsockOption.Udp)} do not apply to {Opt(Exec is null ? NsockOption.ShExec : NsockOption.Exec)}: the program is both ends of each client");
         if (mode == ListenerMode.Forward && (HasInput || SendOnly || NoShutdown))
             throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} do not apply to {Opt(NsockOption.ForwardTo)}: the target is both ends");
-        if (mode == ListenerMode.Forward && Udp)
-            throw NsockException.BadInput($"{Opt(NsockOption.ForwardTo)} over {Opt(NsockOption.Udp)} is not supported yet: tcp and unix on either side");
         if (mode is ListenerMode.Broker or ListenerMode.Chat && (SendOnly || NoShutdown))
             throw NsockException.BadInput($"{Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} apply to the relay mode (not with {Opt(mode == ListenerMode.Broker ? NsockOption.Broker : NsockOption.Chat)})");
         if (mode is ListenerMode.Broker or ListenerMode.Chat && Udp)
@@ -131,10 +129,11 @@ public sealed record ListenRequest
         Seconds.Check(IdleTimeout, Opt(NsockOption.IdleTimeout));
 
         var target = new ConnectTarget { IPv4 = IPv4, IPv6 = IPv6 };
-        Endpoint? forwardTo = ForwardTo is null ? null : ParseForwardTarget(names);
+        Endpoint listen = ParseEndpoint(names);
+        Endpoint? forwardTo = ForwardTo is null ? null : ParseForwardTarget(listen.Transport == Transport.Udp, names);
         var options = new ListenerOptions
         {
-            Endpoint = ParseEndpoint(names),
+            Endpoint = listen,
             IpVersion = target.Family(names),
             Mode = mode,
             FileDirectory = ReceiveFiles ?? ServeFiles,
@@ -162,11 +161,12 @@ public sealed record ListenRequest
         return new ListenPlan(options);
     }
 
-    private Endpoint ParseForwardTarget(IOptionNames names)
+    // A UDP listener forwards to UDP (a target without a scheme is UDP then); datagrams and streams do not mix.
+    private Endpoint ParseForwardTarget(bool udp, IOptionNames names)
     {
-        Endpoint ep = ConnectTarget.ParseAs(ForwardTo!, Transport.Tcp, null, names);
-        if (ep.Transport == Transport.Udp)
-            throw NsockException.BadInput($"{names.Option(NsockOption.ForwardTo)} '{ForwardTo}': forwarding to UDP is not supported yet (tcp and unix are)");
+        Endpoint ep = ConnectTarget.ParseAs(ForwardTo!, udp ? Transport.Udp : Transport.Tcp, null, names);
+        if ((ep.Transport == Transport.Udp) != udp)
+            throw NsockException.BadInput($"{names.Option(NsockOption.ForwardTo)} '{NsockText.Printable(ForwardTo)}': UDP forwards to UDP only, and tcp and unix to tcp or unix (a datagram is not a stream)");
         try
         {
             Connector.ValidateForConnect(ep);

@@ -73,6 +73,29 @@ public class ForwardInteropTests
     }
 
     [Fact]
+    public async Task A_socat_udp_client_gets_its_answer_through_nsock_forward_udp_from_a_socat_udp_server()
+    {
+        int udpPort;
+        using (var probe = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp))
+        {
+            probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+            udpPort = ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
+        }
+        using ChildProcess server = ChildProcess.Start("socat", new[] { "-d", "-d", $"UDP-RECVFROM:{udpPort},bind=127.0.0.1,fork", "SYSTEM:tr a-z A-Z" });
+        await server.StdErr.WaitForLineAsync(l => l.Contains("receiving on", StringComparison.Ordinal));
+        (ChildProcess forward, int port) = await StartForwardAsync("127.0.0.1:0", $"127.0.0.1:{udpPort}", "--udp", "--json");
+        using (forward)
+        {
+            using ChildProcess client = ChildProcess.Start("socat", new[] { "-t", "5", "-", $"UDP:127.0.0.1:{port}" });
+            await client.WriteStdInAsync(System.Text.Encoding.ASCII.GetBytes("datagram\n"), close: false);
+            await client.StdOut.WaitForBytesAsync(9);
+            Assert.Equal("DATAGRAM\n", client.StdOut.Text);
+            string forwarded = await forward.StdOut.WaitForLineAsync(l => l.Contains("\"event\":\"forwarded\"", StringComparison.Ordinal));
+            Assert.Contains($"\"target\":\"127.0.0.1:{udpPort}\"", forwarded);
+        }
+    }
+
+    [Fact]
     public async Task Forward_refuses_a_udp_target_with_a_one_line_error_and_exit_2()
     {
         NsockResult r = await Nsock.RunAsync("forward", "127.0.0.1:0", "udp://127.0.0.1:53");

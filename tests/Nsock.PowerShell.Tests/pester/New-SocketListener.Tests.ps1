@@ -635,6 +635,16 @@ Describe 'New-SocketListener -ForwardTo' {
         finally { $null = Stop-InRunspace $run }
     }
 
+    It 'forwards UDP datagrams to a UDP target with -Udp, a session per client address' {
+        $svc = Start-Echo -Udp
+        $fwd = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Udp -ForwardTo "127.0.0.1:$($svc.Port)" -Background
+        try {
+            (Send-SocketData 127.0.0.1 $fwd.Port 'datagram' -Udp -Reply).ReplyText | Should -Be 'datagram'
+            Wait-Until { @($fwd.GetEvents() | Where-Object Event -eq 'forwarded').Count -eq 1 } | Should -BeTrue
+        }
+        finally { $fwd, $svc | Stop-SocketListener }
+    }
+
     It 'refuses pipeline input and a UDP target, naming the parameters' {
         { 'x' | New-SocketListener -Port 0 -ForwardTo 127.0.0.1:9 -ErrorAction Stop } | Should -Throw '*-InputObject*-ForwardTo*'
         { New-SocketListener -Port 0 -ForwardTo udp://127.0.0.1:53 -ErrorAction Stop } | Should -Throw '*-ForwardTo*UDP*'

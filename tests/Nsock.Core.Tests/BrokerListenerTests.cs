@@ -107,4 +107,39 @@ public class BrokerListenerTests
         Assert.Equal(ListenerMode.Chat, o.Mode);
         Assert.True(o.KeepOpen);
     }
+
+    [Ipv6LoopbackFact]
+    public async Task Broker_relays_between_ipv6_clients()
+    {
+        await using RunningListener server = await RunningListener.StartAsync(Broker(new Endpoint(Transport.Tcp, "::1", 0)));
+        using Socket a = await Loopback.ConnectAsync(server.Endpoint);
+        using Socket b = await Loopback.ConnectAsync(server.Endpoint);
+        await server.Sink.WaitForAsync<ClientConnected>(2);
+        await a.SendAllAsync(Encoding.ASCII.GetBytes("over v6"));
+        Assert.Equal("over v6", Encoding.ASCII.GetString(await b.ReadExactlyAsync(7)));
+    }
+
+    [Fact]
+    public async Task Broker_keeps_to_deny_and_max_clients()
+    {
+        ListenerOptions options = new ListenRequest { Endpoint = "127.0.0.1:0", Broker = true, MaxClients = 1, Deny = new[] { "127.0.0.2" } }
+            .Validate(PlainOptionNames.Instance).Options;
+        await using RunningListener server = await RunningListener.StartAsync(options);
+        using (var denied = new Socket(System.Net.Sockets.AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            denied.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.0.0.2"), 0));
+            try { await denied.ConnectAsync(System.Net.IPAddress.Loopback, server.Port); } catch (SocketException) { }
+            ClientRejected rejected = (await server.Sink.WaitForAsync<ClientRejected>()).Single();
+            Assert.StartsWith("127.0.0.2:", rejected.Remote);
+        }
+        using Socket a = await Loopback.ConnectAsync(server.Endpoint);
+        await server.Sink.WaitForAsync<ClientConnected>(1);
+        // A second client waits in the backlog while the one slot is taken: it is served once the slot frees.
+        using Socket b = await Loopback.ConnectAsync(server.Endpoint);
+        await a.SendAllAsync(Encoding.ASCII.GetBytes("x"));
+        Assert.Single(server.Sink.Of<ClientConnected>());
+        a.Dispose();
+        await server.Sink.WaitForAsync<ClientConnected>(2);
+        Assert.DoesNotContain(server.Sink.Of<ClientConnected>(), c => c.Remote.StartsWith("127.0.0.2:", StringComparison.Ordinal));
+    }
 }

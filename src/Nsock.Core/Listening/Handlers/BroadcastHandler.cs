@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Net.Sockets;
@@ -22,6 +23,7 @@ internal sealed class BroadcastHandler : IClientHandler
     private readonly bool _toOtherClients;
     private readonly object _outputLock = new();
     private readonly Room _room = new();
+    private readonly List<RoomMember> _inputFull = new();
 
     /// <param name="input">What goes to every client (the listener's stdin).</param>
     /// <param name="output">Where what clients send is written.</param>
@@ -35,8 +37,14 @@ internal sealed class BroadcastHandler : IClientHandler
 
     public async Task<ClientOutcome?> ServeAsync(Socket client, ClientContext context, CancellationToken ct)
     {
-        _room.StartInputOnce(_input, (buffer, n) => _room.SendAsync(buffer, 0, n, except: null));
+        _room.StartInputOnce(_input, (buffer, n) =>
+        {
+            // The input thread's own list: it is the only one that uses it.
+            _room.Queue(buffer, 0, n, except: null, _inputFull);
+            return Room.WaitAsync(_inputFull);
+        });
         RoomMember member = _room.Join(client, context.Id);
+        var full = new List<RoomMember>(); // the members this client's chunks left over their bound, waited for after each
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long start = Stopwatch.GetTimestamp();
         long received = 0;
@@ -51,7 +59,11 @@ internal sealed class BroadcastHandler : IClientHandler
                 {
                     lock (_outputLock) _output.Write(buffer, 0, n);
                 }
-                if (_toOtherClients) await _room.SendAsync(buffer, 0, n, except: member).ConfigureAwait(false);
+                if (_toOtherClients)
+                {
+                    _room.Queue(buffer, 0, n, except: member, full);
+                    if (full.Count > 0) await Room.WaitAsync(full).ConfigureAwait(false);
+                }
                 received += n;
             }
         }

@@ -37,17 +37,6 @@ internal sealed class Room
     }
 
     /// <summary>
-    /// Queues the bytes for every member but <paramref name="except"/> (in one order for all), then waits, outside the
-    /// room's lock, for any member it left over the bound to drain (dropping one that stopped reading).
-    /// </summary>
-    public Task SendAsync(byte[] data, int offset, int count, RoomMember? except)
-    {
-        var full = new List<RoomMember>(0);
-        Queue(data, offset, count, except, full);
-        return full.Count == 0 ? Task.CompletedTask : WaitAsync(full);
-    }
-
-    /// <summary>
     /// Queues the bytes for every member but <paramref name="except"/> without waiting (for callers under a lock of
     /// their own); members left over the bound are added to <paramref name="full"/>, for <see cref="WaitAsync"/> after.
     /// </summary>

@@ -46,11 +46,13 @@ internal sealed class ChatHandler : IClientHandler
     public async Task<ClientOutcome?> ServeAsync(Socket client, ClientContext context, CancellationToken ct)
     {
         StartInput();
-        RoomMember member = _room.Join(client, context.Id);
+        RoomMember member;
         var full = new List<RoomMember>(); // members this client's lines left over their bound: waited for after each read
         string name = "user" + context.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         lock (_say)
         {
+            // Joined under the room's say-lock, so the welcome is the first line it gets, before anyone else's.
+            member = _room.Join(client, context.Id);
             _names[name] = context.Id;
             var others = new List<string>();
             foreach (KeyValuePair<string, long> n in _names)

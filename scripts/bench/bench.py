@@ -1451,6 +1451,232 @@ def files(c):
     return rep
 
 
+# ================================================================ scenario: broker
+
+# The clients of a broker, in one process of their own (so the sender's process is not theirs): CLIENTS sockets, each
+# read until it has MESSAGES lines; every line is "seq monotonic_ns padding", so each receipt gives a delay (the
+# monotonic clock is system-wide on Linux). Prints "connected" once all are in, then waits for a "hello" line on each
+# (proof the broker registered it), prints "go", and at the end one JSON line.
+BROKER_READERS = r"""
+import json, selectors, socket, sys, time
+port, n, m = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+socks = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(n)]
+print("connected", flush=True)
+sel = selectors.DefaultSelector()
+state = {}
+for s in socks:
+    s.setblocking(False)
+    sel.register(s, selectors.EVENT_READ)
+    state[s] = {"buf": b"", "hello": False, "got": 0, "last": -1, "bad": 0, "own": 0}
+delays, said_go, first_recv, last_recv = [], False, None, None
+deadline = time.monotonic() + float(sys.argv[4])
+done = 0
+while done < n and time.monotonic() < deadline:
+    for key, _ in sel.select(0.5):
+        s = key.fileobj
+        st = state[s]
+        data = s.recv(1 << 20)
+        if not data:
+            sel.unregister(s)
+            done += 1
+            continue
+        now = time.monotonic_ns()
+        lines = (st["buf"] + data).split(b"\n")
+        st["buf"] = lines.pop()
+        for line in lines:
+            if line == b"hello":
+                st["hello"] = True
+                continue
+            seq, ts = line.split(b" ", 2)[:2]
+            seq = int(seq)
+            if seq != st["last"] + 1:
+                st["bad"] += 1
+            st["last"] = seq
+            st["got"] += 1
+            delays.append(now - int(ts))
+            first_recv = first_recv or now
+            last_recv = now
+            if st["got"] == m:
+                sel.unregister(s)
+                done += 1
+    if not said_go and all(st["hello"] for st in state.values()):
+        said_go = True
+        print("go", flush=True)
+delays.sort()
+got = [st["got"] for st in state.values()]
+print(json.dumps({"delivered": sum(got), "min_got": min(got), "out_of_order": sum(st["bad"] for st in state.values()),
+                  "p50_ms": delays[len(delays) // 2] / 1e6 if delays else None,
+                  "p99_ms": delays[int(len(delays) * 0.99)] / 1e6 if delays else None,
+                  "last_ns": last_recv}), flush=True)
+"""
+
+
+def broker(c):
+    k = c.k
+    k.positive("ROUNDS", "CLIENTS", "MESSAGES", "SIZE")
+    tools = k.TOOLS.split()
+    ensure_tools("timeout", *(["ncat"] if "ncat" in tools else []))
+    c.nsock = ensure_nsock()
+    if k.SIZE < 32:
+        raise Fail("SIZE must be at least 32 bytes (a message holds its number and its send time)")
+
+    def start_broker(tool):
+        err = c.path("b.err")
+        with open(err, "w") as ef:
+            if tool == "nsock":
+                p = PROCS.start([c.nsock, "listen", "%s:0" % HOST, "--broker", "--json"], k.RUN_TIMEOUT, stderr=ef)
+                return p, wait_ready(p, lambda: ready_port(err)), err
+            port = free_port()
+            p = PROCS.start(["ncat", "--broker", "-l", HOST, port], k.RUN_TIMEOUT, stderr=ef)
+            return p, wait_ready(p, listening(port)), err
+
+    def run(tool, rnd):
+        why, res, rate = [], {}, 0.0
+        bp, port, err = start_broker(tool)
+        if not port:
+            PROCS.stop(bp)
+            return c.record({"tool": tool, "round": rnd, "kind": "timed", "status": status_of(["broker not ready: " + tail(err)])},
+                            "%-6s %-7s broker not ready" % (tool, rnd))
+        out = c.path("readers.out")
+        with open(out, "w") as of:
+            rp = PROCS.start(["python3", "-c", BROKER_READERS, port, k.CLIENTS, k.MESSAGES, k.RUN_TIMEOUT - 10],
+                             k.RUN_TIMEOUT, stdout=of)
+        sender = None
+        try:
+            if not wait_ready(rp, lambda: "connected" in read_text(out), 30):
+                raise Fail("the clients did not connect: " + tail(out))
+            sender = socket.create_connection((HOST, int(port)), timeout=10)
+            for _ in range(200):  # every client registered: each has seen a hello (bounded: 20 s)
+                sender.sendall(b"hello\n")
+                if wait_ready(rp, lambda: "go" in read_text(out).split(), 0.1):
+                    break
+            else:
+                raise Fail("the broker did not pass hello to every client")
+            pad = b"x" * k.SIZE
+            t0 = time.monotonic_ns()
+            batch = []
+            for i in range(k.MESSAGES):
+                head = b"%d %d " % (i, time.monotonic_ns())
+                batch.append(head + pad[:k.SIZE - len(head) - 1] + b"\n")
+                if len(batch) == 16 or i == k.MESSAGES - 1:  # a few messages per write: as a chatty sender would
+                    sender.sendall(b"".join(batch))
+                    batch.clear()
+            r = PROCS.wait(rp)
+            lines = read_text(out).splitlines()
+            res = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
+            if r.rc != 0 or not res:
+                why.append("clients exit %d: %s" % (r.rc, tail(out)))
+            elif res["min_got"] != k.MESSAGES or res["out_of_order"]:
+                why.append("a client got %d of %d messages, %d out of order" % (res["min_got"], k.MESSAGES, res["out_of_order"]))
+            else:
+                rate = res["delivered"] / ((res["last_ns"] - t0) / 1e9)
+        except (Fail, OSError, ValueError) as e:
+            why.append(str(e))
+        finally:
+            if sender:
+                sender.close()
+            PROCS.stop(rp)
+            PROCS.stop(bp)
+        return c.record({"tool": tool, "round": rnd, "kind": "timed", "msgs_per_s": round(rate, 1),
+                         "p50_ms": res.get("p50_ms"), "p99_ms": res.get("p99_ms"), "status": status_of(why)},
+                        "%-6s %-7s %10.0f msg/s delivered  p99 %s ms  %s" % (
+                            tool, rnd, rate, "%.2f" % res["p99_ms"] if res.get("p99_ms") is not None else "-", status_of(why)))
+
+    log("== %d clients, one sender, %d messages of %d bytes per run" % (k.CLIENTS, k.MESSAGES, k.SIZE))
+    kept = warm_up(tools, run)
+    alternate(kept, k.ROUNDS, run, "broker")
+    rep = Report(c, "broker: %d clients, one sender, %d messages of %d bytes, %s" % (k.CLIENTS, k.MESSAGES, k.SIZE, HOST))
+    rep.info("nsock %s; %s" % (first_line([c.nsock, "--version"]), first_line(["ncat", "--version"]) if "ncat" in tools else "no ncat"))
+    rep.info("messages/s delivered = messages received by all clients together / (last receipt - first send); "
+             "delay = receipt - send, over every message at every client; medians of alternated rounds")
+    rows, med = [], {}
+    for t in tools:
+        s = timed_stats(c.rows, t, "msgs_per_s")
+        if not s["ok"]:
+            rows.append([t, None, None, None, s["runs"], s["why"][:150]])
+            continue
+        p99 = statistics.median(float(r["p99_ms"]) for r in s["okrows"])
+        p50 = statistics.median(float(r["p50_ms"]) for r in s["okrows"])
+        med[t] = (s["median"], p99)
+        rows.append([t, s["median"], p50, p99, s["runs"], "every client got every message, in order"])
+    rep.table(None, [("tool", None), ("msg/s", "%.0f"), ("p50 ms", "%.2f"), ("p99 ms", "%.2f"), ("runs", None), ("checks", None)], rows)
+    if "nsock" in med and "ncat" in med:
+        (a, ad), (b, bd) = med["nsock"], med["ncat"]
+        rep.compare("nsock --broker vs ncat --broker: %.0f vs %.0f msg/s (x%.2f), p99 %.2f vs %.2f ms" % (a, b, a / b, ad, bd),
+                    ratio_rate=a / b, p99_nsock=ad, p99_ncat=bd)
+    return rep
+
+
+# ================================================================ scenario: forward
+
+def forward(c):
+    k = c.k
+    k.positive("ROUNDS", "BYTES")
+    tools = k.TOOLS.split()
+    ensure_tools("socat", "timeout")
+    c.nsock = ensure_nsock()
+    prepare_data(c, k.BYTES, k.DATA_FILE)
+
+    def run(tool, rnd):
+        why, secs = [], 0.0
+        serr, ferr = c.path("sink.err"), c.path("fwd.err")
+        with open(serr, "w") as ef:  # the sink: one client, its bytes to /dev/null, counted in its closed event
+            sp = PROCS.start([c.nsock, "listen", "%s:0" % HOST, "--json"], c.run_timeout, stderr=ef)
+        sink = wait_ready(sp, lambda: ready_port(serr))
+        fp = None
+        try:
+            if not sink:
+                raise Fail("sink not ready: " + tail(serr))
+            with open(ferr, "w") as ef:
+                if tool == "nsock":
+                    fp = PROCS.start([c.nsock, "forward", "%s:0" % HOST, "%s:%s" % (HOST, sink), "--json"], c.run_timeout,
+                                     stdout=ef, stderr=ef)
+                    port = wait_ready(fp, lambda: ready_port(ferr))
+                else:
+                    port = free_port()
+                    fp = PROCS.start(["socat", "-b", "1048576", "TCP-LISTEN:%d,fork,reuseaddr,bind=%s" % (port, HOST),
+                                      "TCP:%s:%s" % (HOST, sink)], c.run_timeout, stderr=ef)
+                    port = wait_ready(fp, listening(port))
+            if not port:
+                raise Fail("forward not ready: " + tail(ferr))
+            t0 = time.perf_counter_ns()
+            with open(c.path("send.err"), "w") as se:
+                s = PROCS.wait(PROCS.start(["socat", "-u", "-b", "1048576", "OPEN:" + c.data, "TCP:%s:%s" % (HOST, port)],
+                                           c.run_timeout, stderr=se))
+            r = PROCS.wait(sp)
+            secs = (time.perf_counter_ns() - t0) / 1e9
+            if s.rc != 0:
+                why.append("sender exit %d: %s" % (s.rc, tail(c.path("send.err"))))
+            if r.rc != 0:
+                why.append("sink exit %d: %s" % (r.rc, tail(serr)))
+            closed = json_events(serr, "closed")
+            n = closed[-1].get("bytesReceived") if closed else None
+            if n != c.nbytes:
+                why.append("the sink got %s of %d bytes" % (n, c.nbytes))
+        except Fail as e:
+            why.append(str(e))
+        finally:
+            if fp:
+                PROCS.stop(fp)
+            PROCS.stop(sp)
+        status = status_of(why)
+        return c.record({"tool": tool, "round": rnd, "kind": "timed", "seconds": round(secs, 6), "status": status},
+                        "%-6s %-7s %8.3f s %6.2f GB/s  %s" % (tool, rnd, secs, c.nbytes / secs / 1e9 if secs else 0, status))
+
+    labels = {"nsock": "nsock forward", "socat": "socat TCP-LISTEN,fork TCP"}
+    log("== %d bytes per run through each forwarder, %d rounds" % (c.nbytes, k.ROUNDS))
+    kept = warm_up(tools, run)
+    alternate(kept, k.ROUNDS, run, "forward")
+    rep = Report(c, "forward: %d bytes (%.2f GiB) through a forwarder, %s" % (c.nbytes, c.nbytes / 2**30, HOST))
+    rep.info("nsock %s; %s; sender socat -u OPEN:F, sink nsock listen (bytes counted)" % (first_line([c.nsock, "--version"]), socat_version()))
+    med = seconds_table(rep, None, c.rows, tools, lambda t: labels.get(t, t), c.nbytes, lambda t: "bytes ok", "sha256")
+    if "nsock" in med and "socat" in med:
+        a, b = med["nsock"], med["socat"]
+        rep.compare("nsock forward vs socat fork: %.2f vs %.2f GB/s  time x%.2f -> %s" % (
+            c.nbytes / a / 1e9, c.nbytes / b / 1e9, a / b, speed_verdict(a, b)), ratio_time=a / b)
+    return rep
+
+
 # ================================================================ the scenario table
 
 SCENARIOS = {
@@ -1480,6 +1706,12 @@ SCENARIOS = {
                           DATA_FILE=""),
               dict(BYTES="1M", ROUNDS=1, PINNED_ROUNDS=1, PINNED=1, DATA_FILE=""),
               "file to file over TCP, verified: nsock send-file vs nc and socat, openssl dgst as the hash ceiling"),
+    "broker": (broker, dict(CLIENTS=100, MESSAGES=10000, SIZE=64, ROUNDS=5, TOOLS="nsock ncat", RUN_TIMEOUT=120),
+               dict(CLIENTS=5, MESSAGES=200, ROUNDS=1),
+               "one sender, many clients: nsock listen --broker vs ncat --broker, messages/s delivered to all and p99 delay"),
+    "forward": (forward, dict(BYTES=1 << 30, ROUNDS=5, TOOLS="nsock socat", RUN_TIMEOUT=0, DATA_FILE=""),
+                dict(BYTES="1M", ROUNDS=1, DATA_FILE=""),
+                "a bounded stream through a forwarder: nsock forward vs socat TCP-LISTEN,fork TCP"),
 }
 
 

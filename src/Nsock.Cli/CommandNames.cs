@@ -72,6 +72,11 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.HexDump] = "--hex-dump",
         [NsockOption.Output] = "--output",
         [NsockOption.ClientIdleTimeout] = "--idle-timeout",
+        [NsockOption.Broker] = "--broker",
+        [NsockOption.Chat] = "--chat",
+        [NsockOption.ForwardTo] = "TARGET",
+        [NsockOption.Exec] = "--exec",
+        [NsockOption.ShExec] = "--sh-exec",
     };
 
     private CommandNames()

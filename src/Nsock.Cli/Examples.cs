@@ -30,6 +30,16 @@ internal sealed class Examples : SynchronousCommandLineAction
             "nsock listen 127.0.0.1:0 --echo --json         # echo server on a free port; first line says which",
             "nsock listen :9000 -k --allow 127.0.0.0/8,::1  # many clients, loopback only",
             "nsock listen --udp 9999 --echo                 # answers UDP pings",
+            "nsock listen 127.0.0.1:9000 --chat             # a chat room: nc 127.0.0.1 9000 to join",
+            "nsock listen 127.0.0.1:9000 --broker           # every client hears every other (ncat --broker)",
+            "nsock listen 127.0.0.1:9000 -k --exec 'python3 service.py --verbose'  # a program per client (ncat -e)",
+        },
+        ["forward"] = new[]
+        {
+            "nsock forward 127.0.0.1:8080 127.0.0.1:80               # socat TCP-LISTEN:8080,fork TCP:127.0.0.1:80",
+            "nsock forward unix:/tmp/db.sock 127.0.0.1:5432 --json   # a Unix socket in front of a TCP service",
+            "nsock forward :2222 127.0.0.1:22 --allow 10.0.0.0/8 --max-clients 10",
+            "nsock forward --udp 127.0.0.1:5353 127.0.0.1:53                # a UDP session per client address",
         },
         ["send"] = new[]
         {

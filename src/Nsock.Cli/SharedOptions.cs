@@ -36,4 +36,12 @@ internal sealed class SharedOptions
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "Record both directions, as they are, in FILE, each chunk marked with its direction, time and size", HelpName = "FILE" };
 
     private const string SourceDescription = "Connect from this local address and/or port: ADDR, ADDR:PORT, [v6addr]:PORT or :PORT (a port given is reusable at once: SO_REUSEADDR)";
+    // The listening verbs' client limits and filters (listen, forward).
+    public Option<int> MaxClients { get; } = new("--max-clients") { Description = "Clients served at once; more wait until a slot frees", DefaultValueFactory = _ => Nsock.Core.ListenerOptions.DefaultMaxClients };
+
+    public Option<long?> Count { get; } = new("--count", "-n") { Description = "Stop after this many clients (UDP: datagrams)" };
+
+    public Option<string[]> Allow { get; } = new("--allow") { Description = "Only serve peers in these CIDR blocks (repeatable, comma-separated)", AllowMultipleArgumentsPerToken = false };
+
+    public Option<string[]> Deny { get; } = new("--deny") { Description = "Refuse peers in these CIDR blocks (repeatable, comma-separated; wins over --allow)" };
 }

@@ -186,11 +186,13 @@ public sealed class ClientHandlerTests : IDisposable
     [InlineData(ListenerMode.ReceiveFiles, true, typeof(ReceiveFilesHandler), null, false)]
     [InlineData(ListenerMode.ServeFiles, false, typeof(ServeFilesHandler), 1L, false)]
     [InlineData(ListenerMode.ServeFiles, true, typeof(ServeFilesHandler), null, false)]
+    [InlineData(ListenerMode.Broker, true, typeof(BroadcastHandler), null, false)]
+    [InlineData(ListenerMode.Chat, true, typeof(ChatHandler), null, false)]
     public void Each_mode_has_its_handler_and_its_client_count(ListenerMode mode, bool keepOpen, Type handler, long? count, bool onlyClient)
     {
         var options = new ListenerOptions { Mode = mode, KeepOpen = keepOpen, FileDirectory = _tmp.Root };
 
-        ClientServing serving = ClientHandlers.For(options, null, null);
+        ClientServing serving = ClientHandlers.For(options, null, null, NullEventSink.Instance);
 
         Assert.IsType(handler, serving.Handler);
         Assert.Equal((count, onlyClient), (serving.Count, serving.OnlyClient));
@@ -201,7 +203,7 @@ public sealed class ClientHandlerTests : IDisposable
     {
         var options = new ListenerOptions { Mode = ListenerMode.Echo, Count = 7 };
 
-        Assert.Equal(7, ClientHandlers.For(options, null, null).Count);
+        Assert.Equal(7, ClientHandlers.For(options, null, null, NullEventSink.Instance).Count);
     }
 
     private ClientContext Context(long id = 1) => new(id, "127.0.0.1:1", _sink);

@@ -14,7 +14,7 @@ public sealed class PublicApiTests
     // carry, and the few entry points a face runs itself (Listener, NameResolver, PortList, AtomicFile).
     private static readonly string[] s_approved =
     {
-        "AtomicFile", "ClientClosed", "ClientConnected", "ClientRejected", "ConnectOptions", "ConnectPlan",
+        "AtomicFile", "ChatJoined", "ChatLeft", "ChatMessage", "ChatRenamed", "ClientClosed", "ClientConnected", "ClientDropped", "ClientForwarded", "ClientRejected", "ConnectOptions", "ConnectPlan",
         "ConnectRequest", "ConnectTarget", "Connected", "DatagramReceived", "Endpoint", "EndpointParser",
         "FileHashAlgorithm", "FileProgress", "FileResult", "FileSendOptions", "FileStarted", "FileStatus", "FileToSend", "HexDumpStream", "HostInfo", "HttpChunk",
         "HttpFraming", "HttpHead", "HttpHeader", "HttpInterim", "HttpLimits", "HttpOutcome", "HttpPlan", "HttpRedirect",

@@ -264,7 +264,7 @@ public class RequestTests
         string Bad(ListenRequest r) => Assert.Throws<NsockException>(() => r.Validate(s_names)).Message;
         Assert.Equal("-MaxClients must be at least 1, not 0", Bad(new ListenRequest { Port = 0, MaxClients = 0 }));
         Assert.Equal("-ClientCount must be at least 1, not 0", Bad(new ListenRequest { Port = 0, ClientCount = 0 }));
-        Assert.Equal("-Echo, -ReceiveFiles and -ServeFiles exclude each other", Bad(new ListenRequest { Port = 0, Echo = true, ServeFiles = "/srv" }));
+        Assert.Equal("-Echo, -ReceiveFiles, -ServeFiles, -Broker, -Chat and -ForwardTo exclude each other", Bad(new ListenRequest { Port = 0, Echo = true, ServeFiles = "/srv" }));
         Assert.Equal("-Overwrite, -FilesByteLimit and -Fsync apply to -ReceiveFiles", Bad(new ListenRequest { Port = 0, Overwrite = true }));
         Assert.StartsWith("-Input, -SendOnly and -NoShutdown apply to the relay mode", Bad(new ListenRequest { Port = 0, Echo = true, HasInput = true }));
         Assert.Equal("-SendOnly and -ReceiveOnly exclude each other", Bad(new ListenRequest { Port = 0, SendOnly = true, ReceiveOnly = true }));

@@ -10,6 +10,9 @@ internal sealed class ConnectCommand : NsockCommand
 {
     private readonly Option<double?> _waitAfterEof = new("--wait-after-eof", "-q") { Description = "After stdin ends, exit at most this many seconds later even if the peer stays open" };
 
+    private readonly Option<string?> _exec = new("--exec", "-e") { Description = "Once connected, run this program with its stdin and stdout as the connection (no shell); see the README's warning" };
+    private readonly Option<string?> _shExec = new("--sh-exec", "-c") { Description = "Once connected, run this command line through /bin/sh -c (cmd.exe /c on Windows)" };
+
     public ConnectCommand(GlobalOptions global, SharedOptions shared, ConsoleIo io)
         : base("connect", "Connect and relay stdin/stdout (nc host port)", global, shared, io)
     {
@@ -24,9 +27,11 @@ internal sealed class ConnectCommand : NsockCommand
         Add(Shared.Delay);
         Add(Shared.HexDump);
         Add(Shared.Output);
+        Add(_exec);
+        Add(_shExec);
     }
 
-    protected override bool StdoutCarriesData(CommandContext ctx) => true;
+    protected override bool StdoutCarriesData(CommandContext ctx) => ctx.Get(_exec) is null && ctx.Get(_shExec) is null;
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
     {
@@ -42,6 +47,8 @@ internal sealed class ConnectCommand : NsockCommand
             NoShutdown = ctx.Get(Shared.NoShutdown),
             WaitAfterInputEnds = ctx.Get(_waitAfterEof),
             InteractiveInput = Io.StdInIsTerminal,
+            Exec = ctx.Get(_exec),
+            ShExec = ctx.Get(_shExec),
         };
         ConnectPlan plan = request.Validate(CommandNames.Instance);
         RelayResult r = await plan.RunAsync(Io.StdIn, Io.StdOut, reporter, ct).ConfigureAwait(false);

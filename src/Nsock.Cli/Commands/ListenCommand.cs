@@ -12,16 +12,16 @@ internal sealed class ListenCommand : NsockCommand
     private readonly Argument<string> _endpoint = new("endpoint") { Description = "port, :port (every interface), host:port, [v6addr]:port or unix:/path; port 0 picks a free port" };
     private readonly Option<bool> _keepOpen = new("--keep-open", "-k") { Description = "Keep accepting clients; stdin goes to every connected client" };
     private readonly Option<bool> _echo = new("--echo") { Description = "Send every byte back to its sender (concurrent clients; UDP: answer each datagram)" };
-    private readonly Option<int> _maxClients = new("--max-clients") { Description = "Clients served at once; more wait until a slot frees", DefaultValueFactory = _ => ListenerOptions.DefaultMaxClients };
-    private readonly Option<long?> _count = new("--count", "-n") { Description = "Stop after this many clients (UDP: datagrams)" };
-    private readonly Option<string[]> _allow = new("--allow") { Description = "Only serve peers in these CIDR blocks (repeatable, comma-separated)", AllowMultipleArgumentsPerToken = false };
-    private readonly Option<string[]> _deny = new("--deny") { Description = "Refuse peers in these CIDR blocks (repeatable, comma-separated; wins over --allow)" };
     private readonly Option<DirectoryInfo?> _receiveFiles = new("--receive-files") { Description = "Receive files from 'nsock send-file' into DIR (verified, never half-written)" };
     private readonly Option<DirectoryInfo?> _serve = new("--serve") { Description = "Serve files of DIR: a client sends a name and a newline, gets the bytes" };
     private readonly Option<bool> _overwrite = new("--overwrite") { Description = "With --receive-files: replace existing files" };
     private readonly Option<long?> _maxBytes = new("--max-bytes") { Description = "With --receive-files: accept at most this many bytes of files in all" };
     private readonly Option<double?> _idleTimeout = new("--idle-timeout") { HelpName = "SECONDS", Description = "Close a client that sends nothing and is sent nothing for this many seconds; the listener goes on (0: never)" };
     private readonly Option<bool> _fsync = new("--fsync") { Description = "With --receive-files: flush each file to disk before it is put in place and reported verified" };
+    private readonly Option<bool> _broker = new("--broker") { Description = "What a client sends goes to every other client (and stdout); stdin goes to every client (ncat --broker)" };
+    private readonly Option<string?> _exec = new("--exec", "-e") { Description = "Run this program for each client, its stdin and stdout the client's stream (no shell: words split, quotes honoured); see the README's warning" };
+    private readonly Option<string?> _shExec = new("--sh-exec", "-c") { Description = "Run this command line through /bin/sh -c for each client (cmd.exe /c on Windows); see the README's warning" };
+    private readonly Option<bool> _chat = new("--chat") { Description = "A chat room: clients named user<N> (/nick NAME), lines relayed as '<name> text', joins and leaves announced" };
 
     public ListenCommand(GlobalOptions global, SharedOptions shared, ConsoleIo io)
         : base("listen", "Listen for clients (nc -l), echo them, or receive UDP datagrams", global, shared, io)
@@ -30,10 +30,10 @@ internal sealed class ListenCommand : NsockCommand
         Add(Shared.Udp);
         Add(_keepOpen);
         Add(_echo);
-        Add(_maxClients);
-        Add(_count);
-        Add(_allow);
-        Add(_deny);
+        Add(Shared.MaxClients);
+        Add(Shared.Count);
+        Add(Shared.Allow);
+        Add(Shared.Deny);
         Add(Shared.SendOnly);
         Add(Shared.RecvOnly);
         Add(Shared.NoShutdown);
@@ -45,10 +45,14 @@ internal sealed class ListenCommand : NsockCommand
         Add(_idleTimeout);
         Add(Shared.HexDump);
         Add(Shared.Output);
+        Add(_broker);
+        Add(_chat);
+        Add(_exec);
+        Add(_shExec);
     }
 
-    /// <summary>The relay mode puts the clients' bytes on stdout; echo and the file modes do not.</summary>
-    protected override bool StdoutCarriesData(CommandContext ctx) => IsRelay(ctx);
+    /// <summary>The relay and broker put the clients' bytes on stdout, the chat its room (unless --json: then its events); echo and the file modes do not.</summary>
+    protected override bool StdoutCarriesData(CommandContext ctx) => IsRelay(ctx) || ctx.Get(_broker) || (ctx.Get(_chat) && !ctx.Json);
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
     {
@@ -64,11 +68,15 @@ internal sealed class ListenCommand : NsockCommand
             Overwrite = ctx.Get(_overwrite),
             FilesByteLimit = ctx.Get(_maxBytes),
             Fsync = ctx.Get(_fsync),
+            Broker = ctx.Get(_broker),
+            Chat = ctx.Get(_chat),
+            Exec = ctx.Get(_exec),
+            ShExec = ctx.Get(_shExec),
             KeepOpen = ctx.Get(_keepOpen),
-            MaxClients = ctx.Get(_maxClients),
-            ClientCount = ctx.Get(_count),
-            Allow = ctx.Get(_allow),
-            Deny = ctx.Get(_deny),
+            MaxClients = ctx.Get(Shared.MaxClients),
+            ClientCount = ctx.Get(Shared.Count),
+            Allow = ctx.Get(Shared.Allow),
+            Deny = ctx.Get(Shared.Deny),
             SendOnly = ctx.Get(Shared.SendOnly),
             ReceiveOnly = ctx.Get(Shared.RecvOnly),
             NoShutdown = ctx.Get(Shared.NoShutdown),
@@ -81,11 +89,12 @@ internal sealed class ListenCommand : NsockCommand
             OutputPath = ctx.Get(Shared.Output),
         };
         ListenPlan plan = request.Validate(CommandNames.Instance);
-        bool relay = IsRelay(ctx);
+        bool relay = IsRelay(ctx) || ctx.Get(_broker) || ctx.Get(_chat);
         using Listener listener = await plan.BindAsync(ct).ConfigureAwait(false);
-        ListenerResult result = await listener.RunAsync(relay ? Io.StdIn : null, relay ? Io.StdOut : null, reporter, ct).ConfigureAwait(false);
+        ListenerResult result = await listener.RunAsync(relay ? Io.StdIn : null, StdoutCarriesData(ctx) ? Io.StdOut : null, reporter, ct).ConfigureAwait(false);
         return result.Relay?.Error is NsockException error ? CommandRunner.Fail(reporter, error) : ExitCodes.Success;
     }
 
-    private bool IsRelay(CommandContext ctx) => !ctx.Get(_echo) && ctx.Get(_receiveFiles) is null && ctx.Get(_serve) is null;
+    private bool IsRelay(CommandContext ctx) => !ctx.Get(_echo) && ctx.Get(_receiveFiles) is null && ctx.Get(_serve) is null && !ctx.Get(_broker) && !ctx.Get(_chat)
+        && ctx.Get(_exec) is null && ctx.Get(_shExec) is null;
 }

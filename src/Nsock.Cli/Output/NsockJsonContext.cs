@@ -28,6 +28,12 @@ namespace Nsock.Cli;
 [JsonSerializable(typeof(FileStarted))]
 [JsonSerializable(typeof(FileProgress))]
 [JsonSerializable(typeof(FileResult))]
+[JsonSerializable(typeof(ClientDropped))]
+[JsonSerializable(typeof(ChatJoined))]
+[JsonSerializable(typeof(ChatLeft))]
+[JsonSerializable(typeof(ChatMessage))]
+[JsonSerializable(typeof(ChatRenamed))]
+[JsonSerializable(typeof(ClientForwarded))]
 internal sealed partial class NsockJsonContext : JsonSerializerContext
 {
 }

@@ -246,11 +246,15 @@ internal sealed class Reporter : IEventSink
         ListenerReady r => $"listening on {r.Endpoint}",
         ClientConnected c when _verbose => $"connection {c.Client} from {c.Remote}",
         ClientRejected r when _verbose => $"refused {r.Remote}: {r.Reason}",
-        ClientClosed c when _verbose => $"connection {c.Client} from {c.Remote} closed: {c.BytesReceived} bytes in, {c.BytesSent} out, {c.Seconds:0.###}s" + (c.Error is null ? "" : $" ({c.Error})"),
+        // A forward that cannot reach its target says so without -v: otherwise its clients just vanish.
+        ClientClosed c when _verbose || c.Error?.StartsWith("target ", System.StringComparison.Ordinal) == true => $"connection {c.Client} from {c.Remote} closed: {c.BytesReceived} bytes in, {c.BytesSent} out, {c.Seconds:0.###}s" + (c.Error is null ? "" : $" ({c.Error})"),
         DatagramReceived d when _verbose => $"datagram of {d.Bytes} bytes from {d.Remote}",
         Connected c when _verbose => $"connected to {c.Remote} from {c.Local}",
         SendResult s when _verbose => $"sent {s.BytesSent} bytes to {s.Remote}, received {s.BytesReceived}, {s.Seconds:0.###}s" + (s.PeerClosed ? "" : " (stopped waiting: peer did not close)"),
         ReceiveResult r when _verbose => $"received {r.Bytes} bytes in {r.Seconds:0.###}s ({r.End})",
+        // Always shown: the operator should know a client was cut off.
+        ClientDropped d => $"connection {d.Client} from {d.Remote} {d.Reason}",
+        ClientForwarded f when _verbose => $"connection {f.Client} from {f.Remote} forwarded to {f.Target} from {f.Local}",
         _ => null,
     };
 }

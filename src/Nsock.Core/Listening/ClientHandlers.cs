@@ -7,11 +7,17 @@ namespace Nsock.Core;
 internal static class ClientHandlers
 {
     /// <summary>The handler for the mode of <paramref name="o"/> (TCP and Unix; UDP has a loop of its own), for one run with these streams.</summary>
-    public static ClientServing For(ListenerOptions o, Stream? input, Stream? output, SessionRecorder? recorder = null) => o.Mode switch
+    public static ClientServing For(ListenerOptions o, Stream? input, Stream? output, IEventSink sink, SessionRecorder? recorder = null) => o.Mode switch
     {
         // As nc -l: one client, and nobody else gets in while it is served.
         ListenerMode.Relay when !o.KeepOpen => new ClientServing(new RelayHandler(input, output, o.Relay with { Recorder = recorder, InactivityTimeout = o.ClientIdleTimeout }), Count: 1, OnlyClient: true),
         ListenerMode.Relay => new ClientServing(new BroadcastHandler(input, output, recorder, o.ClientIdleTimeout), o.Count),
+        ListenerMode.Broker => new ClientServing(new BroadcastHandler(input, output, recorder, o.ClientIdleTimeout, toOtherClients: true), o.Count),
+        ListenerMode.Chat => new ClientServing(new ChatHandler(input, output, sink), o.Count),
+        // As nc -l -e: one client (its program's end is the run's), or with keep-open a program per client.
+        ListenerMode.Exec when !o.KeepOpen => new ClientServing(new ExecHandler(o.Exec!, o.Relay.IdleTimeout, o.ClientIdleTimeout), Count: 1, OnlyClient: true),
+        ListenerMode.Exec => new ClientServing(new ExecHandler(o.Exec!, o.Relay.IdleTimeout, o.ClientIdleTimeout), o.Count),
+        ListenerMode.Forward => new ClientServing(new ForwardHandler(o.ForwardTo!, o.ForwardConnect, o.Relay.IdleTimeout, o.ClientIdleTimeout), o.Count),
         // File modes without keep-open serve one client, as the relay does.
         ListenerMode.ReceiveFiles => new ClientServing(new ReceiveFilesHandler(new ReceiveFilesOptions
         {
@@ -47,6 +53,28 @@ internal static class ClientHandlers
     {
         if (o.Endpoint.Transport == Transport.Udp && o.ClientIdleTimeout is not null)
             throw NsockException.BadInput($"{o.Names.Option(NsockOption.ClientIdleTimeout)} closes quiet clients of a stream (tcp or unix); UDP has no clients to close");
+        if (o.Mode is ListenerMode.Broker or ListenerMode.Chat && o.Endpoint.Transport == Transport.Udp)
+            throw NsockException.BadInput("a broker or chat needs a stream (tcp or unix), not UDP");
+        if (o.Mode == ListenerMode.Exec)
+        {
+#if !NET
+            throw NsockException.BadInput("running a program for each client needs PowerShell 7 or the nsock command");
+#else
+            if (o.Exec is not { Count: > 0 }) throw NsockException.BadInput("no program given to run");
+            if (o.Endpoint.Transport == Transport.Udp) throw NsockException.BadInput("a program per client needs a stream (tcp or unix), not UDP");
+#endif
+        }
+        if (o.Mode == ListenerMode.Forward)
+        {
+            if (o.ForwardTo is null) throw NsockException.BadInput("no target given to forward to");
+            if ((o.Endpoint.Transport == Transport.Udp) != (o.ForwardTo.Transport == Transport.Udp))
+                throw NsockException.BadInput("UDP forwards to UDP only, and tcp and unix to tcp or unix");
+            Connector.ValidateForConnect(o.ForwardTo);
+        }
+        if (o.Mode is ListenerMode.Chat or ListenerMode.Exec or ListenerMode.Forward && (o.HexDumpPath is not null || o.OutputPath is not null))
+            throw NsockException.BadInput($"{o.Names.Option(NsockOption.HexDump)} and {o.Names.Option(NsockOption.Output)} record relay, keep-open, broker and echo sessions; not yet a chat, a forward or a program per client");
+        if (o.Mode == ListenerMode.Chat && o.ClientIdleTimeout is not null)
+            throw NsockException.BadInput($"{o.Names.Option(NsockOption.ClientIdleTimeout)} is not yet supported in a chat");
         if (o.Mode is not (ListenerMode.ReceiveFiles or ListenerMode.ServeFiles)) return;
         if (o.HexDumpPath is not null || o.OutputPath is not null)
             throw NsockException.BadInput($"{o.Names.Option(NsockOption.HexDump)} and {o.Names.Option(NsockOption.Output)} record relay and echo sessions, not {o.Names.Option(NsockOption.ReceiveFiles)} or {o.Names.Option(NsockOption.ServeFiles)}");

@@ -86,7 +86,7 @@ public sealed class Listener : IDisposable
         {
             if (_options.Endpoint.Transport == Transport.Udp)
                 return await new UdpServer(_socket, _options, recorder).RunAsync(input, output, sink, ct).ConfigureAwait(false);
-            ClientServing serving = ClientHandlers.For(_options, input, output, recorder);
+            ClientServing serving = ClientHandlers.For(_options, input, output, sink, recorder);
             return serving.OnlyClient
                 ? await ServeOnlyClientAsync(serving.Handler, sink, ct).ConfigureAwait(false)
                 : await ServeManyAsync(serving, sink, ct).ConfigureAwait(false);

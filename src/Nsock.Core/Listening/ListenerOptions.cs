@@ -72,4 +72,13 @@ public sealed record ListenerOptions
 
     /// <summary>How the front end spells its options, for messages sent to peers and shown (a skipped file names the overwrite option).</summary>
     public IOptionNames Names { get; init; } = PlainOptionNames.Instance;
+
+    /// <summary>Where each client is forwarded (Forward mode).</summary>
+    public Endpoint? ForwardTo { get; init; }
+
+    /// <summary>How the forward connects to <see cref="ForwardTo"/>.</summary>
+    public ConnectOptions ForwardConnect { get; init; } = new();
+
+    /// <summary>The program and its arguments run for each client (Exec mode; --sh-exec gives the shell and -c and the command).</summary>
+    public System.Collections.Generic.IReadOnlyList<string>? Exec { get; init; }
 }

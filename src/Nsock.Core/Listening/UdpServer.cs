@@ -31,6 +31,7 @@ internal sealed class UdpServer
 
     public async Task<ListenerResult> RunAsync(Stream? input, Stream? output, IEventSink sink, CancellationToken ct)
     {
+        if (_options.Mode == ListenerMode.Forward) return await new UdpForward(_socket, _options).RunAsync(sink, ct).ConfigureAwait(false);
         bool echo = _options.Mode == ListenerMode.Echo;
         // Ends when input does, or when the listener closes the socket.
         if (!echo && input is not null) _ = BlockingThread.RunAsync("nsock input->udp", () => PumpInput(input));

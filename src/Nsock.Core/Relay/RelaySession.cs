@@ -242,6 +242,13 @@ internal sealed class RelaySession
             {
                 stage = "writing output";
                 _output!.Flush();
+                // An output that can be told (a forward's target, an --exec program's stdin) learns the end of the
+                // stream, as the peer did from PumpUp.
+                if (_output is IHalfClosable target && Volatile.Read(ref _finished) == 0)
+                {
+                    stage = "half-closing the output";
+                    target.CloseWrite();
+                }
             }
             Interlocked.Exchange(ref _peerClosedAt, Stopwatch.GetTimestamp());
             _downDone.TrySetResult(true);

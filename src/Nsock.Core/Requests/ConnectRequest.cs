@@ -40,6 +40,11 @@ public sealed record ConnectRequest
 
     /// <summary>Record both directions, as they are, in this file (ncat -o).</summary>
     public string? OutputPath { get; init; }
+    /// <summary>Run this program once connected, its stdin and stdout the connection (no shell; <c>--exec</c>).</summary>
+    public string? Exec { get; init; }
+
+    /// <summary>Run this shell command line once connected (<c>--sh-exec</c>).</summary>
+    public string? ShExec { get; init; }
 
     /// <summary>Checks every value before anything is opened.</summary>
     public ConnectPlan Validate(IOptionNames names)
@@ -63,6 +68,12 @@ public sealed record ConnectRequest
             HexDumpPath = HexDumpPath,
             OutputPath = OutputPath,
         };
+        if ((Exec ?? ShExec) is not null)
+        {
+            if (SendOnly || ReceiveOnly || NoShutdown || WaitAfterInputEnds is not null || Target.Udp)
+                throw NsockException.BadInput($"{names.Option(NsockOption.SendOnly)}, {names.Option(NsockOption.ReceiveOnly)}, {names.Option(NsockOption.NoShutdown)}, {names.Option(NsockOption.WaitAfterInputEnds)} and {names.Option(NsockOption.Udp)} do not apply to {names.Option(Exec is null ? NsockOption.ShExec : NsockOption.Exec)}: the program is both ends");
+            return new ConnectPlan(ep, Target.ConnectOptions(names), ExecHandler.ProgramRelay(Target.ExplicitTimeout(names))) { Program = ProgramRun.Line(Exec, ShExec, names) };
+        }
         return new ConnectPlan(ep, Target.ConnectOptions(names), relay);
     }
 }
@@ -70,6 +81,9 @@ public sealed record ConnectRequest
 /// <summary>A checked <see cref="ConnectRequest"/>.</summary>
 public sealed record ConnectPlan(Endpoint Endpoint, ConnectOptions Connect, RelayOptions Relay)
 {
+    /// <summary>The program run once connected (--exec, --sh-exec): its stdout and stdin stand for the input and output.</summary>
+    public System.Collections.Generic.IReadOnlyList<string>? Program { get; init; }
+
     /// <summary>
     /// Connects, reports <see cref="Connected"/>, relays <paramref name="input"/> and <paramref name="output"/> until
     /// both ends are done, reports <see cref="ClientClosed"/> (bytes each way, the error if any) and returns the
@@ -80,9 +94,37 @@ public sealed record ConnectPlan(Endpoint Endpoint, ConnectOptions Connect, Rela
         var socket = await Connector.ConnectAsync(Endpoint, Connect, ct).ConfigureAwait(false);
         Connected connected = Connected.To(Endpoint, socket);
         sink.Emit(connected);
-        RelayResult r = await StreamRelay.RunAsync(socket, input, output, Relay, ct).ConfigureAwait(false);
+        RelayResult r = Program is null
+            ? await StreamRelay.RunAsync(socket, input, output, Relay, ct).ConfigureAwait(false)
+            : await RunProgramAsync(socket, connected.Remote, ct).ConfigureAwait(false);
         sink.Emit(new ClientClosed(0, connected.Remote, r.BytesReceived, r.BytesSent, r.Seconds, r.Error?.Message));
         return r;
+    }
+
+    // The program's output to the peer and the peer's bytes to its input; ended and reaped as a listener's --exec.
+    private async Task<RelayResult> RunProgramAsync(System.Net.Sockets.Socket socket, string peer, CancellationToken ct)
+    {
+        ProgramRun program;
+        try
+        {
+            program = ProgramRun.Start(Program!, peer);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        using (program)
+        {
+            try
+            {
+                return await StreamRelay.RunAsync(socket, program.Output, program.Input, Relay, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                program.End(ct.IsCancellationRequested ? TimeSpan.Zero : ProgramRun.Grace);
+            }
+        }
     }
 }
 

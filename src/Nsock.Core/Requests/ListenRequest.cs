@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 namespace Nsock.Core;
 
 /// <summary>
-/// Listen for clients and serve them: relay (nc -l), echo, receive files or serve files; UDP datagrams
+/// Listen for clients and serve them: relay (nc -l), echo, receive files or serve files, broker or chat; UDP datagrams
 /// (<c>nsock listen</c>, <c>New-SocketListener</c>). <see cref="Validate"/> checks it and gives the plan that binds.
 /// </summary>
 public sealed record ListenRequest
@@ -98,6 +98,20 @@ public sealed record ListenRequest
 
     /// <summary>Record every client's bytes, both ways, as they are, in this file (relay and echo modes).</summary>
     public string? OutputPath { get; init; }
+    /// <summary>A broker: what a client sends goes to every other client (implies keeping open).</summary>
+    public bool Broker { get; init; }
+
+    /// <summary>A chat room: named clients, lines relayed as <c>&lt;name&gt; text</c> (implies keeping open).</summary>
+    public bool Chat { get; init; }
+
+    /// <summary>Forward each client to this endpoint (host:port, unix:/path): <c>nsock forward</c>, <c>New-SocketListener -ForwardTo</c>.</summary>
+    public string? ForwardTo { get; init; }
+
+    /// <summary>Run this program for each client, split into words without a shell (<c>--exec "CMD ARGS"</c>).</summary>
+    public string? Exec { get; init; }
+
+    /// <summary>Run this command line through the shell for each client (<c>--sh-exec</c>: /bin/sh -c, cmd.exe /c on Windows).</summary>
+    public string? ShExec { get; init; }
 
     /// <summary>Checks every value before anything is bound.</summary>
     public ListenPlan Validate(IOptionNames names)
@@ -107,13 +121,25 @@ public sealed record ListenRequest
         if (maxClients < 1) throw NsockException.BadInput($"{Opt(NsockOption.MaxClients)} must be at least 1, not {maxClients}");
         if (ClientCount is < 1) throw NsockException.BadInput($"{Opt(NsockOption.ClientCount)} must be at least 1, not {ClientCount}");
         RelayDirection direction = RelayRules.Direction(SendOnly, ReceiveOnly, names);
-        int modes = (Echo ? 1 : 0) + (ReceiveFiles is null ? 0 : 1) + (ServeFiles is null ? 0 : 1);
-        if (modes > 1) throw NsockException.BadInput($"{Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)} and {Opt(NsockOption.ServeFiles)} exclude each other");
+        int modes = (Echo ? 1 : 0) + (ReceiveFiles is null ? 0 : 1) + (ServeFiles is null ? 0 : 1) + (Broker ? 1 : 0) + (Chat ? 1 : 0) + (ForwardTo is null ? 0 : 1);
+        if (Exec is not null && ShExec is not null) throw NsockException.BadInput($"{Opt(NsockOption.Exec)} and {Opt(NsockOption.ShExec)} exclude each other: give one");
+        if (modes > 0 && (Exec ?? ShExec) is not null)
+            throw NsockException.BadInput($"{Opt(Exec is null ? NsockOption.ShExec : NsockOption.Exec)} is a mode of its own: not with {Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)}, {Opt(NsockOption.ServeFiles)}, {Opt(NsockOption.Broker)}, {Opt(NsockOption.Chat)} or {Opt(NsockOption.ForwardTo)}");
+        if (modes > 1) throw NsockException.BadInput($"{Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)}, {Opt(NsockOption.ServeFiles)}, {Opt(NsockOption.Broker)}, {Opt(NsockOption.Chat)} and {Opt(NsockOption.ForwardTo)} exclude each other");
         if ((Overwrite || FilesByteLimit is not null || Fsync) && ReceiveFiles is null)
             throw NsockException.BadInput($"{Opt(NsockOption.Overwrite)}, {Opt(NsockOption.FilesByteLimit)} and {Opt(NsockOption.Fsync)} apply to {Opt(NsockOption.ReceiveFiles)}");
         if (FilesByteLimit is < 0) throw NsockException.BadInput($"{Opt(NsockOption.FilesByteLimit)} must be 0 or more, not {FilesByteLimit}");
-        ListenerMode mode = Echo ? ListenerMode.Echo : ReceiveFiles is not null ? ListenerMode.ReceiveFiles : ServeFiles is not null ? ListenerMode.ServeFiles : ListenerMode.Relay;
-        if ((HasInput || SendOnly || NoShutdown) && mode != ListenerMode.Relay)
+        ListenerMode mode = Echo ? ListenerMode.Echo : ReceiveFiles is not null ? ListenerMode.ReceiveFiles : ServeFiles is not null ? ListenerMode.ServeFiles
+            : Broker ? ListenerMode.Broker : Chat ? ListenerMode.Chat : ForwardTo is not null ? ListenerMode.Forward : (Exec ?? ShExec) is not null ? ListenerMode.Exec : ListenerMode.Relay;
+        if (mode == ListenerMode.Exec && (HasInput || SendOnly || NoShutdown || Udp))
+            throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)}, {Opt(NsockOption.NoShutdown)} and {Opt(NsockOption.Udp)} do not apply to {Opt(Exec is null ? NsockOption.ShExec : NsockOption.Exec)}: the program is both ends of each client");
+        if (mode == ListenerMode.Forward && (HasInput || SendOnly || NoShutdown))
+            throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} do not apply to {Opt(NsockOption.ForwardTo)}: the target is both ends");
+        if (mode is ListenerMode.Broker or ListenerMode.Chat && (SendOnly || NoShutdown))
+            throw NsockException.BadInput($"{Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} apply to the relay mode (not with {Opt(mode == ListenerMode.Broker ? NsockOption.Broker : NsockOption.Chat)})");
+        if (mode is ListenerMode.Broker or ListenerMode.Chat && Udp)
+            throw NsockException.BadInput($"{Opt(mode == ListenerMode.Broker ? NsockOption.Broker : NsockOption.Chat)} needs a stream (tcp or unix), not {Opt(NsockOption.Udp)}");
+        if ((HasInput || SendOnly || NoShutdown) && mode is not (ListenerMode.Relay or ListenerMode.Broker or ListenerMode.Chat))
             throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} apply to the relay mode (not with {Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)} or {Opt(NsockOption.ServeFiles)})");
         Seconds.Check(IdleTimeout, Opt(NsockOption.IdleTimeout));
         double? clientIdle = Seconds.Check(ClientIdleTimeout, Opt(NsockOption.ClientIdleTimeout));
@@ -121,16 +147,18 @@ public sealed record ListenRequest
         SessionRules.CheckRecordPaths(HexDumpPath, OutputPath, names);
 
         var target = new ConnectTarget { IPv4 = IPv4, IPv6 = IPv6 };
+        Endpoint listen = ParseEndpoint(names);
+        Endpoint? forwardTo = ForwardTo is null ? null : ParseForwardTarget(listen.Transport == Transport.Udp, names);
         var options = new ListenerOptions
         {
-            Endpoint = ParseEndpoint(names),
+            Endpoint = listen,
             IpVersion = target.Family(names),
             Mode = mode,
             FileDirectory = ReceiveFiles ?? ServeFiles,
             Overwrite = Overwrite,
             MaxBytes = FilesByteLimit,
             SyncFiles = Fsync,
-            KeepOpen = KeepOpen || Echo,
+            KeepOpen = KeepOpen || Echo || Broker || Chat || ForwardTo is not null,
             MaxClients = maxClients,
             Count = ClientCount,
             Filter = AddressFilter.Parse(Allow, Deny),
@@ -145,6 +173,9 @@ public sealed record ListenRequest
                     : null,
             HexDumpPath = HexDumpPath,
             OutputPath = OutputPath,
+            ForwardTo = forwardTo,
+            Exec = mode == ListenerMode.Exec ? ProgramRun.Line(Exec, ShExec, names) : null,
+            ForwardConnect = new ConnectOptions { IpVersion = target.Family(names) },
             Relay = new RelayOptions
             {
                 Direction = direction,
@@ -155,6 +186,23 @@ public sealed record ListenRequest
             },
         };
         return new ListenPlan(options);
+    }
+
+    // A UDP listener forwards to UDP (a target without a scheme is UDP then); datagrams and streams do not mix.
+    private Endpoint ParseForwardTarget(bool udp, IOptionNames names)
+    {
+        Endpoint ep = ConnectTarget.ParseAs(ForwardTo!, udp ? Transport.Udp : Transport.Tcp, null, names);
+        if ((ep.Transport == Transport.Udp) != udp)
+            throw NsockException.BadInput($"{names.Option(NsockOption.ForwardTo)} '{NsockText.Printable(ForwardTo)}': UDP forwards to UDP only, and tcp and unix to tcp or unix (a datagram is not a stream)");
+        try
+        {
+            Connector.ValidateForConnect(ep);
+        }
+        catch (NsockException e)
+        {
+            throw NsockException.BadInput($"{names.Option(NsockOption.ForwardTo)}: {e.Message}");
+        }
+        return ep;
     }
 
     private Endpoint ParseEndpoint(IOptionNames names)

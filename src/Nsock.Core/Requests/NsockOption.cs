@@ -191,4 +191,18 @@ public enum NsockOption
 
     /// <summary>Seconds a client may send and receive nothing before it is closed (listen).</summary>
     ClientIdleTimeout,
+    /// <summary>Relay what each client sends to every other client (listen).</summary>
+    Broker,
+
+    /// <summary>A chat room of named clients (listen).</summary>
+    Chat,
+
+    /// <summary>Where each client is forwarded (forward's target; New-SocketListener -ForwardTo).</summary>
+    ForwardTo,
+
+    /// <summary>A program run for each client, without a shell (listen).</summary>
+    Exec,
+
+    /// <summary>A shell command line run for each client (listen).</summary>
+    ShExec,
 }

@@ -9,7 +9,7 @@ using Nsock.Core;
 namespace Nsock.PowerShell;
 
 /// <summary>
-/// <para type="synopsis">Listens on a TCP, UDP or Unix socket: captures what clients send, echoes it, or receives or serves files; in the foreground (events as objects) or in the background (-Background).</para>
+/// <para type="synopsis">Listens on a TCP, UDP or Unix socket: captures what clients send, echoes it, receives or serves files, is a broker or chat room, or forwards each client to a target; in the foreground (events as objects) or in the background (-Background).</para>
 /// <para type="description">The nsock listen command as a cmdlet. In the foreground it writes an object per event (ready, connected, data, closed, rejected, datagram, file, stopped) until Ctrl+C, -Count or -Timeout. With -Background it returns a SocketListener, a PowerShell job (Get-Job, Wait-Job, Receive-Job, Stop-Job) with its address, real port, mode and counters, that keeps serving until it ends by itself or is stopped (Stop-SocketListener, Stop-Job), or its session closes.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "SocketListener", DefaultParameterSetName = PortSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
@@ -170,6 +170,19 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     [ArgumentCompleter(typeof(EncodingCompleter))]
     public Encoding? Encoding { get; set; }
 
+    /// <summary>A broker (ncat --broker): what a client sends goes to every other client and is written as data events; pipeline input goes to every client.</summary>
+    [Parameter]
+    public SwitchParameter Broker { get; set; }
+
+    /// <summary>A chat room (ncat --chat): clients named user&lt;N&gt; (/nick NAME), their lines relayed to the others as &lt;name&gt; text; join, leave, message and nick events.</summary>
+    [Parameter]
+    public SwitchParameter Chat { get; set; }
+
+    /// <summary>Forward each client to this endpoint (host:port, [v6addr]:port, unix:/path), a connection of its own, bytes both ways with half-close (socat TCP-LISTEN,fork TCP:host:port).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ForwardTo { get; set; }
+
     /// <summary>Listen on IPv4 only.</summary>
     [Parameter]
     public SwitchParameter IPv4 { get; set; }
@@ -231,6 +244,9 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
             ClientIdleTimeout = _idleTimeout.OrNull,
             HexDumpPath = HexDumpPath is null ? null : GetUnresolvedProviderPathFromPSPath(HexDumpPath),
             OutputPath = OutputPath is null ? null : GetUnresolvedProviderPathFromPSPath(OutputPath),
+            Broker = Broker.IsPresent,
+            Chat = Chat.IsPresent,
+            ForwardTo = ForwardTo,
         };
         ListenerOptions options = CheckParameters(() =>
         {
@@ -246,6 +262,7 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
         {
             ListenerMode.ReceiveFiles => $"Listen on {options.Endpoint} and write received files into {options.FileDirectory}{(options.Overwrite ? ", replacing existing ones" : "")}",
             ListenerMode.ServeFiles => $"Listen on {options.Endpoint} and serve the files of {options.FileDirectory}",
+            ListenerMode.Forward => $"Listen on {options.Endpoint} and forward each client to {options.ForwardTo}",
             _ => $"Listen on {options.Endpoint} ({options.Mode})",
         };
         if (!ShouldProcess(options.Endpoint.ToString(), action)) return;
@@ -270,7 +287,8 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     {
         using var life = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
         if (lifetime is TimeSpan t) life.CancelAfter(t);
-        bool relay = options.Mode == ListenerMode.Relay && options.Relay.Direction != RelayDirection.SendOnly;
+        // The chat's lines come as message events; the relay's and the broker's bytes as data events.
+        bool relay = options.Mode == ListenerMode.Broker || (options.Mode == ListenerMode.Relay && options.Relay.Direction != RelayDirection.SendOnly);
         Stream? input = _hasInput ? InputRecordStream.Of(_input) : null;
         Decoder decoder = TextEncoding.GetDecoder();
         var run = new EngineRun<ListenerResult>((sink, ct) =>

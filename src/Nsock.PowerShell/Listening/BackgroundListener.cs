@@ -38,7 +38,7 @@ internal sealed class BackgroundListener
         _encoding = encoding;
         _events = events ?? NoEvents.Instance;
         _counters = new ListenerCounters(_events.Event);
-        _capture = options.Mode == ListenerMode.Relay && options.Relay.Direction != RelayDirection.SendOnly ? new CaptureStream(MaxCapturedBytes) : null;
+        _capture = options.Mode == ListenerMode.Broker || (options.Mode == ListenerMode.Relay && options.Relay.Direction != RelayDirection.SendOnly) ? new CaptureStream(MaxCapturedBytes) : null;
     }
 
     /// <summary>Where it listens, e.g. <c>tcp://127.0.0.1:40123</c> or <c>unix:/tmp/app.sock</c>.</summary>

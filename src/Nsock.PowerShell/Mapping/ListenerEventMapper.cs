@@ -20,6 +20,12 @@ internal static class ListenerEventMapper
         {
             Bytes = f.Size, Seconds = f.Seconds, Detail = f.Status.ToText() + ": " + f.Path + (f.Reason is null ? "" : " (" + f.Reason + ")"), Record = e,
         },
+        ClientForwarded f => new SocketListenerEvent(time, f.Event) { Client = f.Client, Remote = f.Remote, Local = f.Local, Detail = "forwarded to " + f.Target, Record = e },
+        ClientDropped d => new SocketListenerEvent(time, d.Event) { Client = d.Client, Remote = d.Remote, Detail = d.Reason, Record = e },
+        ChatJoined j => new SocketListenerEvent(time, j.Event) { Client = j.Client, Remote = j.Remote, Name = j.Name, Detail = j.Name + " joined", Record = e },
+        ChatLeft l => new SocketListenerEvent(time, l.Event) { Client = l.Client, Name = l.Name, Detail = l.Name + " left" + (l.Reason is null ? "" : " (" + l.Reason + ")"), Record = e },
+        ChatMessage m => new SocketListenerEvent(time, m.Event) { Client = m.Client, Name = m.Name, Text = m.Text, Detail = "<" + m.Name + "> " + m.Text, Record = e },
+        ChatRenamed r => new SocketListenerEvent(time, r.Event) { Client = r.Client, Name = r.Name, Detail = r.OldName + " is now " + r.Name, Record = e },
         _ => new SocketListenerEvent(time, e.Event) { Record = e },
     };
 

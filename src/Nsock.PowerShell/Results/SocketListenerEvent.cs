@@ -5,7 +5,7 @@ namespace Nsock.PowerShell;
 
 /// <summary>
 /// Something that happened at a listener, as New-SocketListener writes it: <see cref="Event"/> is ready,
-/// connected, closed, rejected, datagram, data, file or stopped (the engine's event names, plus data for bytes a
+/// connected, closed, rejected, datagram, data, file, dropped, join, leave, message, nick, forwarded or stopped (the engine's event names, plus data for bytes a
 /// client sent and stopped for the end). Fields that do not apply to an event are null.
 /// </summary>
 public sealed class SocketListenerEvent
@@ -20,7 +20,7 @@ public sealed class SocketListenerEvent
     /// <summary>When the pipeline received it (local time).</summary>
     public DateTime TimeStamp { get; }
 
-    /// <summary>ready, connected, closed, rejected, datagram, data, file or stopped.</summary>
+    /// <summary>ready, connected, closed, rejected, datagram, data, file, dropped, join, leave, message, nick, forwarded or stopped.</summary>
     public string Event { get; }
 
     /// <summary>The client's number (connected, closed).</summary>
@@ -50,8 +50,11 @@ public sealed class SocketListenerEvent
     /// <summary>The bytes a client sent (data).</summary>
     public byte[]? Data { get; set; }
 
-    /// <summary><see cref="Data"/> decoded with -Encoding (data).</summary>
+    /// <summary><see cref="Data"/> decoded with -Encoding (data); the line said (message, as sent: the views escape it).</summary>
     public string? Text { get; set; }
+
+    /// <summary>The chat name of the client (join, leave, message, nick: the new name).</summary>
+    public string? Name { get; set; }
 
     /// <summary>The engine's own record of the event, with every field it has.</summary>
     public NsockEvent? Record { get; set; }

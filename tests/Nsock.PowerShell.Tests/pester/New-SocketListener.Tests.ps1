@@ -515,3 +515,142 @@ Describe 'New-SocketListener in the foreground' {
         { Send-SocketData 127.0.0.1 $port 'x' -Timeout 2 -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectionRefused,*'
     }
 }
+
+Describe 'New-SocketListener -Chat and -Broker' {
+    AfterEach { Stop-TestRunspaces }
+    BeforeAll {
+        function New-ChatClient {
+            # A line client of the chat: a TCP connection with a reader and writer (UTF-8, LF), each read bounded.
+            param([int] $Port)
+            $tcp = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $Port)
+            $tcp.ReceiveTimeout = $script:WaitSeconds * 1000
+            $stream = $tcp.GetStream()
+            $utf8 = [System.Text.UTF8Encoding]::new($false)
+            $writer = [System.IO.StreamWriter]::new($stream, $utf8)
+            $writer.NewLine = "`n"
+            $writer.AutoFlush = $true
+            [pscustomobject]@{ Tcp = $tcp; Reader = [System.IO.StreamReader]::new($stream, $utf8); Writer = $writer }
+        }
+    }
+
+    It 'runs a chat with three clients in the background: names, /nick, relayed lines, joins and leaves, and its events' {
+        $room = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Chat -Background
+        $a = $b = $c = $null
+        try {
+            "$($room.Mode)" | Should -Be 'Chat'
+            $a = New-ChatClient $room.Port
+            $a.Reader.ReadLine() | Should -BeLike '* you are user1 *'
+            $b = New-ChatClient $room.Port
+            $b.Reader.ReadLine() | Should -Be '* you are user2 (/nick NAME to change it); here: user1'
+            $a.Reader.ReadLine() | Should -Be '* user2 joined'
+            $c = New-ChatClient $room.Port
+            $c.Reader.ReadLine() | Should -BeLike '* you are user3 *here: user1, user2'
+            $a.Reader.ReadLine() | Should -Be '* user3 joined'
+            $b.Reader.ReadLine() | Should -Be '* user3 joined'
+
+            $a.Writer.WriteLine('/nick ana')
+            foreach ($x in $a, $b, $c) { $x.Reader.ReadLine() | Should -Be '* user1 is now ana' }
+            $a.Writer.WriteLine("hej på er $([char]27)[2J")
+            $b.Reader.ReadLine() | Should -Be '<ana> hej på er \x1b[2J'
+            $c.Reader.ReadLine() | Should -Be '<ana> hej på er \x1b[2J'
+            $c.Writer.WriteLine('/nick ANA')
+            $c.Reader.ReadLine() | Should -Be '* the name ANA is taken'
+            $b.Tcp.Dispose()
+            $a.Reader.ReadLine() | Should -Be '* user2 left'
+            $c.Reader.ReadLine() | Should -Be '* user2 left'
+
+            Wait-Until { @($room.GetEvents() | Where-Object Event -eq 'leave').Count -eq 1 } | Should -BeTrue
+            $events = $room.GetEvents()
+            @($events | Where-Object Event -eq 'join').Count | Should -Be 3
+            $said = $events | Where-Object Event -eq 'message'
+            $said.Name | Should -Be 'ana'
+            $said.Text | Should -Be "hej på er $([char]27)[2J"
+            ($events | Where-Object Event -eq 'nick').Detail | Should -Be 'user1 is now ana'
+        }
+        finally {
+            foreach ($x in $a, $b, $c) { if ($x) { $x.Tcp.Dispose() } }
+            $room | Stop-SocketListener
+        }
+    }
+
+    It 'writes the chat''s events in the foreground' {
+        $run = Start-InRunspace { New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Chat -Count 1 }
+        try {
+            Wait-Until { $run.Output.Count -ge 1 } | Should -BeTrue
+            $null = Send-SocketData 127.0.0.1 $run.Output[0].Port "/nick bo`nhi there`n"
+            $events = Wait-InRunspace $run
+            ($events | ForEach-Object Event) -join ',' | Should -Be 'ready,connected,join,nick,message,leave,closed,stopped'
+            ($events | Where-Object Event -eq 'message').Text | Should -Be 'hi there'
+        }
+        finally { $null = Stop-InRunspace $run }
+    }
+
+    It 'relays between clients with -Broker and refuses -Broker with -Udp' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Broker -Background
+        $a = $b = $null
+        try {
+            $a = New-ChatClient $l.Port
+            $b = New-ChatClient $l.Port
+            Wait-Until { $l.Clients -eq 2 } | Should -BeTrue
+            $a.Writer.WriteLine('raw bytes')
+            $b.Reader.ReadLine() | Should -Be 'raw bytes'
+            Wait-Until { $l.ReceivedText -eq "raw bytes`n" } | Should -BeTrue
+        }
+        finally {
+            foreach ($x in $a, $b) { if ($x) { $x.Tcp.Dispose() } }
+            $l | Stop-SocketListener
+        }
+        { New-SocketListener -Port 0 -Broker -Udp -ErrorAction Stop } | Should -Throw '*-Broker needs a stream*'
+    }
+}
+
+Describe 'New-SocketListener -ForwardTo' {
+    AfterEach { Stop-TestRunspaces }
+
+    It 'forwards each client to the target in the background and reports bytes each way' {
+        $svc = Start-Echo
+        $fwd = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -ForwardTo "127.0.0.1:$($svc.Port)" -Background
+        try {
+            "$($fwd.Mode)" | Should -Be 'Forward'
+            (Send-SocketData 127.0.0.1 $fwd.Port 'through the forward' -Reply).ReplyText | Should -Be 'through the forward'
+            (Send-SocketData 127.0.0.1 $fwd.Port 'again' -Reply).ReplyText | Should -Be 'again'
+            Wait-Until { @($fwd.GetEvents() | Where-Object Event -eq 'closed').Count -eq 2 } | Should -BeTrue
+            $forwarded = @($fwd.GetEvents() | Where-Object Event -eq 'forwarded')
+            $forwarded.Count | Should -Be 2
+            $forwarded[0].Detail | Should -Be "forwarded to 127.0.0.1:$($svc.Port)"
+            $closed = @($fwd.GetEvents() | Where-Object Event -eq 'closed')
+            $closed[0].Bytes + $closed[1].Bytes | Should -Be 24
+            $closed[0].BytesSent + $closed[1].BytesSent | Should -Be 24
+            $svc.Clients | Should -Be 2
+        }
+        finally { $fwd, $svc | Stop-SocketListener }
+    }
+
+    It 'reports a target that refuses in the closed event and keeps forwarding (foreground)' {
+        $closedPort = Get-ClosedTcpPort
+        $run = Start-InRunspace { param($Target) New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -ForwardTo $Target -Count 1 } -Arguments @{ Target = "127.0.0.1:$closedPort" }
+        try {
+            Wait-Until { $run.Output.Count -ge 1 } | Should -BeTrue
+            $null = Send-SocketData 127.0.0.1 $run.Output[0].Port 'x' -Reply -ErrorAction SilentlyContinue
+            $events = Wait-InRunspace $run
+            ($events | Where-Object Event -eq 'closed').Detail | Should -BeLike "target *127.0.0.1:$closedPort*refused*"
+        }
+        finally { $null = Stop-InRunspace $run }
+    }
+
+    It 'forwards UDP datagrams to a UDP target with -Udp, a session per client address' {
+        $svc = Start-Echo -Udp
+        $fwd = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Udp -ForwardTo "127.0.0.1:$($svc.Port)" -Background
+        try {
+            (Send-SocketData 127.0.0.1 $fwd.Port 'datagram' -Udp -Reply).ReplyText | Should -Be 'datagram'
+            Wait-Until { @($fwd.GetEvents() | Where-Object Event -eq 'forwarded').Count -eq 1 } | Should -BeTrue
+        }
+        finally { $fwd, $svc | Stop-SocketListener }
+    }
+
+    It 'refuses pipeline input and a UDP target, naming the parameters' {
+        { 'x' | New-SocketListener -Port 0 -ForwardTo 127.0.0.1:9 -ErrorAction Stop } | Should -Throw '*-InputObject*-ForwardTo*'
+        { New-SocketListener -Port 0 -ForwardTo udp://127.0.0.1:53 -ErrorAction Stop } | Should -Throw '*-ForwardTo*UDP*'
+        { New-SocketListener -Port 0 -ForwardTo 127.0.0.1:9 -Echo -ErrorAction Stop } | Should -Throw '*exclude each other*'
+    }
+}

@@ -9,9 +9,11 @@ using System.Threading.Tasks;
 
 namespace Nsock.Core;
 
-// Relay mode with --keep-open, as ncat -k does it: what every client sends goes to the one output (a chunk at
-// a time, never interleaved inside a chunk), and input goes to every client connected at that moment. The end
-// of input is not passed on: clients stay open, since later clients could never be told anything anyway.
+// Relay mode with --keep-open, as ncat -k does it, and the broker (ncat --broker): what every client sends goes to
+// the one output (a chunk at a time, never interleaved inside a chunk) and, in the broker, to every other client;
+// input goes to every client connected at that moment. The end of input is not passed on: clients stay open, since
+// later clients could never be told anything anyway. Each client has a bounded queue (RoomMember): a sender waits
+// for its readers, and a client that stops reading is dropped after RoomMember.StallLimit.
 internal sealed class BroadcastHandler : IClientHandler
 {
     private const int BufferSize = 64 * 1024;
@@ -20,23 +22,35 @@ internal sealed class BroadcastHandler : IClientHandler
     private readonly Stream? _output;
     private readonly SessionRecorder? _recorder;
     private readonly TimeSpan? _idleTimeout;
+    private readonly bool _toOtherClients;
     private readonly object _outputLock = new();
-    private readonly List<Member> _members = new();
-    private int _inputStarted;
+    private readonly Room _room = new();
+    private readonly List<RoomMember> _inputFull = new();
 
-    public BroadcastHandler(Stream? input, Stream? output, SessionRecorder? recorder = null, TimeSpan? idleTimeout = null)
+    /// <param name="input">What goes to every client (the listener's stdin).</param>
+    /// <param name="output">Where what clients send is written.</param>
+    /// <param name="recorder">--hex-dump/--output: both directions of every client, recorded.</param>
+    /// <param name="idleTimeout">--idle-timeout: a client quiet both ways this long is closed.</param>
+    /// <param name="toOtherClients">The broker: what a client sends also goes to every other client.</param>
+    public BroadcastHandler(Stream? input, Stream? output, SessionRecorder? recorder = null, TimeSpan? idleTimeout = null, bool toOtherClients = false)
     {
         _input = input;
         _output = output;
         _recorder = recorder;
         _idleTimeout = idleTimeout;
+        _toOtherClients = toOtherClients;
     }
 
     public async Task<ClientOutcome?> ServeAsync(Socket client, ClientContext context, CancellationToken ct)
     {
-        StartInputOnce();
-        var member = new Member(client, context.Id, _recorder);
-        lock (_members) _members.Add(member);
+        _room.StartInputOnce(_input, (buffer, n) =>
+        {
+            // The input thread's own list: it is the only one that uses it.
+            _room.Queue(buffer, 0, n, except: null, _inputFull);
+            return Room.WaitAsync(_inputFull);
+        });
+        RoomMember member = _room.Join(client, context.Id, _recorder);
+        var full = new List<RoomMember>(); // the members this client's chunks left over their bound, waited for after each
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long start = Stopwatch.GetTimestamp();
         long received = 0;
@@ -49,11 +63,16 @@ internal sealed class BroadcastHandler : IClientHandler
             {
                 int n = await SocketIo.ReceiveAsync(client, buffer, 0, buffer.Length, ct).ConfigureAwait(false);
                 if (n == 0) break;
-                Volatile.Write(ref member.LastActivity, Stopwatch.GetTimestamp());
+                member.Touch();
                 _recorder?.Record(sent: false, context.Id, received, buffer, 0, n);
                 if (_output is not null)
                 {
                     lock (_outputLock) _output.Write(buffer, 0, n);
+                }
+                if (_toOtherClients)
+                {
+                    _room.Queue(buffer, 0, n, except: member, full);
+                    if (full.Count > 0) await Room.WaitAsync(full).ConfigureAwait(false);
                 }
                 received += n;
             }
@@ -76,28 +95,32 @@ internal sealed class BroadcastHandler : IClientHandler
         {
             stopWatching.Cancel();
             await watching.ConfigureAwait(false);
-            lock (_members) _members.Remove(member);
-            lock (member) client.Dispose();
+            _room.Leave(member);
+            client.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        return new ClientOutcome(received, Interlocked.Read(ref member.Sent), (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency, error);
+        if (member.DroppedReason is string dropped)
+        {
+            error = dropped;
+            context.Sink.Emit(new ClientDropped(context.Id, context.Remote, dropped));
+        }
+        return new ClientOutcome(received, member.Sent, (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency, error);
     }
 
     private string IdleMessage => $"idle for {_idleTimeout!.Value.TotalSeconds:0.###}s: nothing sent or received";
 
     // --idle-timeout: a client that has sent nothing and been sent nothing for this long is closed (its receive then
-    // fails, and the loop above reports it idle); the listener and the other clients go on.
-    private static async Task WatchIdleAsync(Member member, TimeSpan idle, CancellationToken stop)
+    // ends, and the loop above reports it idle); the listener and the other clients go on.
+    private static async Task WatchIdleAsync(RoomMember member, TimeSpan idle, CancellationToken stop)
     {
         try
         {
             while (true)
             {
-                TimeSpan quiet = TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - Volatile.Read(ref member.LastActivity)) / (double)Stopwatch.Frequency);
-                TimeSpan left = idle - quiet;
+                TimeSpan left = idle - member.Quiet;
                 if (left <= TimeSpan.Zero)
                 {
-                    member.Close(idledOut: true);
+                    member.CloseIdle();
                     return;
                 }
                 await Task.Delay(left < TimeSpan.FromMilliseconds(250) ? left : TimeSpan.FromMilliseconds(250), stop).ConfigureAwait(false);
@@ -106,78 +129,6 @@ internal sealed class BroadcastHandler : IClientHandler
         catch (OperationCanceledException)
         {
             // The client ended first.
-        }
-    }
-
-    private void StartInputOnce()
-    {
-        if (_input is null || Interlocked.Exchange(ref _inputStarted, 1) != 0) return;
-        _ = BlockingThread.RunAsync("nsock input->clients", PumpInput);
-    }
-
-    private void PumpInput()
-    {
-        byte[] buffer = new byte[BufferSize];
-        var snapshot = new List<Member>();
-        try
-        {
-            int n;
-            while ((n = _input!.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                snapshot.Clear();
-                lock (_members) snapshot.AddRange(_members);
-                foreach (Member m in snapshot) m.TrySend(buffer, n);
-            }
-        }
-        catch (IOException)
-        {
-            // Input failed: clients keep being served, they just get nothing more from it.
-        }
-    }
-
-    private sealed class Member
-    {
-        public long Sent;
-        public long LastActivity = Stopwatch.GetTimestamp();
-        public volatile bool IdledOut;
-        private readonly Socket _socket;
-        private readonly long _id;
-        private readonly SessionRecorder? _recorder;
-
-        public Member(Socket socket, long id, SessionRecorder? recorder)
-        {
-            _socket = socket;
-            _id = id;
-            _recorder = recorder;
-        }
-
-        // Not under the lock: a broadcast send blocked on a client that stopped reading holds it, and shutting the
-        // socket down is what ends that send (TrySend takes the failure as a dropped client); the pending receive ends too.
-        public void Close(bool idledOut)
-        {
-            IdledOut = idledOut;
-            try { _socket.Shutdown(SocketShutdown.Both); } catch (Exception) { /* already gone */ }
-            _socket.Dispose();
-        }
-
-        // A client that cannot take input is dropped from broadcasting; its receive loop notices the close.
-        public void TrySend(byte[] buffer, int count)
-        {
-            lock (this)
-            {
-                try
-                {
-                    int offset = 0;
-                    while (offset < count) offset += _socket.Send(buffer, offset, count - offset, SocketFlags.None);
-                    _recorder?.Record(sent: true, _id, Interlocked.Read(ref Sent), buffer, 0, count);
-                    Interlocked.Add(ref Sent, count);
-                    Volatile.Write(ref LastActivity, Stopwatch.GetTimestamp());
-                }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
-                {
-                    try { _socket.Shutdown(SocketShutdown.Both); } catch (Exception) { /* already gone */ }
-                }
-            }
         }
     }
 }

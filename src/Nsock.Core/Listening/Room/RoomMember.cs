@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Nsock.Core;
+
+// A client of a room (broker, chat, keep-open relay) as seen by those who send to it: a queue of chunks and a writer
+// that drains it while there is something to send (no thread or task per idle member). The queue is bounded: a
+// sender that finds it over QueueLimit waits (asynchronously, outside the room's lock) for it to drain, which paces
+// a fast sender to its readers; a member that takes nothing for StallLimit while its queue is full is not reading,
+// and is dropped (its socket shut down, so its own receive loop ends). So a reader that stopped holds the room up
+// for StallLimit at most, once, and never makes the listener's memory grow.
+internal sealed class RoomMember
+{
+    /// <summary>The bytes waiting for one client above which senders wait for it: 1 MiB.</summary>
+    public const int QueueLimit = 1024 * 1024;
+
+    /// <summary>How long a member with a full queue may take nothing before it is dropped.</summary>
+    public static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(3);
+
+    private readonly Queue<SharedChunk> _queue = new();
+    private readonly int _limit;
+    private readonly SessionRecorder? _recorder;
+    private long _lastActivity = Stopwatch.GetTimestamp();
+    private int _queuedBytes; // queued plus the chunk being sent
+    private bool _writing;
+    private bool _closed;
+    private long _sent;
+    private TaskCompletionSource<bool>? _drained;
+
+    public RoomMember(Socket socket, long id, SessionRecorder? recorder = null, int limit = QueueLimit)
+    {
+        Socket = socket;
+        Id = id;
+        _recorder = recorder;
+        _limit = limit;
+    }
+
+    public Socket Socket { get; }
+
+    public long Id { get; }
+
+    /// <summary>Bytes handed to the socket so far.</summary>
+    public long Sent => Interlocked.Read(ref _sent);
+
+    /// <summary>True once --idle-timeout closed the member (<see cref="CloseIdle"/>).</summary>
+    public bool IdledOut { get; private set; }
+
+    /// <summary>How long the member has sent and been sent nothing.</summary>
+    public TimeSpan Quiet => TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - Interlocked.Read(ref _lastActivity)) / (double)Stopwatch.Frequency);
+
+    /// <summary>Notes that the client sent something (for --idle-timeout).</summary>
+    public void Touch() => Interlocked.Exchange(ref _lastActivity, Stopwatch.GetTimestamp());
+
+    /// <summary>Closes the member for --idle-timeout: its receive loop sees the end and reports it idle.</summary>
+    public void CloseIdle()
+    {
+        lock (_queue)
+        {
+            IdledOut = true;
+            CloseLocked();
+        }
+    }
+
+    /// <summary>Why the member was dropped (it stopped reading, or a send failed); null while it is fine.</summary>
+    public string? DroppedReason { get; private set; }
+
+    /// <summary>True when more than <see cref="QueueLimit"/> bytes wait: the sender should <see cref="WaitForRoomAsync"/>.</summary>
+    public bool IsFull
+    {
+        get
+        {
+            lock (_queue) return !_closed && _queuedBytes > _limit;
+        }
+    }
+
+    /// <summary>Queues <paramref name="chunk"/> (never waits: the caller may hold the room's lock; see <see cref="WaitForRoomAsync"/>).</summary>
+    public void Enqueue(SharedChunk chunk)
+    {
+        lock (_queue)
+        {
+            if (_closed) return;
+            chunk.AddReference();
+            _queue.Enqueue(chunk);
+            _queuedBytes += chunk.Length;
+            if (_writing) return;
+            _writing = true;
+        }
+        _ = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Waits until the queue is back under the bound; drops the member when it takes nothing for <see cref="StallLimit"/>.</summary>
+    public async Task WaitForRoomAsync()
+    {
+        while (true)
+        {
+            Task drained;
+            long sentBefore;
+            lock (_queue)
+            {
+                if (_closed || _queuedBytes <= _limit) return;
+                _drained ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                drained = _drained.Task;
+                sentBefore = Sent;
+            }
+            using var stall = new CancellationTokenSource();
+            Task first = await Task.WhenAny(drained, Task.Delay(StallLimit, stall.Token)).ConfigureAwait(false);
+            stall.Cancel();
+            if (first == drained) continue;
+            lock (_queue)
+            {
+                if (!_closed && _queuedBytes > _limit && Sent == sentBefore)
+                    DropLocked($"dropped: it took nothing for {StallLimit.TotalSeconds:0}s with more than {_limit / 1024} KiB waiting for it (it is not reading)");
+            }
+        }
+    }
+
+    /// <summary>Stops sending: what is queued is given up, the socket is shut down both ways (its reader sees the end).</summary>
+    public void Close()
+    {
+        lock (_queue) CloseLocked();
+    }
+
+    private void DropLocked(string reason)
+    {
+        DroppedReason ??= reason;
+        CloseLocked();
+    }
+
+    private void CloseLocked()
+    {
+        if (_closed) return;
+        _closed = true;
+        while (_queue.Count > 0) _queue.Dequeue().Release();
+        _drained?.TrySetResult(true);
+        _drained = null;
+        try { Socket.Shutdown(SocketShutdown.Both); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { /* already gone */ }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        while (true)
+        {
+            SharedChunk chunk;
+            lock (_queue)
+            {
+                if (_closed || _queue.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+                chunk = _queue.Dequeue();
+            }
+            try
+            {
+                await SocketIo.SendAllAsync(Socket, chunk.Buffer, 0, chunk.Length, CancellationToken.None).ConfigureAwait(false);
+                _recorder?.Record(sent: true, Id, Sent, chunk.Buffer, 0, chunk.Length);
+                Interlocked.Add(ref _sent, chunk.Length);
+                Touch();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                lock (_queue)
+                {
+                    if (!_closed) DropLocked(SocketErrors.FromIo(e, "sending").Message);
+                    _writing = false;
+                }
+                return;
+            }
+            finally
+            {
+                chunk.Release();
+            }
+            lock (_queue)
+            {
+                _queuedBytes -= chunk.Length;
+                if (_queuedBytes <= _limit && _drained is not null)
+                {
+                    _drained.TrySetResult(true);
+                    _drained = null;
+                }
+            }
+        }
+    }
+}

@@ -167,4 +167,22 @@ public enum NsockOption
 
     /// <summary>Seconds the whole HTTP exchange may take, however the server paces its bytes (http).</summary>
     MaxTime,
+
+    /// <summary>Only listening sockets (conns).</summary>
+    Listening,
+
+    /// <summary>Only sockets in these states (conns).</summary>
+    States,
+
+    /// <summary>Only sockets with this local or remote port (conns).</summary>
+    SocketPorts,
+
+    /// <summary>Only the sockets of these processes (conns).</summary>
+    ProcessId,
+
+    /// <summary>Unix domain sockets (conns).</summary>
+    Unix,
+
+    /// <summary>Seconds between looks of a watch (conns).</summary>
+    WatchInterval,
 }

@@ -64,6 +64,12 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.Input] = "stdin",
         [NsockOption.Hash] = "--hash",
         [NsockOption.MaxTime] = "--max-time",
+        [NsockOption.Listening] = "--listening",
+        [NsockOption.States] = "--state",
+        [NsockOption.SocketPorts] = "--port",
+        [NsockOption.ProcessId] = "--pid",
+        [NsockOption.Unix] = "--unix",
+        [NsockOption.WatchInterval] = "--watch",
     };
 
     private CommandNames()
@@ -76,6 +82,7 @@ internal sealed class CommandNames : IOptionNames
     {
         NsockVerb.Receive => "nsock recv",
         NsockVerb.SendFiles => "nsock send-file",
+        NsockVerb.Connections => "nsock conns",
         _ => "nsock " + PlainOptionNames.Instance.Verb(verb),
     };
 }

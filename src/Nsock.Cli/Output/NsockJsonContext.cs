@@ -28,6 +28,8 @@ namespace Nsock.Cli;
 [JsonSerializable(typeof(FileStarted))]
 [JsonSerializable(typeof(FileProgress))]
 [JsonSerializable(typeof(FileResult))]
+[JsonSerializable(typeof(SocketConnection))]
+[JsonSerializable(typeof(ConnectionChange))]
 internal sealed partial class NsockJsonContext : JsonSerializerContext
 {
 }

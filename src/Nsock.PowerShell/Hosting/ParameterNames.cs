@@ -25,6 +25,11 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.Input => "-InputObject",
         NsockOption.Hash => "-Hash",
         NsockOption.MaxTime => "-MaximumTime",
+        NsockOption.States => "-State",
+        NsockOption.SocketPorts => "-Port",
+        NsockOption.ProcessId => "-OwningProcess",
+        NsockOption.Unix => "-Protocol Unix",
+        NsockOption.WatchInterval => "-Interval",
         _ => "-" + option,
     };
 
@@ -36,6 +41,7 @@ internal sealed class ParameterNames : IOptionNames
         NsockVerb.Ping => "Invoke-UdpPing",
         NsockVerb.Probe => "Test-SocketPort",
         NsockVerb.Http => "Get-HttpRaw",
+        NsockVerb.Connections => "Get-SocketConnection",
         _ => "Send-File",
     };
 }

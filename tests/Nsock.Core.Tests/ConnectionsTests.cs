@@ -152,9 +152,9 @@ public sealed class ConnectionsTests
     {
         using Socket listener = Loopback.ListenTcp();
         int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        Assert.Single(List(new ConnectionsRequest { Ports = new[] { port } }));
+        Assert.Single(List(new ConnectionsRequest { Tcp = true, Listening = true, Ports = new[] { port } }));
         // PID 1 (init) holds no socket on this test's port.
-        Assert.Empty(List(new ConnectionsRequest { Ports = new[] { port }, ProcessIds = new[] { 1 } }));
+        Assert.Empty(List(new ConnectionsRequest { Tcp = true, Listening = true, Ports = new[] { port }, ProcessIds = new[] { 1 } }));
         Assert.Empty(List(new ConnectionsRequest { Ports = new[] { port }, States = new[] { "time-wait" } }));
     }
 

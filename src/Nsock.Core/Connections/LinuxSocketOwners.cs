@@ -58,36 +58,56 @@ internal static class LinuxSocketOwners
         }
     }
 
-    // The inodes of the sockets among a process's descriptors; none when it is gone or not ours to read.
-    private static List<long> SocketInodes(int pid)
+    // The inodes of the sockets among a process's descriptors; none when it is gone or not ours to read. The path
+    // /proc/PID/fd/N is built in one buffer, the descriptor's number written after the fixed prefix for each link.
+    private static unsafe List<long> SocketInodes(int pid)
     {
         var found = new List<long>();
+        byte* path = stackalloc byte[PathSize];
+        int prefix = Ascii(path, 0, "/proc/");
+        prefix = Ascii(path, prefix, pid.ToString(CultureInfo.InvariantCulture));
+        prefix = Ascii(path, prefix, "/fd");
+        path[prefix] = 0;
+        nint dir = Interop.Libc.OpenDir(path);
+        if (dir == 0) return found; // EACCES: another user's process (run as root to see it); ENOENT: it ended
         try
         {
-            foreach (string fd in Directory.EnumerateFileSystemEntries("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/fd"))
+            path[prefix++] = (byte)'/';
+            int nameOffset = Interop.Libc.DirentNameOffset;
+            nint entry;
+            while ((entry = Interop.Libc.ReadDir(dir)) != 0)
             {
-                if (ReadSocketInode(fd) is long inode) found.Add(inode);
+                byte* name = (byte*)entry + nameOffset;
+                int at = prefix;
+                for (int i = 0; name[i] != 0 && at < PathSize - 1; i++) path[at++] = name[i];
+                if (name[0] == (byte)'.') continue; // . and ..
+                path[at] = 0;
+                if (ReadSocketInode(path) is long inode) found.Add(inode);
             }
         }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        finally
         {
-            // Another user's process (run as root to see it), or one that ended while we looked.
+            Interop.Libc.CloseDir(dir);
         }
         return found;
+    }
+
+    private const int PathSize = 64;
+
+    private static unsafe int Ascii(byte* buffer, int at, string text)
+    {
+        foreach (char c in text) buffer[at++] = (byte)c;
+        return at;
     }
 
     private const string SocketPrefix = "socket:[";
 
     // readlink(2) of /proc/PID/fd/N: "socket:[12345]" for a socket, anything else (a file, a pipe) is not one.
-    internal static unsafe long? ReadSocketInode(string path)
+    private static unsafe long? ReadSocketInode(byte* path)
     {
-        if (path.Length > 255) return null;
-        byte* name = stackalloc byte[path.Length + 1];
-        for (int i = 0; i < path.Length; i++) name[i] = (byte)path[i]; // /proc/NNN/fd/NNN is ASCII
-        name[path.Length] = 0;
         const int Size = 64;
         byte* link = stackalloc byte[Size];
-        long n = Interop.Libc.ReadLink(name, link, Size);
+        long n = Interop.Libc.ReadLink(path, link, Size);
         if (n <= SocketPrefix.Length || n >= Size || link[n - 1] != (byte)']') return null;
         for (int i = 0; i < SocketPrefix.Length; i++)
         {

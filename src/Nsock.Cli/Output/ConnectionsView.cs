@@ -8,8 +8,8 @@ namespace Nsock.Cli;
 
 /// <summary>
 /// The sockets as a table like <c>ss -tanp</c>: Proto, Local, Remote, State, Recv-Q, Send-Q, Process (pid/name, - when
-/// this user cannot see it). On a terminal the table fits its width: the process column gives way first, then the
-/// addresses, cut in the middle so the port stays. Paths and process names are escaped (others choose them).
+/// this user cannot see it). On a terminal the table fits its width (down to about 60 columns): the process column
+/// gives way first, then the addresses, cut in the middle so the port stays. Paths and process names are escaped (others choose them).
 /// </summary>
 internal static class ConnectionsView
 {
@@ -55,25 +55,23 @@ internal static class ConnectionsView
 
     private static string Number(long? n) => n is long v ? v.ToString(CultureInfo.InvariantCulture) : "-";
 
-    // Columns are separated by one space; the process column shrinks to 8, then the two addresses to 12 each.
+    // Columns are separated by one space. The process column gives way first (to 8), then the two addresses (to 12
+    // each), then both again (process to 3, addresses to 6) on a very narrow terminal.
     private static void Fit(int[] widths, int available)
     {
-        int Total()
+        int over = widths.Length - 1 - available;
+        foreach (int x in widths) over += x;
+        foreach ((int process, int address) in new[] { (8, 12), (3, 6) })
         {
-            int sum = widths.Length - 1;
-            foreach (int x in widths) sum += x;
-            return sum;
-        }
-        int over = Total() - available;
-        if (over <= 0) return;
-        int give = Math.Min(over, Math.Max(0, widths[Process] - 8));
-        widths[Process] -= give;
-        over -= give;
-        while (over > 0 && (widths[Local] > 12 || widths[Remote] > 12))
-        {
-            int wider = widths[Local] >= widths[Remote] ? Local : Remote;
-            widths[wider]--;
-            over--;
+            int give = Math.Min(Math.Max(0, over), Math.Max(0, widths[Process] - process));
+            widths[Process] -= give;
+            over -= give;
+            while (over > 0 && (widths[Local] > address || widths[Remote] > address))
+            {
+                int wider = widths[Local] >= widths[Remote] ? Local : Remote;
+                widths[wider]--;
+                over--;
+            }
         }
     }
 
@@ -99,12 +97,13 @@ internal static class ConnectionsView
         output.WriteLine();
     }
 
-    // Too long: the start and the end, with an ellipsis between (an address keeps its port, a path its file name).
+    // Too long: a third from the start, the rest from the end, an ellipsis between (an address keeps its port, a path
+    // its file name).
     private static string Cut(string text, int width)
     {
         if (text.Length <= width) return text;
         if (width <= 1) return text.Substring(0, Math.Max(0, width));
-        int tail = (width - 1) / 2, head = width - 1 - tail;
+        int head = (width - 1) / 3, tail = width - 1 - head;
         return text.Substring(0, head) + "…" + text.Substring(text.Length - tail);
     }
 }

@@ -156,6 +156,24 @@ public sealed class ConnsCommandTests
         Assert.Equal("", watch.StdErr.Text);
     }
 
+    [Fact]
+    public async Task Conns_watch_on_a_terminal_redraws_the_table_and_marks_a_new_connection()
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/script")) return; // script(1) gives nsock a terminal
+        using Held held = await Held.OpenAsync(0);
+        string command = string.Join(" ", new[] { Nsock.Description, "conns", "-t", "-p", $"{held.Port}", "--watch", "0.1" });
+        using ChildProcess watch = ChildProcess.Start("/usr/bin/env", new[] { "--default-signal=INT", "/usr/bin/script", "-qfec", command, "/dev/null" });
+        await watch.StdOut.WaitForLineAsync(l => l.Contains("Listen", StringComparison.Ordinal));
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, held.Port));
+        using Socket server = await held.Listener.AcceptAsync();
+        int clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+        string marked = await watch.StdOut.WaitForLineAsync(l => l.StartsWith("+ tcp ", StringComparison.Ordinal) && l.Contains($":{clientPort} ", StringComparison.Ordinal));
+        Assert.Contains("Established", marked);
+        Assert.Contains("[H[2J", watch.StdOut.Text); // redrawn in place, not appended as JSON
+        Assert.DoesNotContain("\"event\"", watch.StdOut.Text);
+    }
+
     [Theory]
     [InlineData("--state 'bogus' is not a socket state", "--state", "bogus")]
     [InlineData("--unix sockets have no IP version: leave out -4", "--unix", "-4")]

@@ -40,7 +40,7 @@ internal sealed class ConnsCommand : NsockCommand
         {
             Listening = ctx.Get(_listening),
             States = Split(ctx.Get(_state)),
-            Ports = ctx.Get(_port) is string ports ? PortList.Parse(ports) : Array.Empty<int>(),
+            Ports = Ports(ctx.Get(_port)),
             ProcessIds = ProcessIds(ctx.Get(_pid)),
             Tcp = ctx.Get(_tcp),
             Udp = ctx.Get(_udp),
@@ -85,6 +85,20 @@ internal sealed class ConnsCommand : NsockCommand
 
     private static IReadOnlyList<string> Split(string? text) =>
         text is null ? Array.Empty<string>() : text.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
+
+    // The probe's port syntax (22,80,8000-8100); its messages say which option they are about.
+    private static IReadOnlyList<int> Ports(string? text)
+    {
+        if (text is null) return Array.Empty<int>();
+        try
+        {
+            return PortList.Parse(text);
+        }
+        catch (NsockException e) when (e.Kind == NsockErrorKind.BadInput)
+        {
+            throw new NsockException(NsockErrorKind.BadInput, "--port: " + e.Message);
+        }
+    }
 
     private static IReadOnlyList<int> ProcessIds(string? text)
     {

@@ -22,11 +22,6 @@ public sealed class ConnectionsPlan
     /// <summary>The time between the looks of a watch.</summary>
     public TimeSpan Interval { get; }
 
-    /// <summary>Unix sockets are listed (a view gives them a path column).</summary>
-    public bool IncludesUnix => _filter.Unix;
-
-    internal ConnectionFilter Filter => _filter;
-
     /// <summary>
     /// The sockets that match now, in the system's order (Linux: tcp, tcp6, udp, udp6, unix). Fails with
     /// <see cref="NsockErrorKind.NotSupported"/> on a system whose tables nsock cannot read yet (macOS).

@@ -180,6 +180,7 @@ public sealed class ConnsCommandTests
     [InlineData("--unix sockets have no ports: leave out --port", "--unix", "--port", "80")]
     [InlineData("give --listening or --state, not both", "--listening", "--state", "listen")]
     [InlineData("--pid 'me' is not a process id", "--pid", "me")]
+    [InlineData("--port: port 0 in '0' is out of range (1-65535)", "--port", "0")]
     [InlineData("--watch must be more than 0 seconds", "--watch", "0")]
     public async Task Conns_bad_input_exits_2_naming_the_option(string message, params string[] args)
     {

@@ -20,6 +20,9 @@ Describe 'Get-SocketConnection' {
         $client = [System.Net.Sockets.TcpClient]::new([System.Net.Sockets.AddressFamily]::InterNetwork)
         try {
             $client.Connect('127.0.0.1', $script:echo.Port)
+            # Until the listener accepts it, the server's end waits in the kernel's queue with no owner (the
+            # listener's ReceiveQueue counts it).
+            Wait-Until { @(Get-SocketConnection -Port $script:echo.Port -Protocol Tcp -OwningProcess $PID).Count -eq 3 } | Should -BeTrue
             $r = @(Get-SocketConnection -Port $script:echo.Port -Protocol Tcp -OwningProcess $PID)
             $r | Should -HaveCount 3
             $r[0] | Should -BeOfType ([Nsock.Core.SocketConnection])
@@ -78,6 +81,7 @@ Describe 'Get-SocketConnection' {
         $client = [System.Net.Sockets.TcpClient]::new() # dual-stack: its addresses are the long IPv4-mapped kind
         try {
             $client.Connect('127.0.0.1', $script:echo.Port)
+            Wait-Until { @(Get-SocketConnection -Port $script:echo.Port -OwningProcess $PID).Count -eq 3 } | Should -BeTrue
             $r = @(Get-SocketConnection -Port $script:echo.Port -OwningProcess $PID)
             $text = $r | Format-Table | Out-String -Width 80
             Test-LinesFit $text 80 | Should -BeTrue

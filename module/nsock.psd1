@@ -29,6 +29,7 @@
         'Get-HttpRaw'
         'Send-File'
         'Test-SocketPort'
+        'Get-SocketConnection'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

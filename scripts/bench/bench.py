@@ -63,7 +63,7 @@ class Knobs:
             raw = os.environ.get(name)
             if forced and name in forced:
                 raw = forced[name]
-            elif name == "BYTES" and size is not None:
+            elif name in ("BYTES", "N") and size is not None:  # N: the conns scenario's connection count
                 raw = size
             if raw is None or raw == "":
                 self.values[name] = default
@@ -1679,6 +1679,67 @@ def forward(c):
 
 # ================================================================ the scenario table
 
+# ================================================================ scenario: conns
+
+def conns(c):
+    """nsock conns vs ss -tanp while a holder process keeps N loopback connections: the time of one listing of every
+    TCP socket with its owner, and the counts of the held ones (2N+1 each)."""
+    k = c.k
+    k.positive("N", "RUNS", "PASSES")
+    ensure_tools("ss", "timeout", *([] if k.NO_HYPERFINE else ["hyperfine"]))
+    c.nsock = ensure_nsock()
+    holder = PROCS.start([sys.executable, os.path.join(HERE, "conns-holder.py"), k.N, 900], 960,
+                         stdin=PIPE, stdout=PIPE, stderr=PIPE)
+    ready, _, _ = select.select([holder.stdout], [], [], 90)  # its setup is bounded at 60 s
+    line = holder.stdout.readline().decode().strip() if ready else ""
+    m = re.fullmatch(r"ready (\d+) (\d+) (\d+)", line)
+    if not m:
+        raise Fail("the connection holder did not get ready: %s %s" % (line, holder.stderr.read1(300) if not PROCS.running(holder) else ""))
+    port, held, holder_pid = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    try:
+        want = 2 * held + 1
+        flt = "( sport = :%d or dport = :%d )" % (port, port)
+        ss_held = [l for l in check_once(["ss", "-tanpH", flt], 0, 60).splitlines() if l.strip()]
+        ns_held = [l for l in check_once([c.nsock, "conns", "-t", "-p", str(port), "--json"], 0, 60).splitlines() if l.strip()]
+        if len(ss_held) != want or len(ns_held) != want:
+            raise Fail("held sockets: ss -tanp lists %d, nsock conns %d, of %d" % (len(ss_held), len(ns_held), want))
+        owned = sum(1 for l in ns_held if json.loads(l).get("processId") == holder_pid)
+        if owned != want:
+            raise Fail("nsock conns names the holder as the owner of %d of its %d sockets" % (owned, want))
+        os.makedirs(c.results, exist_ok=True)
+        cmds = [("nsock conns -t", [c.nsock, "conns", "-t"], 0),
+                ("ss -tanp", ["ss", "-tanp"], 0),
+                ("nsock conns -t --port P", [c.nsock, "conns", "-t", "-p", str(port)], 0),
+                ("ss -tanp '( sport = :P or dport = :P )'", ["ss", "-tanp", flt], 0)]
+        times, method = time_commands(c, cmds, k.RUNS, k.PASSES, k.WARMUP, k.NO_HYPERFINE, 60, c.results)
+        rep = Report(c, "nsock conns benchmark: every TCP socket with its owner, while %d loopback connections "
+                        "(%d sockets) are held" % (held, want))
+        rep.info("nsock %s (%s); %s" % (first_line([c.nsock, "--version"]), c.nsock, first_line(["ss", "-V"])))
+        rep.info("open files: this shell's limit %s (the holder raises its own, up to the hard limit %s)" % resource_limits())
+        rep.info(method)
+        rep.info("counts of the held sockets: ss %d, nsock %d, expected %d (owner: the holder, pid %d)" % (
+            len(ss_held), len(ns_held), want, holder_pid))
+        med = ms_table(rep, times)
+        rep.summary("median / median; target: nsock conns at least as fast as ss -tanp (same counts)")
+        for a_name, b_name in ((cmds[0][0], cmds[1][0]), (cmds[2][0], cmds[3][0])):
+            a, b = med[a_name], med[b_name]
+            r = a / b
+            ok = r <= 1.03
+            rep.compare("%-28s vs %-40s %8.2f ms / %8.2f ms = time x%.2f  -> %s, %s" % (
+                a_name, b_name, a, b, r, speed_verdict(a, b), "target met" if ok else "target MISSED"),
+                inline=False, other=b_name, ratio_time=r, met=ok)
+        return rep
+    finally:
+        PROCS.stop(holder)
+
+
+def resource_limits():
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    show = lambda v: "unlimited" if v == resource.RLIM_INFINITY else str(v)
+    return show(soft), show(hard)
+
+
 SCENARIOS = {
     # name: (function, knobs and their defaults, --smoke values, what it measures)
     "throughput": (throughput, dict(BYTES=4 << 30, ROUNDS=5, PINNED=True, PIN_CPU=0, PINNED_ROUNDS=0,
@@ -1712,6 +1773,9 @@ SCENARIOS = {
     "forward": (forward, dict(BYTES=1 << 30, ROUNDS=5, TOOLS="nsock socat", RUN_TIMEOUT=0, DATA_FILE=""),
                 dict(BYTES="1M", ROUNDS=1, DATA_FILE=""),
                 "a bounded stream through a forwarder: nsock forward vs socat TCP-LISTEN,fork TCP"),
+    "conns": (conns, dict(N=10000, RUNS=20, PASSES=4, WARMUP=2, NO_HYPERFINE=False),
+              dict(N=50, RUNS=2, PASSES=1, WARMUP=1),
+              "listing sockets with owners while N loopback connections are held: nsock conns vs ss -tanp"),
 }
 
 

@@ -77,6 +77,12 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.ForwardTo] = "TARGET",
         [NsockOption.Exec] = "--exec",
         [NsockOption.ShExec] = "--sh-exec",
+        [NsockOption.Listening] = "--listening",
+        [NsockOption.States] = "--state",
+        [NsockOption.SocketPorts] = "--port",
+        [NsockOption.ProcessId] = "--pid",
+        [NsockOption.Unix] = "--unix",
+        [NsockOption.WatchInterval] = "--watch",
     };
 
     private CommandNames()
@@ -89,6 +95,7 @@ internal sealed class CommandNames : IOptionNames
     {
         NsockVerb.Receive => "nsock recv",
         NsockVerb.SendFiles => "nsock send-file",
+        NsockVerb.Connections => "nsock conns",
         _ => "nsock " + PlainOptionNames.Instance.Verb(verb),
     };
 }

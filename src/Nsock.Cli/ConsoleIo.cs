@@ -10,8 +10,9 @@ namespace Nsock.Cli;
 /// </summary>
 internal sealed class ConsoleIo
 {
-    public ConsoleIo(Stream stdIn, Stream stdOut, TextWriter @out, TextWriter err, bool stdInIsTerminal, bool stdErrIsTerminal = false)
+    public ConsoleIo(Stream stdIn, Stream stdOut, TextWriter @out, TextWriter err, bool stdInIsTerminal, bool stdErrIsTerminal = false, bool stdOutIsTerminal = false)
     {
+        StdOutIsTerminal = stdOutIsTerminal;
         StdErrIsTerminal = stdErrIsTerminal;
         StdIn = stdIn;
         StdOut = stdOut;
@@ -35,6 +36,9 @@ internal sealed class ConsoleIo
     /// <summary>True when stderr is a terminal: then long transfers show a progress line there.</summary>
     public bool StdErrIsTerminal { get; }
 
+    /// <summary>True when stdout is a terminal: then nsock conns --watch redraws its table in place instead of writing JSON events.</summary>
+    public bool StdOutIsTerminal { get; }
+
     /// <summary>True when a person is typing: then a relay ends as soon as the peer closes.</summary>
     public bool StdInIsTerminal { get; }
 
@@ -49,7 +53,7 @@ internal sealed class ConsoleIo
         Stream stdout = Console.OpenStandardOutput();
         // Text results go through a buffered writer (the Reporter flushes it); raw data goes through stdout itself.
         var textOut = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 64 * 1024) { AutoFlush = false };
-        return new ConsoleIo(stdin, stdout, textOut, Console.Error, !Console.IsInputRedirected, !Console.IsErrorRedirected);
+        return new ConsoleIo(stdin, stdout, textOut, Console.Error, !Console.IsInputRedirected, !Console.IsErrorRedirected, !Console.IsOutputRedirected);
     }
 
     private static FileStream? OpenFd(int fd, FileAccess access)

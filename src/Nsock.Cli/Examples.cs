@@ -74,6 +74,14 @@ internal sealed class Examples : SynchronousCommandLineAction
             "nsock probe 127.0.0.1 -p 53 --udp",
             "nsock probe 127.0.0.1 -p 5432 --wait --timeout 60",
         },
+        ["conns"] = new[]
+        {
+            "nsock conns                            # TCP and UDP sockets, like ss -tuanp",
+            "nsock conns -l                         # only listeners (sudo: every owner)",
+            "nsock conns -t --state estab -p 443    # established, local or remote port 443",
+            "nsock conns --pid 1234 --json          # one JSON object per socket",
+            "nsock conns -t -p 8080 --watch         # opened/closed marked; JSON events when piped",
+        },
     };
 
     private readonly HelpAction _help;

@@ -14,6 +14,7 @@ internal static class ExitCodes
     public const int Unreachable = 6;
     public const int Tls = 7;
     public const int NotOpen = 8;
+    public const int NotSupported = 9;
     public const int Interrupted = 130;
     public const int Terminated = 143;
 
@@ -25,6 +26,7 @@ internal static class ExitCodes
         NsockErrorKind.NameNotFound => NameNotFound,
         NsockErrorKind.Unreachable => Unreachable,
         NsockErrorKind.Tls => Tls,
+        NsockErrorKind.NotSupported => NotSupported,
         _ => IoError,
     };
 }

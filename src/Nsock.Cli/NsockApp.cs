@@ -25,6 +25,7 @@ internal static class NsockApp
         root.Subcommands.Add(new HttpCommand(global, shared, io));
         root.Subcommands.Add(new SendFileCommand(global, shared, io));
         root.Subcommands.Add(new ForwardCommand(global, shared, io));
+        root.Subcommands.Add(new ConnsCommand(global, shared, io));
         foreach (Option option in root.Options)
         {
             if (option is HelpOption help && help.Action is HelpAction action) help.Action = new Examples(action);

@@ -34,6 +34,8 @@ namespace Nsock.Cli;
 [JsonSerializable(typeof(ChatMessage))]
 [JsonSerializable(typeof(ChatRenamed))]
 [JsonSerializable(typeof(ClientForwarded))]
+[JsonSerializable(typeof(SocketConnection))]
+[JsonSerializable(typeof(ConnectionChange))]
 internal sealed partial class NsockJsonContext : JsonSerializerContext
 {
 }

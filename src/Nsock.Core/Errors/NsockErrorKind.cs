@@ -23,4 +23,7 @@ public enum NsockErrorKind
 
     /// <summary>Any other I/O failure: connection reset, disk errors, address in use.</summary>
     Io,
+
+    /// <summary>This operating system cannot do it (yet); nothing was done.</summary>
+    NotSupported,
 }

@@ -191,6 +191,7 @@ public enum NsockOption
 
     /// <summary>Seconds a client may send and receive nothing before it is closed (listen).</summary>
     ClientIdleTimeout,
+
     /// <summary>Relay what each client sends to every other client (listen).</summary>
     Broker,
 
@@ -205,4 +206,22 @@ public enum NsockOption
 
     /// <summary>A shell command line run for each client (listen).</summary>
     ShExec,
+
+    /// <summary>Only listening sockets (conns).</summary>
+    Listening,
+
+    /// <summary>Only sockets in these states (conns).</summary>
+    States,
+
+    /// <summary>Only sockets with this local or remote port (conns).</summary>
+    SocketPorts,
+
+    /// <summary>Only the sockets of these processes (conns).</summary>
+    ProcessId,
+
+    /// <summary>Unix domain sockets (conns).</summary>
+    Unix,
+
+    /// <summary>Seconds between looks of a watch (conns).</summary>
+    WatchInterval,
 }

@@ -26,4 +26,7 @@ public enum NsockVerb
 
     /// <summary>Verified file transfer (nsock send-file, Send-File).</summary>
     SendFiles,
+
+    /// <summary>The sockets of this machine (nsock conns, Get-SocketConnection).</summary>
+    Connections,
 }

@@ -29,6 +29,11 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.HexDump => "-HexDumpPath",
         NsockOption.Output => "-OutputPath",
         NsockOption.ClientIdleTimeout => "-IdleTimeout",
+        NsockOption.States => "-State",
+        NsockOption.SocketPorts => "-Port",
+        NsockOption.ProcessId => "-OwningProcess",
+        NsockOption.Unix => "-Protocol Unix",
+        NsockOption.WatchInterval => "-Interval",
         _ => "-" + option,
     };
 
@@ -40,6 +45,7 @@ internal sealed class ParameterNames : IOptionNames
         NsockVerb.Ping => "Invoke-UdpPing",
         NsockVerb.Probe => "Test-SocketPort",
         NsockVerb.Http => "Get-HttpRaw",
+        NsockVerb.Connections => "Get-SocketConnection",
         _ => "Send-File",
     };
 }

@@ -21,6 +21,7 @@ internal static class ErrorMapping
         NsockErrorKind.Unreachable => new ErrorInfo("Unreachable", "ConnectionError"),
         NsockErrorKind.NameNotFound => new ErrorInfo("NameNotFound", "ObjectNotFound"),
         NsockErrorKind.Tls => new ErrorInfo("TlsFailure", "SecurityError"),
+        NsockErrorKind.NotSupported => new ErrorInfo("NotSupported", "NotImplemented"),
         // Connection resets, protocol errors, address in use: the socket side of I/O, which is nsock's.
         _ => new ErrorInfo("IoError", "ConnectionError"),
     };

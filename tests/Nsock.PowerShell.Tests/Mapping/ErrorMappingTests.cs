@@ -17,6 +17,7 @@ public sealed class ErrorMappingTests
     [InlineData(NsockErrorKind.NameNotFound, "ObjectNotFound")]
     [InlineData(NsockErrorKind.Tls, "SecurityError")]
     [InlineData(NsockErrorKind.Io, "ConnectionError")]
+    [InlineData(NsockErrorKind.NotSupported, "NotImplemented")]
     public void Each_engine_error_kind_has_its_category(NsockErrorKind kind, string category) =>
         Assert.Equal(category, ErrorMapping.For(kind).Category);
 

@@ -19,7 +19,7 @@ public sealed class CmdletMetadataTests
     public void The_module_has_the_cmdlets_of_the_issue()
     {
         Assert.Equal(
-            new[] { "Get-HttpRaw", "Get-SocketListener", "Invoke-UdpPing", "New-SocketListener", "Receive-SocketData", "Send-File", "Send-SocketData", "Stop-SocketListener", "Test-SocketPort" },
+            new[] { "Get-HttpRaw", "Get-SocketConnection", "Get-SocketListener", "Invoke-UdpPing", "New-SocketListener", "Receive-SocketData", "Send-File", "Send-SocketData", "Stop-SocketListener", "Test-SocketPort" },
             ModuleUnderTest.Cmdlets.Select(c => c.Name));
     }
 

@@ -125,7 +125,7 @@ Describe 'The build loaded for the edition' {
     It 'exports the cmdlets through the loader under the module name nsock' {
         (Get-Module nsock).RootModule | Should -Be 'nsock.psm1'
         (Get-Command Send-SocketData).ModuleName | Should -Be 'nsock'
-        @(Get-Command -Module nsock).Count | Should -Be 9
+        @(Get-Command -Module nsock).Count | Should -Be 10
     }
 
     It 'finds the cmdlet help (descriptions, parameters, examples) through the loader' {

@@ -2,7 +2,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
-    $script:cmdlets = 'Get-HttpRaw', 'Get-SocketListener', 'Invoke-UdpPing', 'New-SocketListener', 'Receive-SocketData', 'Send-File', 'Send-SocketData', 'Stop-SocketListener', 'Test-SocketPort'
+    $script:cmdlets = 'Get-HttpRaw', 'Get-SocketConnection', 'Get-SocketListener', 'Invoke-UdpPing', 'New-SocketListener', 'Receive-SocketData', 'Send-File', 'Send-SocketData', 'Stop-SocketListener', 'Test-SocketPort'
 }
 
 Describe 'The nsock module' {

@@ -72,7 +72,9 @@ public class ProbeTcpTests
     [InlineData(true)]
     public async Task Results_keep_the_order_of_targets_then_ports_while_fifty_probes_run_at_once(bool portable)
     {
-        using Socket listener = TestLoopback.ListenTcp();
+        // Below the ephemeral range: the 200 ports around it hold no other test's listener (probing those connected
+        // to them, and their tests saw a stranger's connection).
+        using Socket listener = TestLoopback.ListenTcpBelowEphemeralRange();
         int open = TestLoopback.PortOf(listener);
         // ~200 ports around the listener's; whatever else may listen there, only the order and our port are asserted.
         int first = Math.Clamp(open - 100, 1, 65535 - 199);

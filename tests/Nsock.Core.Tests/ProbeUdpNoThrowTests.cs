@@ -33,7 +33,7 @@ public sealed class ProbeUdpNoThrowTests
         try
         {
             s_inProbe.Value = true;
-            var o = new PortProbeOptions { Targets = new[] { "::1" }, Ports = Enumerable.Range(40000, 300).ToArray(), Udp = true, Timeout = TimeSpan.FromSeconds(2) };
+            var o = new PortProbeOptions { Targets = new[] { "::1" }, Ports = Enumerable.Range(20000, 300).ToArray(), Udp = true, Timeout = TimeSpan.FromSeconds(2) }; // below the ephemeral range: no other test's socket
             var results = await PortProber.RunAsync(o, new TestEventSink(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
             s_inProbe.Value = false;
 

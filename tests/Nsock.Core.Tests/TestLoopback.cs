@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks;
@@ -43,6 +44,39 @@ internal static class TestLoopback
     }
 
     /// <summary>A plain TCP listener on 127.0.0.1 (port 0, or <paramref name="port"/> rebound with ReuseAddress). It never accepts: the kernel completes handshakes into the backlog.</summary>
+    /// <summary>
+    /// A TCP listener on a free port below the kernel's ephemeral range (where port-0 binds land), for a test that
+    /// probes the ports around its own: probing around an ephemeral port would connect to other tests' listeners
+    /// (which then saw strangers' connections). Tries random ports, each bind checked by the kernel.
+    /// </summary>
+    public static Socket ListenTcpBelowEphemeralRange()
+    {
+        int lowest = 32768;
+        try
+        {
+            string[] range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            lowest = int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            // Not Linux: IANA's dynamic range starts at 49152; 32768 is below both.
+        }
+        var random = new Random();
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            int port = random.Next(10_000, Math.Max(10_001, lowest - 300));
+            try
+            {
+                return ListenTcp(port);
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+        throw new InvalidOperationException("no free port below the ephemeral range after 100 tries");
+    }
+
     public static Socket ListenTcp(int port = 0)
     {
         var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -53,14 +53,6 @@ internal static class FileHashing
     /// <summary>Bytes of a digest of <paramref name="algorithm"/> on the wire.</summary>
     public static int Length(FileHashAlgorithm algorithm) => algorithm == FileHashAlgorithm.SHA256 ? 32 : 16;
 
-    public static byte[] HashFile(string path, long length, FileHashAlgorithm algorithm, byte[] buffer)
-    {
-        using FileDigest hash = FileDigest.Create(algorithm);
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        AppendPrefix(hash, file, length, buffer);
-        return hash.Finish();
-    }
-
     /// <summary>Feeds the first <paramref name="length"/> bytes of <paramref name="file"/> to <paramref name="hash"/>.</summary>
     public static void AppendPrefix(FileDigest hash, Stream file, long length, byte[] buffer)
     {

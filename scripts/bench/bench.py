@@ -1524,10 +1524,11 @@ def broker(c):
         err = c.path("b.err")
         with open(err, "w") as ef:
             if tool == "nsock":
-                p = PROCS.start([c.nsock, "listen", "%s:0" % HOST, "--broker", "--json"], k.RUN_TIMEOUT, stderr=ef)
+                # The clients and the sender: both tools serve 100 at once unless told (nsock --max-clients, ncat --max-conns).
+                p = PROCS.start([c.nsock, "listen", "%s:0" % HOST, "--broker", "--json", "--max-clients", str(k.CLIENTS + 1)], k.RUN_TIMEOUT, stderr=ef)
                 return p, wait_ready(p, lambda: ready_port(err)), err
             port = free_port()
-            p = PROCS.start(["ncat", "--broker", "-l", HOST, port], k.RUN_TIMEOUT, stderr=ef)
+            p = PROCS.start(["ncat", "--broker", "--max-conns", str(k.CLIENTS + 1), "-l", HOST, port], k.RUN_TIMEOUT, stderr=ef)
             return p, wait_ready(p, listening(port)), err
 
     def run(tool, rnd):

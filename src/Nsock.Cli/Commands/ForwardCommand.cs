@@ -45,7 +45,7 @@ internal sealed class ForwardCommand : NsockCommand
         ListenPlan plan = request.Validate(CommandNames.Instance);
         using Listener listener = await plan.BindAsync(ct).ConfigureAwait(false);
         // SIGUSR1 asks for a report now; registered before the listener is ready, so a signal sent once it is cannot kill the process.
-        using IDisposable? onUser1 = request.Statistics ? Signals.OnUser1(listener.ReportStatistics) : null;
+        using System.IDisposable? onUser1 = request.Statistics ? Signals.OnUser1(listener.ReportStatistics) : null;
         await listener.RunAsync(null, null, reporter, ct).ConfigureAwait(false);
         return ExitCodes.Success;
     }

@@ -95,7 +95,7 @@ internal sealed class ListenCommand : NsockCommand
         bool relay = IsRelay(ctx) || ctx.Get(_broker) || ctx.Get(_chat);
         using Listener listener = await plan.BindAsync(ct).ConfigureAwait(false);
         // SIGUSR1 asks for a report now; registered before the listener is ready, so a signal sent once it is cannot kill the process.
-        using IDisposable? onUser1 = request.Statistics ? Signals.OnUser1(listener.ReportStatistics) : null;
+        using System.IDisposable? onUser1 = request.Statistics ? Signals.OnUser1(listener.ReportStatistics) : null;
         ListenerResult result = await listener.RunAsync(relay ? Io.StdIn : null, StdoutCarriesData(ctx) ? Io.StdOut : null, reporter, ct).ConfigureAwait(false);
         return result.Relay?.Error is NsockException error ? CommandRunner.Fail(reporter, error) : ExitCodes.Success;
     }

@@ -25,6 +25,8 @@ public sealed class Listener : IDisposable
     private readonly ListenerTally _tally = new();
     private int _disposed;
     private IEventSink? _statisticsSink;
+    private readonly object _reportLock = new();
+    private bool _finalReported;
 
     /// <summary>The reason a client closed because the listener stopped: not counted as an error.</summary>
     internal const string StoppedReason = "listener stopped";
@@ -94,11 +96,11 @@ public sealed class Listener : IDisposable
         IEventSink outer = sink;
         sink = _tally.Around(sink);
         _tally.Start();
+        Volatile.Write(ref _statisticsSink, outer);
         // Reports every interval (a timer; no thread of its own) and once more, final, however the run ends.
         using Timer? reports = _options.StatisticsInterval is TimeSpan every
             ? new Timer(static s => ((Listener)s!).ReportStatistics(), this, every, every)
             : null;
-        _statisticsSink = outer;
         // Closing the listening socket is what unblocks a pending accept on every platform.
         using CancellationTokenRegistration reg = ct.Register(static s => ((Listener)s!).CloseSocket(), this);
         try
@@ -117,15 +119,26 @@ public sealed class Listener : IDisposable
         finally
         {
             reports?.Dispose();
-            if (_options.StatisticsInterval is not null) outer.Emit(_tally.Snapshot(final: true));
+            // Under the lock: a timer report already under way goes out first, none comes after the final one.
+            lock (_reportLock)
+            {
+                _finalReported = true;
+                if (_options.StatisticsInterval is not null) outer.Emit(_tally.Snapshot(final: true));
+            }
         }
     }
 
     /// <summary>
     /// Reports the counters now as a <c>stats</c> event, to the sink given to <see cref="RunAsync"/> (for a report
-    /// asked for between intervals, e.g. on SIGUSR1). Does nothing before the run started.
+    /// asked for between intervals, e.g. on SIGUSR1). Does nothing before the run started or after its final report.
     /// </summary>
-    public void ReportStatistics() => Volatile.Read(ref _statisticsSink)?.Emit(_tally.Snapshot());
+    public void ReportStatistics()
+    {
+        lock (_reportLock)
+        {
+            if (!_finalReported) _statisticsSink?.Emit(_tally.Snapshot());
+        }
+    }
 
     /// <summary>Closes the listening socket (and removes the Unix socket file this listener made).</summary>
     public void Dispose()

@@ -44,4 +44,6 @@ internal sealed class SharedOptions
     public Option<string[]> Allow { get; } = new("--allow") { Description = "Only serve peers in these CIDR blocks (repeatable, comma-separated)", AllowMultipleArgumentsPerToken = false };
 
     public Option<string[]> Deny { get; } = new("--deny") { Description = "Refuse peers in these CIDR blocks (repeatable, comma-separated; wins over --allow)" };
+
+    public Option<double?> Stats { get; } = new("--stats") { HelpName = "SECONDS", Description = "Print the listener's counters (clients, bytes, datagrams, files, errors) every SECONDS (default 10), on SIGUSR1 and at exit: a line on stderr, or a 'stats' event with --json", Arity = ArgumentArity.ZeroOrOne };
 }

@@ -224,4 +224,7 @@ public enum NsockOption
 
     /// <summary>Seconds between looks of a watch (conns).</summary>
     WatchInterval,
+
+    /// <summary>Seconds between a listener's statistics reports (listen, forward).</summary>
+    StatisticsInterval,
 }

@@ -14,8 +14,8 @@ namespace Nsock.Core;
 // never copied into nsock's memory (socat and the copy relay read into a buffer and write it out again).
 //
 // The sockets are used non-blocking (the relay sets them so before any pump starts): a splice that finds nothing to
-// read or no room to write returns EAGAIN and the thread waits in poll(2), looking every quarter second at both
-// handles. Closing either socket (the relay's end, cancellation) makes .NET wait for this thread's reference and
+// read or no room to write returns EAGAIN and the thread waits in poll(2), looking every quarter second at the
+// relay's stop flag. Closing either socket (the relay's end, cancellation) makes .NET wait for this thread's reference and
 // meanwhile disconnect the socket, which wakes the poll: the other socket is polled too, for that hang-up. The pipe
 // belongs to this object and is closed by Dispose, on every path.
 [SupportedOSPlatform("linux")]
@@ -25,6 +25,7 @@ internal sealed class LinuxSplice : IDisposable
     public const int PipeSize = 1024 * 1024;
 
     private const int PollSliceMs = 250;
+    private const int ShortSliceMs = 50; // once the other socket is no longer watched, the relay's end is noticed by looking
     private const uint Flags = Interop.Libc.SPLICE_F_MOVE | Interop.Libc.SPLICE_F_NONBLOCK;
 
     private static long s_directions;
@@ -56,13 +57,29 @@ internal sealed class LinuxSplice : IDisposable
     }
 
     /// <summary>
+    /// Puts the socket in non-blocking mode, for splice: a splice from a socket blocks or not by the socket's own
+    /// O_NONBLOCK, and .NET leaves a socket blocking at the system's level until it has run an async operation on it
+    /// (Socket.Blocking = false only changes how .NET's own calls behave).
+    /// </summary>
+    public static void MakeNonBlocking(Socket socket)
+    {
+        socket.Blocking = false;
+        int fd = (int)socket.Handle;
+        int flags = Interop.Libc.Fcntl(fd, Interop.Libc.F_GETFL, 0);
+        if (flags < 0 || Interop.Libc.Fcntl(fd, Interop.Libc.F_SETFL, flags | Interop.Libc.O_NONBLOCK) < 0)
+        {
+            throw Fail(Interop.Libc.GetLastErrno());
+        }
+    }
+
+    /// <summary>
     /// Moves everything <paramref name="from"/> sends to <paramref name="to"/> until <paramref name="from"/>'s end of
     /// stream, adding each piece written to <paramref name="moved"/> and stamping <paramref name="lastActivity"/>.
     /// <paramref name="writing"/> tells, when this throws, which side failed. <paramref name="stall"/> (more than
     /// zero) bounds a wait for <paramref name="to"/> to take more. Failures are SocketExceptions as a Send or
     /// Receive would throw.
     /// </summary>
-    public void Move(Socket from, Socket to, ref long moved, ref long lastActivity, ref bool writing, TimeSpan stall)
+    public void Move(Socket from, Socket to, ref long moved, ref long lastActivity, ref bool writing, TimeSpan stall, ref int stop)
     {
         SafeSocketHandle fromHandle = from.SafeHandle, toHandle = to.SafeHandle;
         bool fromRef = false, toRef = false;
@@ -81,7 +98,7 @@ internal sealed class LinuxSplice : IDisposable
                     Interop.Errno errno = Interop.Libc.GetLastErrno();
                     if (errno == Interop.Errno.EINTR) continue;
                     if (errno != Interop.Errno.EAGAIN) throw Fail(errno);
-                    Wait(f, Interop.Libc.PollEvents.POLLIN, t, fromHandle, toHandle, TimeSpan.Zero);
+                    Wait(f, Interop.Libc.PollEvents.POLLIN, t, fromHandle, toHandle, TimeSpan.Zero, ref stop);
                     continue;
                 }
                 if (!counted)
@@ -105,7 +122,7 @@ internal sealed class LinuxSplice : IDisposable
                     Interop.Errno errno = m == 0 ? Interop.Errno.EPIPE : Interop.Libc.GetLastErrno();
                     if (errno == Interop.Errno.EINTR) continue;
                     if (errno != Interop.Errno.EAGAIN) throw Fail(errno);
-                    Wait(t, Interop.Libc.PollEvents.POLLOUT, f, fromHandle, toHandle, stall);
+                    Wait(t, Interop.Libc.PollEvents.POLLOUT, f, fromHandle, toHandle, stall, ref stop);
                 }
             }
         }
@@ -116,10 +133,13 @@ internal sealed class LinuxSplice : IDisposable
         }
     }
 
-    // Waits until fd is ready for events; a hang-up or error of the other socket wakes it too (its own pump reports
-    // that: this one then stops watching it, so as not to spin). Gives up when either handle is closed, or after
-    // stall (more than zero) without room.
-    private static void Wait(int fd, Interop.Libc.PollEvents events, int other, SafeSocketHandle a, SafeSocketHandle b, TimeSpan stall)
+    // Waits until fd is ready for events. The other socket is watched for a hang-up or error, which is how the
+    // relay's end reaches this thread: .NET disconnects a socket it is asked to close while this thread holds it (and
+    // its handle does not show closed until released), and the relay raises stop first. A hang-up or error that is
+    // not the end (a reset the other pump reports, both halves of the other socket closed while this one drains) is
+    // then left alone, so as not to spin, and stop is looked at every 50 ms instead. Gives up on stop, or after stall
+    // (more than zero) without room.
+    private static void Wait(int fd, Interop.Libc.PollEvents events, int other, SafeSocketHandle a, SafeSocketHandle b, TimeSpan stall, ref int stop)
     {
         Span<Interop.Libc.PollFd> fds = stackalloc Interop.Libc.PollFd[2];
         bool watchOther = true;
@@ -129,7 +149,7 @@ internal sealed class LinuxSplice : IDisposable
         {
             fds[0] = new Interop.Libc.PollFd { Fd = fd, Events = events };
             fds[1] = new Interop.Libc.PollFd { Fd = other, Events = Interop.Libc.PollEvents.None };
-            int slice = (int)Math.Min(PollSliceMs, Math.Max(1, limit - waited));
+            int slice = (int)Math.Min(watchOther ? PollSliceMs : ShortSliceMs, Math.Max(1, limit - waited));
             int ready = Interop.Libc.Poll(watchOther ? fds : fds.Slice(0, 1), slice);
             if (ready < 0)
             {
@@ -137,7 +157,7 @@ internal sealed class LinuxSplice : IDisposable
                 if (errno != Interop.Errno.EINTR) throw Fail(errno);
                 continue;
             }
-            if (a.IsClosed || b.IsClosed) throw new SocketException((int)SocketError.OperationAborted);
+            if (Volatile.Read(ref stop) != 0 || a.IsClosed || b.IsClosed) throw new SocketException((int)SocketError.OperationAborted);
             if (ready > 0)
             {
                 if (fds[0].Revents != Interop.Libc.PollEvents.None) return; // ready, or an error the next splice reports

@@ -85,7 +85,11 @@ internal sealed class RelaySession
             Finish();
         }
         double seconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
-        return new RelayResult(Interlocked.Read(ref _sent), Interlocked.Read(ref _received), seconds, end, _error);
+        bool spliced = false;
+#if NET
+        spliced = _upPipe is not null;
+#endif
+        return new RelayResult(Interlocked.Read(ref _sent), Interlocked.Read(ref _received), seconds, end, _error) { Spliced = spliced };
     }
 
     private async Task<RelayEnd> WatchAsync(CancellationToken ct)
@@ -297,8 +301,17 @@ internal sealed class RelaySession
             _upPipe = null;
             return;
         }
-        _socket.Blocking = false;
-        target.Socket.Blocking = false;
+        try
+        {
+            LinuxSplice.MakeNonBlocking(_socket);
+            LinuxSplice.MakeNonBlocking(target.Socket);
+        }
+        catch
+        {
+            _upPipe.Dispose();
+            _downPipe.Dispose();
+            throw;
+        }
 #endif
     }
 
@@ -309,7 +322,7 @@ internal sealed class RelaySession
         if (_upPipe is null || !OperatingSystem.IsLinux()) return false;
         try
         {
-            _upPipe.Move(((SocketStream)_input!).Socket, _socket, ref _sent, ref _lastActivity, ref _splicingOut, SendStall ?? TimeSpan.Zero);
+            _upPipe.Move(((SocketStream)_input!).Socket, _socket, ref _sent, ref _lastActivity, ref _splicingOut, SendStall ?? TimeSpan.Zero, ref _finished);
         }
         catch
         {
@@ -331,7 +344,7 @@ internal sealed class RelaySession
         bool writing = false;
         try
         {
-            _downPipe.Move(_socket, ((SocketStream)_output!).Socket, ref _received, ref _lastActivity, ref writing, SendStall ?? TimeSpan.Zero);
+            _downPipe.Move(_socket, ((SocketStream)_output!).Socket, ref _received, ref _lastActivity, ref writing, SendStall ?? TimeSpan.Zero, ref _finished);
         }
         catch
         {

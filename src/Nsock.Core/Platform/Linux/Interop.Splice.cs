@@ -11,6 +11,9 @@ internal static partial class Interop
         // fcntl(2) commands for a pipe's capacity (linux/fcntl.h, F_LINUX_SPECIFIC_BASE 1024 + 7 and + 8).
         internal const int F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032;
 
+        // fcntl(2) commands for a descriptor's status flags (O_NONBLOCK).
+        internal const int F_GETFL = 3, F_SETFL = 4;
+
         // splice(2) through a pipe moves a forward's bytes socket to socket inside the kernel: pipe2 gives the pipe
         // (read end first), splice moves pages from a socket into it and from it into the other socket. The offsets
         // are null (sockets and pipes have none). fcntl is variadic in C; an int third argument is passed as

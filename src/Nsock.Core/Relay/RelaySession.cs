@@ -293,27 +293,36 @@ internal sealed class RelaySession
         if (!OperatingSystem.IsLinux() || SpliceDisabled) return;
         if (_recorder is not null || _datagram || _options.Direction != RelayDirection.Both || _options.PeerClosedGrace is not null) return;
         if (_input is not SocketStream target || !ReferenceEquals(_input, _output) || target.Socket.SocketType != SocketType.Stream) return;
-        _upPipe = LinuxSplice.TryOpen();
-        _downPipe = _upPipe is null ? null : LinuxSplice.TryOpen();
-        if (_downPipe is null)
+        OpenSplicePipes(target.Socket);
+#endif
+    }
+
+#if NET
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private void OpenSplicePipes(Socket target)
+    {
+        LinuxSplice? up = LinuxSplice.TryOpen();
+        LinuxSplice? down = up is null ? null : LinuxSplice.TryOpen();
+        if (down is null)
         {
-            _upPipe?.Dispose();
-            _upPipe = null;
+            up?.Dispose();
             return;
         }
         try
         {
             LinuxSplice.MakeNonBlocking(_socket);
-            LinuxSplice.MakeNonBlocking(target.Socket);
+            LinuxSplice.MakeNonBlocking(target);
         }
         catch
         {
-            _upPipe.Dispose();
-            _downPipe.Dispose();
+            up!.Dispose();
+            down.Dispose();
             throw;
         }
-#endif
+        _upPipe = up;
+        _downPipe = down;
     }
+#endif
 
     // Target to client (the input's direction); true when it was spliced to the target's end of stream.
     private bool SpliceUp(ref string stage)

@@ -110,7 +110,9 @@ public class ForwardSpliceTests
         rig.Client.Reset();
         RelayResult r = await relay.WaitAsync(Limits.Wait);
         rig.ToTarget.Dispose(); // ForwardHandler's part once the relay returns
-        await EndsAsync(rig.Target);
+        // The target learns it as the copy loops tell it: a reset, not a clean end of stream.
+        var e = await Assert.ThrowsAsync<SocketException>(() => DrainAsync(rig.Target));
+        Assert.Equal(SocketError.ConnectionReset, e.SocketErrorCode);
         Assert.True(r.Spliced);
         Assert.Equal(RelayEnd.Failed, r.End);
         Assert.NotNull(r.Error);
@@ -211,6 +213,14 @@ public class ForwardSpliceTests
         RelayResult r = await relay.WaitAsync(Limits.Wait);
         Assert.False(r.Spliced);
         Assert.Equal(RelayEnd.Completed, r.End);
+    }
+
+    private static async Task DrainAsync(Socket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        while (await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).AsTask().WaitAsync(Limits.Wait) > 0)
+        {
+        }
     }
 
     // The far side's connection ended: a read gives end of stream or a reset, never hangs.

@@ -400,6 +400,21 @@ internal sealed class RelaySession
     private void Finish()
     {
         if (Interlocked.Exchange(ref _finished, 1) != 0) return;
+#if NET
+        // The copy loops end a relay whose target is still sending by closing under a thread blocked on the target:
+        // .NET then disconnects it, and the target sees a reset. A spliced direction holds no call open on it, so
+        // the same ending is asked for here: the caller's close of the target resets it too.
+        if (_upPipe is not null && !_upDone.Task.IsCompleted && _input is SocketStream target)
+        {
+            try
+            {
+                target.Socket.LingerState = new LingerOption(true, 0);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+            }
+        }
+#endif
         _socket.Dispose();
         _ownRecorder?.Dispose(); // a pump still running records nothing more: the recorder ignores chunks once closed
     }

@@ -11,7 +11,9 @@ namespace Nsock.Core;
 // One relay. Each direction is a plain blocking loop on its own thread: a blocking read of stdin cannot be
 // cancelled or made async without a per-call allocation, and blocking sockets are the cheapest path there
 // is. One rented buffer per direction, nothing allocated per chunk. A watchdog on the caller's task decides
-// when the relay is over (both ends done, peer gone, idle or wait-after-EOF deadlines, cancellation).
+// when the relay is over (both ends done, peer gone, idle or wait-after-EOF deadlines, cancellation). A forward on
+// Linux (a stream socket on both sides, nothing needing the bytes) runs the same two threads with splice(2) instead
+// of the read/write loops (LinuxSplice); everything after a direction's end of stream is shared.
 internal sealed class RelaySession
 {
     // The largest UDP payload over IPv4; a bigger read from input would fail with EMSGSIZE.

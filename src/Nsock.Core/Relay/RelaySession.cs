@@ -205,10 +205,12 @@ internal sealed class RelaySession
                 Interlocked.Exchange(ref _readingSince, 0);
                 if (n == 0) break;
                 stage = "sending";
+                // Recorded as the chunk is handed over, before the send: the peer's answer can arrive (and be recorded)
+                // before a send returns, and the record must show the chunk first.
+                _recorder?.Record(sent: true, _options.ClientId, Interlocked.Read(ref _sent), buffer, 0, n);
                 _sending = true;
                 SendAll(buffer, n);
                 _sending = false;
-                _recorder?.Record(sent: true, _options.ClientId, Interlocked.Read(ref _sent), buffer, 0, n);
                 Interlocked.Add(ref _sent, n);
                 Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
             }

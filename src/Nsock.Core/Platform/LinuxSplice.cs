@@ -169,17 +169,7 @@ internal sealed class LinuxSplice : IDisposable
         }
     }
 
-    // The SocketError codes a Send or Receive would have thrown, which the relay already classifies.
-    private static Exception Fail(Interop.Errno errno) => errno switch
-    {
-        Interop.Errno.EPIPE => new SocketException((int)SocketError.Shutdown),
-        Interop.Errno.ECONNRESET => new SocketException((int)SocketError.ConnectionReset),
-        Interop.Errno.ECONNABORTED => new SocketException((int)SocketError.ConnectionAborted),
-        Interop.Errno.ENOTCONN => new SocketException((int)SocketError.NotConnected),
-        Interop.Errno.ETIMEDOUT => new SocketException((int)SocketError.TimedOut),
-        Interop.Errno.EBADF => new SocketException((int)SocketError.OperationAborted),
-        _ => new IOException($"splice failed: {Marshal.GetPInvokeErrorMessage((int)errno)}"),
-    };
+    private static Exception Fail(Interop.Errno errno) => LinuxSocketErrors.FromErrno(errno, "splice");
 
     public void Dispose()
     {

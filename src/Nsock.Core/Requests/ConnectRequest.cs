@@ -92,7 +92,7 @@ public sealed record ConnectPlan(Endpoint Endpoint, ConnectOptions Connect, Rela
     public async Task<RelayResult> RunAsync(Stream? input, Stream? output, IEventSink sink, CancellationToken ct)
     {
         var socket = await Connector.ConnectAsync(Endpoint, Connect, ct).ConfigureAwait(false);
-        Connected connected = Connected.To(Endpoint, socket);
+        Connected connected = Connected.To(Endpoint, socket, Connect);
         sink.Emit(connected);
         RelayResult r = Program is null
             ? await StreamRelay.RunAsync(socket, input, output, Relay, ct).ConfigureAwait(false)

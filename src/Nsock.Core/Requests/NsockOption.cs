@@ -227,4 +227,10 @@ public enum NsockOption
 
     /// <summary>Seconds between a listener's statistics reports (listen, forward).</summary>
     StatisticsInterval,
+
+    /// <summary>The proxy to connect through: socks5://[user:pass@]host:port or http://[user:pass@]host:port (connecting verbs, http).</summary>
+    Proxy,
+
+    /// <summary>The proxy's user name and password given apart from its URL (PowerShell -ProxyCredential).</summary>
+    ProxyCredential,
 }

@@ -47,7 +47,7 @@ public sealed record ReceivePlan(Endpoint Endpoint, ConnectOptions Connect, Rece
     public async Task<ReceiveOutcome> RunAsync(Stream output, IEventSink sink, CancellationToken ct)
     {
         using Socket socket = await Connector.ConnectAsync(Endpoint, Connect, ct).ConfigureAwait(false);
-        Connected connected = Connected.To(Endpoint, socket);
+        Connected connected = Connected.To(Endpoint, socket, Connect);
         sink.Emit(connected);
         ReceiveResult result = await Receiver.ReceiveAsync(socket, output, Options, ct).ConfigureAwait(false);
         return new ReceiveOutcome(result, connected, Judge(result));

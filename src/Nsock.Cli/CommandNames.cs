@@ -84,6 +84,8 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.Unix] = "--unix",
         [NsockOption.WatchInterval] = "--watch",
         [NsockOption.StatisticsInterval] = "--stats",
+        [NsockOption.Proxy] = "--proxy",
+        [NsockOption.ProxyCredential] = "--proxy (user:password@ in the URL)",
     };
 
     private CommandNames()

@@ -46,4 +46,10 @@ internal sealed class SharedOptions
     public Option<string[]> Deny { get; } = new("--deny") { Description = "Refuse peers in these CIDR blocks (repeatable, comma-separated; wins over --allow)" };
 
     public Option<double?> Stats { get; } = new("--stats") { HelpName = "SECONDS", Description = "Print the listener's counters (clients, bytes, datagrams, files, errors) every SECONDS (default 10), on SIGUSR1 and at exit: a line on stderr, or a 'stats' event with --json", Arity = ArgumentArity.ZeroOrOne };
+
+    /// <summary>
+    /// --proxy URL for every connecting command (connect, send, recv, send-file, ping --tcp, probe, http). Not read
+    /// from ALL_PROXY/HTTPS_PROXY: a socket tool goes where it is told.
+    /// </summary>
+    public Option<string?> Proxy { get; } = new("--proxy") { HelpName = "URL", Description = "Connect through this proxy: socks5://[user:pass@]host:port (the proxy resolves names) or http://[user:pass@]host:port (HTTP CONNECT); TCP only. Environment variables such as ALL_PROXY are not read" };
 }

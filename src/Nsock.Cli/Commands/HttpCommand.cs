@@ -49,6 +49,7 @@ internal sealed class HttpCommand : NsockCommand
         Add(_follow);
         Add(_maxTime);
         Add(Shared.Source);
+        Add(Shared.Proxy);
     }
 
     /// <summary>The body goes to stdout unless the output is JSON.</summary>
@@ -80,6 +81,7 @@ internal sealed class HttpCommand : NsockCommand
             IPv4 = ctx.IPv4,
             IPv6 = ctx.IPv6,
             Source = ctx.Get(Shared.Source),
+            Proxy = ctx.Proxy,
         };
         HttpPlan plan = request.Validate(CommandNames.Instance);
 

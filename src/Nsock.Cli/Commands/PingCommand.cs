@@ -28,6 +28,7 @@ internal sealed class PingCommand : NsockCommand
         Add(_payload);
         Add(_warmup);
         Add(Shared.SourceLongOnly);
+        Add(Shared.Proxy);
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)

@@ -22,6 +22,7 @@ internal sealed class ProbeCommand : NsockCommand
         Add(_parallel);
         Add(_wait);
         Add(Shared.Source);
+        Add(Shared.Proxy);
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
@@ -37,6 +38,7 @@ internal sealed class ProbeCommand : NsockCommand
             IPv4 = ctx.IPv4,
             IPv6 = ctx.IPv6,
             Source = ctx.Get(Shared.Source),
+            Proxy = ctx.Proxy,
         };
         ProbeOutcome outcome = await request.Validate(CommandNames.Instance).RunAsync(reporter, ct).ConfigureAwait(false);
         // A port that is not open exits 8; a --wait that ran out first, 4 (timed out).

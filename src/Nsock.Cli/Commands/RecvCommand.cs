@@ -24,6 +24,7 @@ internal sealed class RecvCommand : NsockCommand
         Add(_outFile);
         Add(_hex);
         Add(Shared.Source);
+        Add(Shared.Proxy);
     }
 
     protected override bool StdoutCarriesData(CommandContext ctx) => ctx.Get(_outFile) is null;

@@ -25,6 +25,7 @@ internal sealed class SendFileCommand : NsockCommand
         Add(_raw);
         Add(_hash);
         Add(Shared.Source);
+        Add(Shared.Proxy);
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)

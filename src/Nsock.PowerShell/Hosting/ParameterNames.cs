@@ -34,6 +34,8 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.ProcessId => "-OwningProcess",
         NsockOption.Unix => "-Protocol Unix",
         NsockOption.WatchInterval => "-Interval",
+        NsockOption.Proxy => "-Proxy",
+        NsockOption.ProxyCredential => "-ProxyCredential",
         _ => "-" + option,
     };
 

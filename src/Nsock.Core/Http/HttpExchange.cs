@@ -160,6 +160,7 @@ internal sealed class HttpExchange
             headerBytes, body.Count, reader.Total, _bodyOut is null ? body.Captured() : null, body.Truncated, chunks, tls, timings, location, redirects.ToArray())
         {
             Warnings = warnings.ToArray(),
+            Via = _o.Proxy?.ToString(),
         };
     }
 

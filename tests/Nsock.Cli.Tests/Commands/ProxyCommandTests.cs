@@ -107,9 +107,10 @@ public sealed class ProxyCommandTests
         int port = int.Parse(Regex.Match(line, @" port (\d+)").Groups[1].Value);
         using TestProxy proxy = await TestProxy.StartAsync(kind);
 
-        NsockResult r = await Nsock.RunAsync("http", $"http://localhost:{port}/f.bin", "--proxy", proxy.Url(), "-o", dir.File("out.bin"));
+        NsockResult r = await Nsock.RunAsync("http", $"http://localhost:{port}/f.bin", "--proxy", proxy.Url(), "-o", dir.File("out.bin"), "-v");
 
         Assert.Equal(0, r.ExitCode);
+        Assert.Contains($"200 from localhost:{port} via {proxy.Url()}: 50000 body bytes", r.StdErr);
         Assert.StartsWith("HTTP/1.0 200 OK", r.Out);
         Assert.Equal(Data.Sha256(payload), Data.Sha256(await File.ReadAllBytesAsync(dir.File("out.bin"))));
         Assert.Equal($"REQUEST domain localhost {port}", await proxy.NextLineAsync("REQUEST"));

@@ -85,7 +85,7 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.WatchInterval] = "--watch",
         [NsockOption.StatisticsInterval] = "--stats",
         [NsockOption.Proxy] = "--proxy",
-        [NsockOption.ProxyCredential] = "--proxy (user:password@ in the URL)",
+        [NsockOption.ProxyCredential] = "user:password@ in --proxy",
     };
 
     private CommandNames()

@@ -164,7 +164,7 @@ public sealed class Listener : IDisposable
             rejected++;
         }
         CloseSocket(); // nobody else gets in while the one client is served
-        ClientContext context = Connected(1, client, sink);
+        ClientContext context = Connected(1, client, sink, handler);
         // The one client's end is the run's: cancellation propagates, and the result carries the handler's outcome.
         ClientOutcome? outcome = await handler.ServeAsync(client, context, ct).ConfigureAwait(false);
         Closed(context, outcome, _tally);
@@ -198,7 +198,7 @@ public sealed class Listener : IDisposable
                     continue;
                 }
                 long id = ++accepted;
-                Task serve = ServeOneOfManyAsync(serving.Handler, client, Connected(id, client, sink), _tally, ct);
+                Task serve = ServeOneOfManyAsync(serving.Handler, client, Connected(id, client, sink, serving.Handler), _tally, ct);
                 running[id] = serve;
                 _ = serve.ContinueWith(_ =>
                 {
@@ -236,9 +236,10 @@ public sealed class Listener : IDisposable
         Closed(context, outcome, tally);
     }
 
-    private static ClientContext Connected(long id, Socket client, IEventSink sink)
+    private static ClientContext Connected(long id, Socket client, IEventSink sink, IClientHandler handler)
     {
         var context = new ClientContext(id, PeerName.Of(client.RemoteEndPoint), sink);
+        if (handler is IJoinsOnArrival room) room.Join(client, context);
         sink.Emit(new ClientConnected(id, context.Remote, PeerName.Of(client.LocalEndPoint)));
         return context;
     }

@@ -147,7 +147,7 @@ public sealed class ProxyCommandTests
     [Fact]
     public async Task A_proxy_that_is_down_exits_3_naming_the_proxy()
     {
-        int closed = FreePort.Tcp();
+        int closed = FreePort.Closed();
 
         NsockResult r = await Nsock.RunAsync("send", "127.0.0.1:9", "x", "--proxy", $"socks5://127.0.0.1:{closed}");
 
@@ -211,7 +211,7 @@ public sealed class ProxyCommandTests
     {
         using TestProxy proxy = await TestProxy.StartAsync("socks5");
         using RunningListener open = await Nsock.ListenAsync("127.0.0.1:0", "--keep-open", "--echo");
-        int closed = FreePort.Tcp();
+        int closed = FreePort.Closed();
 
         NsockResult r = await Nsock.RunAsync("probe", "localhost", "-p", $"{open.Port},{closed}", "--proxy", proxy.Url(), "--json");
 

@@ -83,6 +83,7 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.ProcessId] = "--pid",
         [NsockOption.Unix] = "--unix",
         [NsockOption.WatchInterval] = "--watch",
+        [NsockOption.CaFile] = "--ca",
     };
 
     private CommandNames()

@@ -44,4 +44,31 @@ internal sealed class SharedOptions
     public Option<string[]> Allow { get; } = new("--allow") { Description = "Only serve peers in these CIDR blocks (repeatable, comma-separated)", AllowMultipleArgumentsPerToken = false };
 
     public Option<string[]> Deny { get; } = new("--deny") { Description = "Refuse peers in these CIDR blocks (repeatable, comma-separated; wins over --allow)" };
+
+    // TLS on a connection (connect, send, recv); a tls://host:port endpoint turns it on too.
+    public Option<bool> Tls { get; } = new("--tls") { Description = "Speak TLS (the server's certificate is verified against the system store; tls://host:port says it too)" };
+
+    public Option<string?> Ca { get; } = new("--ca") { Description = "With TLS: verify the server against the CA certificates in this PEM file instead of the system store", HelpName = "FILE" };
+
+    public Option<bool> Insecure { get; } = new("--insecure", "-k") { Description = "With TLS: do not verify the server's certificate (a warning says so)" };
+
+    public Option<string?> Sni { get; } = new("--sni") { Description = "With TLS: the server name to send and verify (default: the host)", HelpName = "NAME" };
+
+    /// <summary>Adds the TLS options to a connecting command.</summary>
+    public void AddTls(System.CommandLine.Command command)
+    {
+        command.Add(Tls);
+        command.Add(Ca);
+        command.Add(Insecure);
+        command.Add(Sni);
+    }
+
+    /// <summary>The target with the TLS options as given; the engine checks them.</summary>
+    public Nsock.Core.ConnectTarget WithTls(CommandContext ctx, Nsock.Core.ConnectTarget target) => target with
+    {
+        Tls = ctx.Get(Tls),
+        CaFile = ctx.Get(Ca),
+        Insecure = ctx.Get(Insecure),
+        Sni = ctx.Get(Sni),
+    };
 }

@@ -18,6 +18,7 @@ internal sealed class RelaySession
     private const int MaxDatagram = 65507;
 
     private readonly Socket _socket;
+    private readonly Stream? _wire; // TLS over _socket: every byte goes through it
     private Stream? _input;
     private SessionRecorder? _recorder;
     private SessionRecorder? _ownRecorder;
@@ -37,9 +38,10 @@ internal sealed class RelaySession
     private int _finished;
     private volatile bool _sending; // the input->socket thread is inside a send: a reset seen by either thread is the send's
 
-    public RelaySession(Socket socket, Stream? input, Stream? output, RelayOptions options)
+    public RelaySession(Socket socket, Stream? input, Stream? output, RelayOptions options, Stream? wire = null)
     {
         _socket = socket;
+        _wire = wire;
         _input = input;
         _output = output;
         _options = options;
@@ -174,7 +176,7 @@ internal sealed class RelaySession
         string stage = "reading input";
         try
         {
-            if (_recorder is null && ZeroCopy.CanSend(_input!, _socket))
+            if (_recorder is null && _wire is null && ZeroCopy.CanSend(_input!, _socket))
             {
                 stage = "sending";
                 _sending = true;
@@ -200,6 +202,10 @@ internal sealed class RelaySession
             if (_options.ShutdownOnInputEnd && !_datagram && Volatile.Read(ref _finished) == 0)
             {
                 stage = "half-closing";
+                // TLS says its end first (close_notify; netstandard2.0 cannot), then TCP's FIN: the peer reads either as the end.
+#if NET
+                if (_wire is System.Net.Security.SslStream ssl) ssl.ShutdownAsync().GetAwaiter().GetResult();
+#endif
                 _socket.Shutdown(SocketShutdown.Send);
             }
             Interlocked.Exchange(ref _inputEndedAt, Stopwatch.GetTimestamp());
@@ -225,7 +231,7 @@ internal sealed class RelaySession
             while (true)
             {
                 stage = "receiving";
-                int n = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None);
+                int n = _wire?.Read(buffer, 0, buffer.Length) ?? _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None);
                 // A datagram socket has no end of stream: a 0-byte read is an empty datagram.
                 if (n == 0 && !_datagram) break;
                 _recorder?.Record(sent: false, _options.ClientId, Interlocked.Read(ref _received), buffer, 0, n);
@@ -266,6 +272,12 @@ internal sealed class RelaySession
     private void SendAll(byte[] buffer, int count)
     {
         int offset = 0;
+        if (_wire is not null)
+        {
+            _wire.Write(buffer, 0, count);
+            Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+            return;
+        }
         while (offset < count)
         {
             offset += _socket.Send(buffer, offset, count - offset, SocketFlags.None);
@@ -293,6 +305,7 @@ internal sealed class RelaySession
     private void Finish()
     {
         if (Interlocked.Exchange(ref _finished, 1) != 0) return;
+        _wire?.Dispose();
         _socket.Dispose();
         _ownRecorder?.Dispose(); // a pump still running records nothing more: the recorder ignores chunks once closed
     }

@@ -224,4 +224,13 @@ public enum NsockOption
 
     /// <summary>Seconds between looks of a watch (conns).</summary>
     WatchInterval,
+
+    /// <summary>TLS on the connection (connect, send, recv).</summary>
+    Tls,
+
+    /// <summary>A PEM file of the CAs that verify the server's certificate instead of the system store.</summary>
+    CaFile,
+
+    /// <summary>The TLS server name sent and verified.</summary>
+    Sni,
 }

@@ -34,6 +34,9 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.ProcessId => "-OwningProcess",
         NsockOption.Unix => "-Protocol Unix",
         NsockOption.WatchInterval => "-Interval",
+        NsockOption.Tls => "-UseTls",
+        NsockOption.CaFile => "-CertificateAuthorityPath",
+        NsockOption.Sni => "-ServerName",
         _ => "-" + option,
     };
 

@@ -84,6 +84,8 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.Unix] = "--unix",
         [NsockOption.WatchInterval] = "--watch",
         [NsockOption.CaFile] = "--ca",
+        [NsockOption.Tls] = "--tls",
+        [NsockOption.Sni] = "--sni",
     };
 
     private CommandNames()

@@ -91,9 +91,10 @@ internal static class TlsConnector
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) reasons.Add($"the certificate is not for '{serverName}'");
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) && chain is not null)
         {
+            string issuer = chain.ChainElements.Count > 0 ? chain.ChainElements[chain.ChainElements.Count - 1].Certificate.Issuer : "";
             reasons.AddRange(chain.ChainStatus
                 .Where(s => s.Status != X509ChainStatusFlags.NoError)
-                .Select(s => $"{s.Status} ({s.StatusInformation.Trim()})")
+                .Select(s => Reason(s, issuer))
                 .Distinct());
         }
         return reasons.Count == 0 ? errors.ToString() : string.Join("; ", reasons);
@@ -115,13 +116,27 @@ internal static class TlsConnector
         chain.Build(leaf);
         var problems = chain.ChainStatus
             .Where(s => s.Status is not (X509ChainStatusFlags.NoError or X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain))
-            .Select(s => $"{s.Status} ({s.StatusInformation.Trim()})")
+            .Select(s => Reason(s, ""))
             .Distinct()
             .ToList();
         X509Certificate2 root = chain.ChainElements[chain.ChainElements.Count - 1].Certificate;
         bool anchored = trust.Cast<X509Certificate2>().Any(t => t.RawData.SequenceEqual(root.RawData));
-        if (!anchored) problems.Insert(0, $"UntrustedRoot (issuer '{root.Issuer}' is not a CA of the given CA file)");
+        if (!anchored) problems.Insert(0, $"unknown CA: issuer '{root.Issuer}' is not a CA of the given CA file (UntrustedRoot)");
         return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    // The chain's status in the user's words first (unknown CA, expired), the runtime's own words after.
+    private static string Reason(X509ChainStatus s, string issuer)
+    {
+        string why = s.StatusInformation.Trim();
+        string plain = s.Status switch
+        {
+            X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain => $"unknown CA: issuer '{issuer}' is not trusted",
+            X509ChainStatusFlags.NotTimeValid => "expired or not yet valid",
+            X509ChainStatusFlags.Revoked => "revoked",
+            _ => "",
+        };
+        return plain.Length == 0 ? $"{s.Status} ({why})" : $"{plain} ({s.Status}: {why})";
     }
 
     private static string Fingerprint(byte[] raw)

@@ -204,7 +204,7 @@ internal sealed class RelaySession
                 stage = "half-closing";
                 // TLS says its end first (close_notify; netstandard2.0 cannot), then TCP's FIN: the peer reads either as the end.
 #if NET
-                if (_wire is System.Net.Security.SslStream ssl) ssl.ShutdownAsync().GetAwaiter().GetResult();
+                if (_wire is System.Net.Security.SslStream ssl) TryCloseNotify(ssl);
 #endif
                 _socket.Shutdown(SocketShutdown.Send);
             }
@@ -284,6 +284,21 @@ internal sealed class RelaySession
             Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
         }
     }
+
+#if NET
+    // close_notify is a courtesy: OpenSSL refuses it while a TLS 1.3 post-handshake message is still in flight
+    // ("shutdown while in init"), and the FIN that follows ends the stream for the peer either way.
+    private static void TryCloseNotify(System.Net.Security.SslStream ssl)
+    {
+        try
+        {
+            ssl.ShutdownAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException or InvalidOperationException)
+        {
+        }
+    }
+#endif
 
     // How long a send may make no progress: the idle timeout, when there is one (stream sockets only).
     private TimeSpan? SendStall =>

@@ -105,9 +105,9 @@ public sealed class TlsInteropTests : IDisposable
         // load, to leave the connection open until the timeout).
         NsockResult r = await Nsock.RunAsync("recv", "--ca", _caPem, "--bytes", payload.Length.ToString(), $"tls://localhost:{server.Port}");
 
-        await feed;
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal(Data.Sha256(payload), Data.Sha256(r.StdOut));
+        await feed;
     }
 
     [Fact]

@@ -202,10 +202,8 @@ internal sealed class RelaySession
             if (_options.ShutdownOnInputEnd && !_datagram && Volatile.Read(ref _finished) == 0)
             {
                 stage = "half-closing";
-                // TLS says its end first (close_notify; netstandard2.0 cannot), then TCP's FIN: the peer reads either as the end.
-#if NET
-                if (_wire is System.Net.Security.SslStream ssl) TryCloseNotify(ssl);
-#endif
+                // TLS says its end first (close_notify), then TCP's FIN: the peer reads either as the end.
+                if (_wire is IHalfClosable tls) tls.CloseWrite();
                 _socket.Shutdown(SocketShutdown.Send);
             }
             Interlocked.Exchange(ref _inputEndedAt, Stopwatch.GetTimestamp());
@@ -284,22 +282,6 @@ internal sealed class RelaySession
             Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
         }
     }
-
-#if NET
-    // close_notify is a courtesy: OpenSSL refuses it while a TLS 1.3 post-handshake message is still in flight
-    // ("shutdown while in init"), and the FIN that follows ends the stream for the peer either way.
-    private static void TryCloseNotify(System.Net.Security.SslStream ssl)
-    {
-        try
-        {
-            ssl.ShutdownAsync().GetAwaiter().GetResult();
-        }
-        catch (Exception)
-        {
-            // Any failure here (OpenSSL's own exception type is internal to the runtime) leaves the FIN to say it.
-        }
-    }
-#endif
 
     // How long a send may make no progress: the idle timeout, when there is one (stream sockets only).
     private TimeSpan? SendStall =>

@@ -48,18 +48,16 @@ internal sealed class TlsClient
         return new TlsClient(target.Sni, target.Insecure, trust, timeout, names);
     }
 
-    /// <summary>Handshakes over <paramref name="socket"/> (the stream does not own it: the caller closes the socket); a failure throws <see cref="NsockErrorKind.Tls"/>.</summary>
-    public Task<(SslStream Stream, TlsInfo Info)> AuthenticateAsync(Socket socket, Endpoint endpoint, CancellationToken ct) =>
-        TlsConnector.AuthenticateAsync(new NetworkStream(socket, ownsSocket: false), endpoint.Host ?? "localhost", _sni, _insecure, _timeout, _names, ct, _trust, offerHttp11: false);
-
-    /// <summary>Handshakes, reports <see cref="TlsNegotiated"/> and gives the stream to relay over; on failure the socket is closed and the error thrown.</summary>
-    public async Task<SslStream> StartAsync(Socket socket, Endpoint endpoint, IEventSink sink, CancellationToken ct)
+    /// <summary>Handshakes, reports <see cref="TlsNegotiated"/> and gives the stream to relay over (it does not own the
+    /// socket: the caller closes it); on failure the socket is closed and the error (<see cref="NsockErrorKind.Tls"/>) thrown.</summary>
+    public async Task<TlsStream> StartAsync(Socket socket, Endpoint endpoint, IEventSink sink, CancellationToken ct)
     {
         try
         {
-            (SslStream stream, TlsInfo info) = await AuthenticateAsync(socket, endpoint, ct).ConfigureAwait(false);
+            object tlsState = new();
+            (SslStream ssl, TlsInfo info) = await TlsConnector.AuthenticateAsync(new TlsSocketStream(socket, tlsState), endpoint.Host ?? "localhost", _sni, _insecure, _timeout, _names, ct, _trust, offerHttp11: false).ConfigureAwait(false);
             sink.Emit(new TlsNegotiated(info));
-            return stream;
+            return new TlsStream(ssl, tlsState);
         }
         catch
         {

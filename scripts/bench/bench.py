@@ -1629,8 +1629,10 @@ def forward(c):
             if not sink:
                 raise Fail("sink not ready: " + tail(serr))
             with open(ferr, "w") as ef:
-                if tool == "nsock":
-                    fp = PROCS.start([c.nsock, "forward", "%s:0" % HOST, "%s:%s" % (HOST, sink), "--json"], c.run_timeout,
+                if tool in ("nsock", "nsock-copy"):
+                    # nsock-copy: the same binary with splice(2) turned off (NSOCK_SPLICE=0), the relay's copy loops.
+                    env = ["env", "NSOCK_SPLICE=0"] if tool == "nsock-copy" else []
+                    fp = PROCS.start(env + [c.nsock, "forward", "%s:0" % HOST, "%s:%s" % (HOST, sink), "--json"], c.run_timeout,
                                      stdout=ef, stderr=ef)
                     port = wait_ready(fp, lambda: ready_port(ferr))
                 else:
@@ -1664,7 +1666,7 @@ def forward(c):
         return c.record({"tool": tool, "round": rnd, "kind": "timed", "seconds": round(secs, 6), "status": status},
                         "%-6s %-7s %8.3f s %6.2f GB/s  %s" % (tool, rnd, secs, c.nbytes / secs / 1e9 if secs else 0, status))
 
-    labels = {"nsock": "nsock forward", "socat": "socat TCP-LISTEN,fork TCP"}
+    labels = {"nsock": "nsock forward", "nsock-copy": "nsock forward, NSOCK_SPLICE=0", "socat": "socat TCP-LISTEN,fork TCP"}
     log("== %d bytes per run through each forwarder, %d rounds" % (c.nbytes, k.ROUNDS))
     kept = warm_up(tools, run)
     alternate(kept, k.ROUNDS, run, "forward")

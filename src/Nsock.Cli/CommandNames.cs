@@ -83,6 +83,7 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.ProcessId] = "--pid",
         [NsockOption.Unix] = "--unix",
         [NsockOption.WatchInterval] = "--watch",
+        [NsockOption.StatisticsInterval] = "--stats",
         [NsockOption.CaFile] = "--ca",
         [NsockOption.Tls] = "--tls",
         [NsockOption.Sni] = "--sni",

@@ -45,6 +45,8 @@ internal sealed class SharedOptions
 
     public Option<string[]> Deny { get; } = new("--deny") { Description = "Refuse peers in these CIDR blocks (repeatable, comma-separated; wins over --allow)" };
 
+    public Option<double?> Stats { get; } = new("--stats") { HelpName = "SECONDS", Description = "Print the listener's counters (clients, bytes, datagrams, files, errors) every SECONDS (default 10), on SIGUSR1 and at exit: a line on stderr, or a 'stats' event with --json", Arity = ArgumentArity.ZeroOrOne };
+
     // TLS on a connection (connect, send, recv); a tls://host:port endpoint turns it on too.
     public Option<bool> Tls { get; } = new("--tls") { Description = "Speak TLS (the server's certificate is verified against the system store; tls://host:port says it too)" };
 

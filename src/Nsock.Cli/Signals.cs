@@ -34,4 +34,27 @@ internal static class Signals
         cts.Cancel();
         s_deadline = new Timer(_ => Environment.Exit(code), null, Grace, System.Threading.Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on each SIGUSR1 (a report asked for by <c>kill -USR1 PID</c>). .NET's
+    /// <see cref="PosixSignal"/> has no SIGUSR1, but on Unix a raw signal number may be cast to it: 10 on Linux,
+    /// 30 on macOS and the BSDs. Windows has no such signal: null there.
+    /// </summary>
+    public static IDisposable? OnUser1(Action action)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        int number = OperatingSystem.IsLinux() ? 10 : 30;
+        try
+        {
+            return PosixSignalRegistration.Create((PosixSignal)number, c =>
+            {
+                c.Cancel = true; // its default action is to end the process
+                action();
+            });
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
 }

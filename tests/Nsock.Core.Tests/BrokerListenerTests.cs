@@ -57,6 +57,34 @@ public class BrokerListenerTests
         input.Complete();
     }
 
+    // The keep-open relay and the broker share this: a client is in the room before its `connected` event, so input
+    // written at that moment reaches it. The test holds the listener inside the event (the accept loop waits) while
+    // the input thread hands the line out: before the fix the newcomer joined only after, and missed it.
+    [Theory]
+    [InlineData(ListenerMode.Broker)]
+    [InlineData(ListenerMode.Relay)]
+    public async Task A_client_hears_input_written_as_soon_as_it_is_reported_connected(ListenerMode mode)
+    {
+        using var input = new BlockingInputStream();
+        var options = new ListenerOptions { Endpoint = Loopback.Tcp(0), Mode = mode, KeepOpen = true };
+        await using RunningListener server = await RunningListener.StartAsync(options, input, null);
+        using Socket first = await Loopback.ConnectAsync(server.Endpoint);
+        await server.Sink.WaitForAsync<ClientConnected>(1);
+        input.Add(Encoding.ASCII.GetBytes("one\n"));
+        Assert.Equal("one\n", Encoding.ASCII.GetString(await first.ReadExactlyAsync(4)));
+
+        server.Sink.OnEmit = e =>
+        {
+            if (e is not ClientConnected { Client: 2 }) return;
+            input.Add(Encoding.ASCII.GetBytes("two\n"));
+            System.Threading.Thread.Sleep(300); // the input thread queues "two" while the listener is still here
+        };
+        using Socket second = await Loopback.ConnectAsync(server.Endpoint);
+        Assert.Equal("two\n", Encoding.ASCII.GetString(await second.ReadExactlyAsync(4)));
+        Assert.Equal("two\n", Encoding.ASCII.GetString(await first.ReadExactlyAsync(4)));
+        input.Complete();
+    }
+
     [Fact]
     public async Task Broker_drops_a_client_that_stops_reading_and_the_others_get_every_byte()
     {

@@ -29,6 +29,8 @@ public sealed class PublicApiTests
         "SendResult", "TlsInfo", "Transport",
         // Issue 17 (nsock conns, Get-SocketConnection); later additions go at the end too (the list is sorted when compared).
         "ConnectionChange", "ConnectionChangeKind", "ConnectionState", "ConnectionSweep", "ConnectionsPlan", "ConnectionsRequest", "SocketConnection",
+        // Issue 17, part 2 (live listener statistics).
+        "ListenerStatistics",
         // Issue 16 (TLS on connect, send, recv).
         "TlsNegotiated",
     };

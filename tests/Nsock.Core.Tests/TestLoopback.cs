@@ -35,13 +35,8 @@ internal static class TestLoopback
         return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 
-    /// <summary>A TCP port on 127.0.0.1 that nothing listens on. Bound but never listened on, so no TIME_WAIT is left.</summary>
-    public static int ClosedTcpPort()
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
-    }
+    /// <summary>A TCP port on 127.0.0.1 that nothing listens on (connections to it are refused; see Loopback).</summary>
+    public static int ClosedTcpPort() => Loopback.ClosedTcpPort();
 
     /// <summary>A plain TCP listener on 127.0.0.1 (port 0, or <paramref name="port"/> rebound with ReuseAddress). It never accepts: the kernel completes handshakes into the backlog.</summary>
     /// <summary>

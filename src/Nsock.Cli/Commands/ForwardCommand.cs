@@ -21,6 +21,7 @@ internal sealed class ForwardCommand : NsockCommand
         Add(Shared.Count);
         Add(Shared.Allow);
         Add(Shared.Deny);
+        Add(Shared.Stats);
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
@@ -38,9 +39,13 @@ internal sealed class ForwardCommand : NsockCommand
             Deny = ctx.Get(Shared.Deny),
             // Only --timeout given explicitly bounds a forwarded connection's silence (0: never; UDP sessions: 60 s).
             IdleTimeout = ctx.GivenTimeout,
+            Statistics = ctx.Given(Shared.Stats),
+            StatisticsInterval = ctx.Get(Shared.Stats),
         };
         ListenPlan plan = request.Validate(CommandNames.Instance);
         using Listener listener = await plan.BindAsync(ct).ConfigureAwait(false);
+        // SIGUSR1 asks for a report now; registered before the listener is ready, so a signal sent once it is cannot kill the process.
+        using System.IDisposable? onUser1 = request.Statistics ? Signals.OnUser1(listener.ReportStatistics) : null;
         await listener.RunAsync(null, null, reporter, ct).ConfigureAwait(false);
         return ExitCodes.Success;
     }

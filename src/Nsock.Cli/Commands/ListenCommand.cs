@@ -34,6 +34,7 @@ internal sealed class ListenCommand : NsockCommand
         Add(Shared.Count);
         Add(Shared.Allow);
         Add(Shared.Deny);
+        Add(Shared.Stats);
         Add(Shared.SendOnly);
         Add(Shared.RecvOnly);
         Add(Shared.NoShutdown);
@@ -82,6 +83,8 @@ internal sealed class ListenCommand : NsockCommand
             NoShutdown = ctx.Get(Shared.NoShutdown),
             // Only --timeout given explicitly bounds a relay client's silence (0: never); the file modes take it as their silence and phase limit.
             IdleTimeout = ctx.GivenTimeout,
+            Statistics = ctx.Given(Shared.Stats),
+            StatisticsInterval = ctx.Get(Shared.Stats),
             InteractiveInput = Io.StdInIsTerminal,
             ReportDatagrams = ctx.Verbose || ctx.Json,
             ClientIdleTimeout = ctx.Get(_idleTimeout),
@@ -91,6 +94,8 @@ internal sealed class ListenCommand : NsockCommand
         ListenPlan plan = request.Validate(CommandNames.Instance);
         bool relay = IsRelay(ctx) || ctx.Get(_broker) || ctx.Get(_chat);
         using Listener listener = await plan.BindAsync(ct).ConfigureAwait(false);
+        // SIGUSR1 asks for a report now; registered before the listener is ready, so a signal sent once it is cannot kill the process.
+        using System.IDisposable? onUser1 = request.Statistics ? Signals.OnUser1(listener.ReportStatistics) : null;
         ListenerResult result = await listener.RunAsync(relay ? Io.StdIn : null, StdoutCarriesData(ctx) ? Io.StdOut : null, reporter, ct).ConfigureAwait(false);
         return result.Relay?.Error is NsockException error ? CommandRunner.Fail(reporter, error) : ExitCodes.Success;
     }

@@ -36,6 +36,7 @@ namespace Nsock.Cli;
 [JsonSerializable(typeof(ClientForwarded))]
 [JsonSerializable(typeof(SocketConnection))]
 [JsonSerializable(typeof(ConnectionChange))]
+[JsonSerializable(typeof(ListenerStatistics))]
 [JsonSerializable(typeof(TlsNegotiated))]
 internal sealed partial class NsockJsonContext : JsonSerializerContext
 {

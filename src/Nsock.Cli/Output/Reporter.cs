@@ -269,6 +269,8 @@ internal sealed class Reporter : IEventSink
         ReceiveResult r when _verbose => $"received {r.Bytes} bytes in {r.Seconds:0.###}s ({r.End})",
         // Always shown: the operator should know a client was cut off.
         ClientDropped d => $"connection {d.Client} from {d.Remote} {d.Reason}",
+        // Asked for with --stats: always shown.
+        ListenerStatistics t => (t.Final ? "final stats: " : "stats: ") + $"{t.ClientsNow} clients now, {t.Clients} in all, {t.Rejected} rejected, {t.BytesReceived} bytes in, {t.BytesSent} out, {t.Datagrams} datagrams, {t.FilesReceived} files received, {t.FilesServed} served, {t.Errors} errors, {t.Seconds:0.#}s",
         ClientForwarded f when _verbose => $"connection {f.Client} from {f.Remote} forwarded to {f.Target} from {f.Local}",
         TlsNegotiated t when _verbose => TlsLine(t.Tls),
         _ => null,

@@ -22,7 +22,14 @@ public sealed class Listener : IDisposable
     private readonly Socket _socket;
     private readonly ListenerOptions _options;
     private readonly string? _unixPathToDelete;
+    private readonly ListenerTally _tally = new();
     private int _disposed;
+    private IEventSink? _statisticsSink;
+    private readonly object _reportLock = new();
+    private bool _finalReported;
+
+    /// <summary>The reason a client closed because the listener stopped: not counted as an error.</summary>
+    internal const string StoppedReason = "listener stopped";
 
     private Listener(Socket socket, ListenerOptions options, ListenerReady ready, string? unixPath)
     {
@@ -34,6 +41,12 @@ public sealed class Listener : IDisposable
 
     /// <summary>Where the listener is bound, with the real port: the first event <see cref="RunAsync"/> reports.</summary>
     public ListenerReady Ready { get; }
+
+    /// <summary>
+    /// The listener's counters now (clients, bytes each way, datagrams, files, errors): safe to read from any
+    /// thread while <see cref="RunAsync"/> serves, and after it returned (the final counts).
+    /// </summary>
+    public ListenerStatistics Statistics => _tally.Snapshot();
 
     /// <summary>Binds (and for stream sockets, listens) as <paramref name="options"/> says; fails with a clear error if the address is taken.</summary>
     public static async Task<Listener> BindAsync(ListenerOptions options, CancellationToken ct)
@@ -80,12 +93,20 @@ public sealed class Listener : IDisposable
         // cannot be written fails the run before any client is taken.
         using SessionRecorder? recorder = SessionRecorder.Open(_options.HexDumpPath, _options.OutputPath);
         sink.Emit(Ready);
+        IEventSink outer = sink;
+        sink = _tally.Around(sink);
+        _tally.Start();
+        Volatile.Write(ref _statisticsSink, outer);
+        // Reports every interval (a timer; no thread of its own) and once more, final, however the run ends.
+        using Timer? reports = _options.StatisticsInterval is TimeSpan every
+            ? new Timer(static s => ((Listener)s!).ReportStatistics(), this, every, every)
+            : null;
         // Closing the listening socket is what unblocks a pending accept on every platform.
         using CancellationTokenRegistration reg = ct.Register(static s => ((Listener)s!).CloseSocket(), this);
         try
         {
             if (_options.Endpoint.Transport == Transport.Udp)
-                return await new UdpServer(_socket, _options, recorder).RunAsync(input, output, sink, ct).ConfigureAwait(false);
+                return await new UdpServer(_socket, _options, _tally, recorder).RunAsync(input, output, sink, ct).ConfigureAwait(false);
             ClientServing serving = ClientHandlers.For(_options, input, output, sink, recorder);
             return serving.OnlyClient
                 ? await ServeOnlyClientAsync(serving.Handler, sink, ct).ConfigureAwait(false)
@@ -94,6 +115,28 @@ public sealed class Listener : IDisposable
         catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
         {
             throw new OperationCanceledException("listener stopped", e, ct);
+        }
+        finally
+        {
+            reports?.Dispose();
+            // Under the lock: a timer report already under way goes out first, none comes after the final one.
+            lock (_reportLock)
+            {
+                _finalReported = true;
+                if (_options.StatisticsInterval is not null) outer.Emit(_tally.Snapshot(final: true));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reports the counters now as a <c>stats</c> event, to the sink given to <see cref="RunAsync"/> (for a report
+    /// asked for between intervals, e.g. on SIGUSR1). Does nothing before the run started or after its final report.
+    /// </summary>
+    public void ReportStatistics()
+    {
+        lock (_reportLock)
+        {
+            if (!_finalReported) _statisticsSink?.Emit(_tally.Snapshot());
         }
     }
 
@@ -121,10 +164,10 @@ public sealed class Listener : IDisposable
             rejected++;
         }
         CloseSocket(); // nobody else gets in while the one client is served
-        ClientContext context = Connected(1, client, sink);
+        ClientContext context = Connected(1, client, sink, handler);
         // The one client's end is the run's: cancellation propagates, and the result carries the handler's outcome.
         ClientOutcome? outcome = await handler.ServeAsync(client, context, ct).ConfigureAwait(false);
-        Closed(context, outcome);
+        Closed(context, outcome, _tally);
         return new ListenerResult(1, rejected, outcome?.BytesReceived ?? 0, outcome?.BytesSent ?? 0, outcome?.Relay);
     }
 
@@ -155,7 +198,7 @@ public sealed class Listener : IDisposable
                     continue;
                 }
                 long id = ++accepted;
-                Task serve = ServeOneOfManyAsync(serving.Handler, client, Connected(id, client, sink), ct);
+                Task serve = ServeOneOfManyAsync(serving.Handler, client, Connected(id, client, sink, serving.Handler), _tally, ct);
                 running[id] = serve;
                 _ = serve.ContinueWith(_ =>
                 {
@@ -173,7 +216,7 @@ public sealed class Listener : IDisposable
     }
 
     // One of many clients: whatever happens to it ends only that client, never the listener.
-    private static async Task ServeOneOfManyAsync(IClientHandler handler, Socket client, ClientContext context, CancellationToken ct)
+    private static async Task ServeOneOfManyAsync(IClientHandler handler, Socket client, ClientContext context, ListenerTally tally, CancellationToken ct)
     {
         ClientOutcome? outcome;
         try
@@ -183,26 +226,31 @@ public sealed class Listener : IDisposable
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             client.Dispose();
-            outcome = new ClientOutcome(0, 0, 0, "listener stopped");
+            outcome = new ClientOutcome(0, 0, 0, StoppedReason);
         }
         catch (Exception e)
         {
             client.Dispose();
             outcome = new ClientOutcome(0, 0, 0, SocketErrors.FromIo(e, "serving a client").Message);
         }
-        Closed(context, outcome);
+        Closed(context, outcome, tally);
     }
 
-    private static ClientContext Connected(long id, Socket client, IEventSink sink)
+    private static ClientContext Connected(long id, Socket client, IEventSink sink, IClientHandler handler)
     {
         var context = new ClientContext(id, PeerName.Of(client.RemoteEndPoint), sink);
+        if (handler is IJoinsOnArrival room) room.Join(client, context);
         sink.Emit(new ClientConnected(id, context.Remote, PeerName.Of(client.LocalEndPoint)));
         return context;
     }
 
-    private static void Closed(ClientContext context, ClientOutcome? outcome)
+    private static void Closed(ClientContext context, ClientOutcome? outcome, ListenerTally tally)
     {
-        if (outcome is null) return; // the handler reported on this client its own way (a FileResult per file)
+        if (outcome is null)
+        {
+            tally.ClientEnded(); // the handler reported on this client its own way (a FileResult per file)
+            return;
+        }
         context.Sink.Emit(new ClientClosed(context.Id, context.Remote, outcome.BytesReceived, outcome.BytesSent, outcome.Seconds, outcome.Error));
     }
 

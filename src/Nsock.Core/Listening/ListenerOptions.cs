@@ -70,6 +70,9 @@ public sealed record ListenerOptions
     /// <summary>Report every UDP datagram as an event (costs an allocation per datagram; off by default).</summary>
     public bool ReportDatagrams { get; init; }
 
+    /// <summary>Report the listener's counters (a <see cref="ListenerStatistics"/> event) this often and once more as it stops. Null: never.</summary>
+    public TimeSpan? StatisticsInterval { get; init; }
+
     /// <summary>How the front end spells its options, for messages sent to peers and shown (a skipped file names the overwrite option).</summary>
     public IOptionNames Names { get; init; } = PlainOptionNames.Instance;
 

@@ -23,14 +23,16 @@ internal sealed class UdpForward
 
     private readonly Socket _socket;
     private readonly ListenerOptions _options;
+    private readonly ListenerTally _tally;
     private readonly Dictionary<EndPoint, Session> _sessions = new();
     private readonly TimeSpan _idle;
     private long _nextId;
     private long _sent;
 
-    public UdpForward(Socket socket, ListenerOptions options)
+    public UdpForward(Socket socket, ListenerOptions options, ListenerTally tally)
     {
         _socket = socket;
+        _tally = tally;
         _options = options;
         _idle = options.Relay.IdleTimeout is TimeSpan t && t > TimeSpan.Zero && t != Timeout.InfiniteTimeSpan ? t : DefaultIdleTimeout;
     }
@@ -68,6 +70,7 @@ internal sealed class UdpForward
                 }
                 datagrams++;
                 received += n;
+                _tally.Datagram(); // its bytes are counted when its session closes (the closed event carries them)
                 session.Up(buffer, n);
             }
         }

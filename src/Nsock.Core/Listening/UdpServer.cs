@@ -18,20 +18,22 @@ internal sealed class UdpServer
     private readonly Socket _socket;
     private readonly ListenerOptions _options;
     private readonly SessionRecorder? _recorder;
+    private readonly ListenerTally _tally;
     private readonly TaskCompletionSource<bool> _firstPeer = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private EndPoint? _lastPeer;
     private long _sent;
 
-    public UdpServer(Socket socket, ListenerOptions options, SessionRecorder? recorder = null)
+    public UdpServer(Socket socket, ListenerOptions options, ListenerTally tally, SessionRecorder? recorder = null)
     {
         _socket = socket;
+        _tally = tally;
         _options = options;
         _recorder = recorder;
     }
 
     public async Task<ListenerResult> RunAsync(Stream? input, Stream? output, IEventSink sink, CancellationToken ct)
     {
-        if (_options.Mode == ListenerMode.Forward) return await new UdpForward(_socket, _options).RunAsync(sink, ct).ConfigureAwait(false);
+        if (_options.Mode == ListenerMode.Forward) return await new UdpForward(_socket, _options, _tally).RunAsync(sink, ct).ConfigureAwait(false);
         bool echo = _options.Mode == ListenerMode.Echo;
         // Ends when input does, or when the listener closes the socket.
         if (!echo && input is not null) _ = BlockingThread.RunAsync("nsock input->udp", () => PumpInput(input));
@@ -67,6 +69,8 @@ internal sealed class UdpServer
                 datagrams++;
                 _recorder?.Record(sent: false, 0, received, buffer, 0, n);
                 received += n;
+                _tally.Datagram();
+                _tally.Received(n);
                 if (_options.ReportDatagrams) sink.Emit(new DatagramReceived(PeerName.Of(from), n));
 
                 if (echo)
@@ -76,6 +80,7 @@ internal sealed class UdpServer
                         await SocketIo.SendToAsync(_socket, buffer, 0, n, from, ct).ConfigureAwait(false);
                         _recorder?.Record(sent: true, 0, _sent, buffer, 0, n);
                         _sent += n;
+                        _tally.Sent(n);
                     }
                     catch (SocketException)
                     {
@@ -110,6 +115,7 @@ internal sealed class UdpServer
                 _socket.SendTo(buffer, 0, n, SocketFlags.None, Volatile.Read(ref _lastPeer)!);
                 _recorder?.Record(sent: true, 0, Interlocked.Read(ref _sent), buffer, 0, n);
                 Interlocked.Add(ref _sent, n);
+                _tally.Sent(n);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)

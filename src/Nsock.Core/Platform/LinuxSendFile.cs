@@ -88,17 +88,8 @@ internal static class LinuxSendFile
         }
     }
 
-    // Socket errors as the SocketError codes the rest of nsock classifies; anything else (a read error on the
-    // file, say) as an IOException with the system's own words.
-    private static Exception Fail(Interop.Errno errno) => errno switch
-    {
-        Interop.Errno.EPIPE => new SocketException((int)SocketError.Shutdown),
-        Interop.Errno.ECONNRESET => new SocketException((int)SocketError.ConnectionReset),
-        Interop.Errno.ECONNABORTED => new SocketException((int)SocketError.ConnectionAborted),
-        Interop.Errno.ENOTCONN => new SocketException((int)SocketError.NotConnected),
-        Interop.Errno.ETIMEDOUT => new SocketException((int)SocketError.TimedOut),
-        Interop.Errno.EBADF => new SocketException((int)SocketError.OperationAborted),
-        _ => new IOException($"sendfile failed: {Marshal.GetPInvokeErrorMessage((int)errno)}"),
-    };
+    // Socket errors as the SocketError codes the rest of nsock classifies; anything else (a read error on the file,
+    // say) as an IOException with the system's own words.
+    private static Exception Fail(Interop.Errno errno) => LinuxSocketErrors.FromErrno(errno, "sendfile");
 }
 #endif

@@ -11,7 +11,9 @@ namespace Nsock.Core;
 // One relay. Each direction is a plain blocking loop on its own thread: a blocking read of stdin cannot be
 // cancelled or made async without a per-call allocation, and blocking sockets are the cheapest path there
 // is. One rented buffer per direction, nothing allocated per chunk. A watchdog on the caller's task decides
-// when the relay is over (both ends done, peer gone, idle or wait-after-EOF deadlines, cancellation).
+// when the relay is over (both ends done, peer gone, idle or wait-after-EOF deadlines, cancellation). A forward on
+// Linux (a stream socket on both sides, nothing needing the bytes) runs the same two threads with splice(2) instead
+// of the read/write loops (LinuxSplice); everything after a direction's end of stream is shared.
 internal sealed class RelaySession
 {
     // The largest UDP payload over IPv4; a bigger read from input would fail with EMSGSIZE.
@@ -37,6 +39,12 @@ internal sealed class RelaySession
     private NsockException? _error;
     private int _finished;
     private volatile bool _sending; // the input->socket thread is inside a send: a reset seen by either thread is the send's
+    private bool _splicingOut; // the same, while the input->socket direction is spliced
+#if NET
+    // A forward's two directions, socket to socket through the kernel (LinuxSplice); null: the copy loops.
+    private LinuxSplice? _upPipe;
+    private LinuxSplice? _downPipe;
+#endif
 
     public RelaySession(Socket socket, Stream? input, Stream? output, RelayOptions options, Stream? wire = null)
     {
@@ -59,6 +67,7 @@ internal sealed class RelaySession
         // A peer that accepts and never reads would block a send forever: the idle timeout bounds a send that makes
         // no progress (SO_SNDTIMEO; the zero-copy path polls with the same bound).
         if (!_datagram && SendStall is TimeSpan stall) _socket.SendTimeout = (int)Math.Min(int.MaxValue - 1, Math.Max(1, stall.TotalMilliseconds));
+        OpenSplicePipes();
         if (_options.Direction == RelayDirection.ReceiveOnly || _input is null)
         {
             _inputEndedAt = start;
@@ -80,7 +89,11 @@ internal sealed class RelaySession
             Finish();
         }
         double seconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
-        return new RelayResult(Interlocked.Read(ref _sent), Interlocked.Read(ref _received), seconds, end, _error);
+        bool spliced = false;
+#if NET
+        spliced = _upPipe is not null;
+#endif
+        return new RelayResult(Interlocked.Read(ref _sent), Interlocked.Read(ref _received), seconds, end, _error) { Spliced = spliced };
     }
 
     private async Task<RelayEnd> WatchAsync(CancellationToken ct)
@@ -176,7 +189,9 @@ internal sealed class RelaySession
         string stage = "reading input";
         try
         {
-            if (_recorder is null && _wire is null && ZeroCopy.CanSend(_input!, _socket))
+            // Spliced: moved to the input's end inside the kernel; the half-close below is the copy loop's.
+            bool spliced = SpliceUp(ref stage);
+            if (!spliced && _recorder is null && _wire is null && ZeroCopy.CanSend(_input!, _socket))
             {
                 stage = "sending";
                 _sending = true;
@@ -184,7 +199,7 @@ internal sealed class RelaySession
                 _sending = false;
                 Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
             }
-            while (true)
+            while (!spliced)
             {
                 stage = "reading input";
                 Interlocked.Exchange(ref _readingSince, Stopwatch.GetTimestamp());
@@ -192,10 +207,12 @@ internal sealed class RelaySession
                 Interlocked.Exchange(ref _readingSince, 0);
                 if (n == 0) break;
                 stage = "sending";
+                // Recorded as the chunk is handed over, before the send: the peer's answer can arrive (and be recorded)
+                // before a send returns, and the record must show the chunk first.
+                _recorder?.Record(sent: true, _options.ClientId, Interlocked.Read(ref _sent), buffer, 0, n);
                 _sending = true;
                 SendAll(buffer, n);
                 _sending = false;
-                _recorder?.Record(sent: true, _options.ClientId, Interlocked.Read(ref _sent), buffer, 0, n);
                 Interlocked.Add(ref _sent, n);
                 Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
             }
@@ -216,6 +233,9 @@ internal sealed class RelaySession
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+#if NET
+            if (OperatingSystem.IsLinux()) _upPipe?.Dispose();
+#endif
         }
     }
 
@@ -226,7 +246,8 @@ internal sealed class RelaySession
         string stage = "receiving";
         try
         {
-            while (true)
+            bool spliced = SpliceDown(ref stage);
+            while (!spliced)
             {
                 stage = "receiving";
                 int n = _wire?.Read(buffer, 0, buffer.Length) ?? _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None);
@@ -264,8 +285,98 @@ internal sealed class RelaySession
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+#if NET
+            if (OperatingSystem.IsLinux()) _downPipe?.Dispose();
+#endif
         }
     }
+
+    // The splice path: a forward (the input and output are one stream socket, as ForwardHandler gives them), both
+    // ends stream sockets, nothing that needs the bytes in user space (no TLS, no recorder, --crlf or --delay, whose wrapping
+    // already hides the socket) and no grace that watches the input's reads. Both pipes or neither: the sockets are
+    // made non-blocking for splice, which the copy loops' blocking calls would not survive.
+    private void OpenSplicePipes()
+    {
+#if NET
+        if (!OperatingSystem.IsLinux() || SpliceDisabled) return;
+        if (_recorder is not null || _wire is not null || _datagram || _options.Direction != RelayDirection.Both || _options.PeerClosedGrace is not null) return;
+        if (_input is not SocketStream target || !ReferenceEquals(_input, _output) || target.Socket.SocketType != SocketType.Stream) return;
+        OpenSplicePipes(target.Socket);
+#endif
+    }
+
+#if NET
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private void OpenSplicePipes(Socket target)
+    {
+        LinuxSplice? up = LinuxSplice.TryOpen();
+        LinuxSplice? down = up is null ? null : LinuxSplice.TryOpen();
+        if (down is null)
+        {
+            up?.Dispose();
+            return;
+        }
+        try
+        {
+            LinuxSplice.MakeNonBlocking(_socket);
+            LinuxSplice.MakeNonBlocking(target);
+        }
+        catch
+        {
+            up!.Dispose();
+            down.Dispose();
+            throw;
+        }
+        _upPipe = up;
+        _downPipe = down;
+    }
+#endif
+
+    // Target to client (the input's direction); true when it was spliced to the target's end of stream.
+    private bool SpliceUp(ref string stage)
+    {
+#if NET
+        if (_upPipe is null || !OperatingSystem.IsLinux()) return false;
+        try
+        {
+            _upPipe.Move(((SocketStream)_input!).Socket, _socket, ref _sent, ref _lastActivity, ref _splicingOut, SendStall ?? TimeSpan.Zero, ref _finished);
+        }
+        catch
+        {
+            stage = Volatile.Read(ref _splicingOut) ? "sending" : "reading input";
+            throw;
+        }
+        Volatile.Write(ref _splicingOut, false);
+        return true;
+#else
+        return false;
+#endif
+    }
+
+    // Client to target (the output's direction); true when it was spliced to the client's end of stream.
+    private bool SpliceDown(ref string stage)
+    {
+#if NET
+        if (_downPipe is null || !OperatingSystem.IsLinux()) return false;
+        bool writing = false;
+        try
+        {
+            _downPipe.Move(_socket, ((SocketStream)_output!).Socket, ref _received, ref _lastActivity, ref writing, SendStall ?? TimeSpan.Zero, ref _finished);
+        }
+        catch
+        {
+            stage = Volatile.Read(ref writing) ? "writing output" : "receiving";
+            throw;
+        }
+        return true;
+#else
+        return false;
+#endif
+    }
+
+    // NSOCK_SPLICE=0 keeps a forward on the copy loops: for measuring one path against the other (scripts/bench),
+    // and a way out should a kernel misbehave.
+    private static readonly bool SpliceDisabled = Environment.GetEnvironmentVariable("NSOCK_SPLICE") == "0";
 
     private void SendAll(byte[] buffer, int count)
     {
@@ -292,7 +403,7 @@ internal sealed class RelaySession
         // Once the relay is over, the socket is closed under a blocked thread: that failure is expected.
         if (Volatile.Read(ref _finished) != 0) return;
         // The peer leaving while a send is blocked is seen first, often, by the receiving thread: it was the send that failed.
-        if (stage == "receiving" && _sending) stage = "sending";
+        if (stage == "receiving" && (_sending || Volatile.Read(ref _splicingOut))) stage = "sending";
         NsockException error = stage == "sending" && !_datagram && e is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock } && SendStall is TimeSpan stall
             ? new NsockException(NsockErrorKind.TimedOut, $"sending: the peer took nothing for {stall.TotalSeconds:0.###}s (it is not reading)", e)
             : _datagram && e is SocketException se ? SocketErrors.ClassifyUdp(se, stage) : SocketErrors.FromIo(e, stage);
@@ -303,6 +414,21 @@ internal sealed class RelaySession
     private void Finish()
     {
         if (Interlocked.Exchange(ref _finished, 1) != 0) return;
+#if NET
+        // The copy loops end a relay whose target is still sending by closing under a thread blocked on the target:
+        // .NET then disconnects it, and the target sees a reset. A spliced direction holds no call open on it, so
+        // the same ending is asked for here: the caller's close of the target resets it too.
+        if (_upPipe is not null && !_upDone.Task.IsCompleted && _input is SocketStream target)
+        {
+            try
+            {
+                target.Socket.LingerState = new LingerOption(true, 0);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+            }
+        }
+#endif
         _wire?.Dispose();
         _socket.Dispose();
         _ownRecorder?.Dispose(); // a pump still running records nothing more: the recorder ignores chunks once closed

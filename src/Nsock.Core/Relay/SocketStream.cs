@@ -13,6 +13,9 @@ internal sealed class SocketStream : Stream, IHalfClosable
 
     public SocketStream(Socket socket) => _socket = socket;
 
+    /// <summary>The socket itself, for the relay's splice path (socket to socket inside the kernel).</summary>
+    public Socket Socket => _socket;
+
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => true;

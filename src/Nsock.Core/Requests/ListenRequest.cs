@@ -98,6 +98,15 @@ public sealed record ListenRequest
 
     /// <summary>Record every client's bytes, both ways, as they are, in this file (relay and echo modes).</summary>
     public string? OutputPath { get; init; }
+
+    /// <summary>Seconds between statistics reports unless <see cref="StatisticsInterval"/> says.</summary>
+    public const double DefaultStatisticsSeconds = 10;
+
+    /// <summary>Report the listener's counters (a <c>stats</c> event) every <see cref="StatisticsInterval"/> and once more as it stops.</summary>
+    public bool Statistics { get; init; }
+
+    /// <summary>Seconds between statistics reports (null: <see cref="DefaultStatisticsSeconds"/>); only with <see cref="Statistics"/>.</summary>
+    public double? StatisticsInterval { get; init; }
     /// <summary>A broker: what a client sends goes to every other client (implies keeping open).</summary>
     public bool Broker { get; init; }
 
@@ -145,6 +154,8 @@ public sealed record ListenRequest
         double? clientIdle = Seconds.Check(ClientIdleTimeout, Opt(NsockOption.ClientIdleTimeout));
         bool fileMode = mode is ListenerMode.ReceiveFiles or ListenerMode.ServeFiles;
         SessionRules.CheckRecordPaths(HexDumpPath, OutputPath, names);
+        double statsSeconds = Seconds.Check(StatisticsInterval, Opt(NsockOption.StatisticsInterval)) ?? DefaultStatisticsSeconds;
+        if (statsSeconds <= 0) throw NsockException.BadInput($"{Opt(NsockOption.StatisticsInterval)} must be more than 0 seconds");
 
         var target = new ConnectTarget { IPv4 = IPv4, IPv6 = IPv6 };
         Endpoint listen = ParseEndpoint(names);
@@ -174,6 +185,7 @@ public sealed record ListenRequest
             HexDumpPath = HexDumpPath,
             OutputPath = OutputPath,
             ForwardTo = forwardTo,
+            StatisticsInterval = Statistics ? TimeSpan.FromSeconds(statsSeconds) : null,
             Exec = mode == ListenerMode.Exec ? ProgramRun.Line(Exec, ShExec, names) : null,
             ForwardConnect = new ConnectOptions { IpVersion = target.Family(names) },
             Relay = new RelayOptions

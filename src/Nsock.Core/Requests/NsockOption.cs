@@ -225,6 +225,9 @@ public enum NsockOption
     /// <summary>Seconds between looks of a watch (conns).</summary>
     WatchInterval,
 
+    /// <summary>Seconds between a listener's statistics reports (listen, forward).</summary>
+    StatisticsInterval,
+
     /// <summary>TLS on the connection (connect, send, recv).</summary>
     Tls,
 

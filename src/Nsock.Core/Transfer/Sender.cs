@@ -63,8 +63,8 @@ internal static class Sender
             int n;
             while ((n = await data.ReadAsync(buffer, 0, MaxDatagram, ct).ConfigureAwait(false)) > 0)
             {
+                recorder?.Record(sent: true, 0, sent, buffer, 0, n); // before the send: the answer may be recorded before it returns
                 await SocketIo.SendAllAsync(socket, buffer, 0, n, ct).ConfigureAwait(false);
-                recorder?.Record(sent: true, 0, sent, buffer, 0, n);
                 sent += n;
                 datagrams++;
             }

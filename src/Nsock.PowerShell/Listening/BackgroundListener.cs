@@ -21,7 +21,7 @@ internal sealed class BackgroundListener
 
     private readonly Listener _listener;
     private readonly ListenerOptions _options;
-    private readonly ListenerCounters _counters;
+    private readonly ListenerEventLog _log;
     private readonly CaptureStream? _capture;
     private readonly Encoding _encoding;
     private readonly IListenerEvents _events;
@@ -37,7 +37,7 @@ internal sealed class BackgroundListener
         _listener = listener;
         _encoding = encoding;
         _events = events ?? NoEvents.Instance;
-        _counters = new ListenerCounters(_events.Event);
+        _log = new ListenerEventLog(_events.Event);
         _capture = options.Mode == ListenerMode.Broker || (options.Mode == ListenerMode.Relay && options.Relay.Direction != RelayDirection.SendOnly) ? new CaptureStream(MaxCapturedBytes) : null;
     }
 
@@ -57,17 +57,25 @@ internal sealed class BackgroundListener
 
     public SocketListenerState State => (SocketListenerState)Volatile.Read(ref _state);
 
-    public long Clients => _counters.Clients;
+    // The engine's live counters (Listener.Statistics), read whenever asked: Get-SocketListener shows them as they are.
+    public long Clients => _listener.Statistics.Clients;
 
-    public long Rejected => _counters.Rejected;
+    public long ClientsNow => _listener.Statistics.ClientsNow;
 
-    public long BytesReceived => _counters.BytesReceived;
+    public long Rejected => _listener.Statistics.Rejected;
 
-    public long BytesSent => _counters.BytesSent;
+    public long BytesReceived => _listener.Statistics.BytesReceived;
 
-    public long Datagrams => _counters.Datagrams;
+    public long BytesSent => _listener.Statistics.BytesSent;
 
-    public long Files => _counters.Files;
+    public long Datagrams => _listener.Statistics.Datagrams;
+
+    public long Files => _listener.Statistics is var s ? s.FilesReceived + s.FilesServed : 0;
+
+    public long Errors => _listener.Statistics.Errors;
+
+    /// <summary>All the counters at one moment.</summary>
+    public ListenerStatistics Statistics => _listener.Statistics;
 
     /// <summary>Why it ended (-Count reached, stopped, -Timeout, the client's end, or the error that failed it); null while it runs.</summary>
     public string? Reason { get; private set; }
@@ -81,8 +89,8 @@ internal sealed class BackgroundListener
     /// <summary><see cref="GetReceivedData"/> decoded with the listener's encoding.</summary>
     public string ReceivedText => _encoding.GetString(GetReceivedData());
 
-    /// <summary>The most recent events (up to <see cref="ListenerCounters.MaxEvents"/>).</summary>
-    public IReadOnlyList<SocketListenerEvent> GetEvents() => _counters.Events();
+    /// <summary>The most recent events (up to <see cref="ListenerEventLog.MaxEvents"/>).</summary>
+    public IReadOnlyList<SocketListenerEvent> GetEvents() => _log.Events();
 
     /// <summary>Waits until it has ended; false when <paramref name="timeout"/> passed first.</summary>
     public bool WaitForEnd(TimeSpan timeout)
@@ -159,7 +167,7 @@ internal sealed class BackgroundListener
         Stream? inputStream = input is null ? null : InputRecordStream.Of(input);
         Stream? output = _capture is null ? null : new ListenerDataStream(_capture, _encoding, _events.Event);
         CancellationToken ct = _cts.Token;
-        return Task.Run(() => _listener.RunAsync(inputStream, output, _counters, ct), CancellationToken.None).ContinueWith(t => End(t, ct), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return Task.Run(() => _listener.RunAsync(inputStream, output, _log, ct), CancellationToken.None).ContinueWith(t => End(t, ct), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private void End(Task<ListenerResult> t, CancellationToken ct)
@@ -169,7 +177,6 @@ internal sealed class BackgroundListener
         if (t.Status == TaskStatus.RanToCompletion)
         {
             result = t.Result;
-            _counters.Settle(result, Transport == "udp");
             Failure = result.Relay?.Error;
             state = result.Succeeded ? SocketListenerState.Completed : SocketListenerState.Failed;
             Reason = Failure?.Message ?? (_options.Count is long n ? $"-Count {n} reached" : "the client's connection ended");
@@ -189,10 +196,11 @@ internal sealed class BackgroundListener
         // Ended by itself: the socket (and a Unix socket file) goes now, not at Stop.
         if (Volatile.Read(ref _stopRequested) == 0) _listener.Dispose();
         SocketListenerEvent last = ListenerEventMapper.Stopped(result, Reason, DateTime.Now);
-        // The counters have every client's bytes (an echo listener's result only has its own totals).
-        last.Client = Transport == "udp" ? Datagrams : Clients;
-        last.Bytes = BytesReceived;
-        last.BytesSent = BytesSent;
+        // The engine's counters have every client's bytes (an echo listener's result only has its own totals).
+        ListenerStatistics final = Statistics;
+        last.Client = Transport == "udp" ? final.Datagrams : final.Clients;
+        last.Bytes = final.BytesReceived;
+        last.BytesSent = final.BytesSent;
         _events.Ended(state, last, Failure);
     }
 

@@ -72,17 +72,26 @@ public sealed class SocketListener : Job, IListenerEvents
     /// <summary>Peers refused by -Allow/-Deny.</summary>
     public long Rejected => Listener.Rejected;
 
-    /// <summary>Bytes received from clients (counted as each client's connection ends, or per datagram).</summary>
+    /// <summary>Bytes received from clients (counted as each client's connection ends, or per datagram), live.</summary>
     public long BytesReceived => Listener.BytesReceived;
 
-    /// <summary>Bytes sent to clients (counted as each client's connection ends; for UDP once the listener stops).</summary>
+    /// <summary>Bytes sent to clients (counted as each client's connection ends, or per datagram), live.</summary>
     public long BytesSent => Listener.BytesSent;
 
-    /// <summary>UDP datagrams received.</summary>
+    /// <summary>UDP datagrams received, counted as they arrive.</summary>
     public long Datagrams => Listener.Datagrams;
 
     /// <summary>Files received and verified (-ReceiveFiles) or served (-ServeFiles).</summary>
     public long Files => Listener.Files;
+
+    /// <summary>Clients connected now (UDP forward: sessions open).</summary>
+    public long ClientsNow => Listener.ClientsNow;
+
+    /// <summary>Clients whose connection ended with an error (not counting those closed because the listener stopped).</summary>
+    public long Errors => Listener.Errors;
+
+    /// <summary>All the counters at one moment, as the engine keeps them (what <c>nsock listen --stats</c> prints).</summary>
+    public ListenerStatistics GetStatistics() => Listener.Statistics;
 
     /// <summary>Why it ended: -Count reached, the client's connection ended, -Timeout passed, stopped, or the error that failed it (also in the job's Error stream). Empty while it runs.</summary>
     public string? Reason => Listener.Reason;

@@ -26,8 +26,19 @@ internal static class FreePort
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    /// <summary>A port that was just bound and closed: nothing listens there, so a connect is refused.</summary>
-    public static int Closed() => Tcp();
+    /// <summary>A loopback TCP port nothing listens on, so a connect is refused.</summary>
+    // Held open, bound but never listening, for the rest of the test run: the kernel refuses connections to it (RST),
+    // and no other test's port-0 bind can be handed the same port meanwhile (a port closed right away could be, and
+    // a "closed" port then answered as another test's listener).
+    public static int Closed()
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        s_heldClosed.Add(socket);
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentBag<Socket> s_heldClosed = new();
 }
 
 /// <summary>A private temporary folder, removed with everything in it on Dispose.</summary>

@@ -19,13 +19,19 @@ internal static class Loopback
     /// <summary>Null when [::1] can be bound, else why not (the reason a test is skipped).</summary>
     public static string? Ipv6Problem => s_noIpv6.Value;
 
-    /// <summary>A loopback TCP port that nothing listens on: bound to learn a free one, then closed.</summary>
+    /// <summary>A loopback TCP port that nothing listens on (connections to it are refused).</summary>
+    // Held open, bound but never listening, for the rest of the test run: the kernel refuses connections to it (RST),
+    // and no other test's port-0 bind can be handed the same port meanwhile (a port closed right away could be, and
+    // a "closed" port then answered as another test's listener).
     public static int ClosedTcpPort()
     {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        s_heldClosed.Add(s);
         return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentBag<Socket> s_heldClosed = new();
 
     /// <summary>A loopback UDP port that nothing listens on.</summary>
     public static int ClosedUdpPort()

@@ -11,7 +11,14 @@ internal sealed class RecordingSink : IEventSink
 {
     private readonly ConcurrentQueue<NsockEvent> _events = new();
 
-    public void Emit(NsockEvent e) => _events.Enqueue(e);
+    /// <summary>Runs on the emitting thread right after an event is kept (a test's way to act at that exact moment).</summary>
+    public Action<NsockEvent>? OnEmit { get; set; }
+
+    public void Emit(NsockEvent e)
+    {
+        _events.Enqueue(e);
+        OnEmit?.Invoke(e);
+    }
 
     public IReadOnlyList<T> Of<T>() where T : NsockEvent => _events.OfType<T>().ToList();
 

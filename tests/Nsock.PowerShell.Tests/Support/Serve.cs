@@ -43,11 +43,17 @@ internal static class Serve
         return condition();
     }
 
-    /// <summary>A loopback TCP port nothing listens on.</summary>
+    /// <summary>A loopback TCP port nothing listens on (connections to it are refused).</summary>
+    // Held open, bound but never listening, for the rest of the test run: the kernel refuses connections to it (RST),
+    // and no other test's port-0 bind can be handed the same port meanwhile (a port closed right away could be, and
+    // a "closed" port then answered as another test's listener).
     public static int ClosedTcpPort()
     {
-        using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
         s.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        s_heldClosed.Add(s);
         return ((System.Net.IPEndPoint)s.LocalEndPoint!).Port;
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentBag<System.Net.Sockets.Socket> s_heldClosed = new();
 }

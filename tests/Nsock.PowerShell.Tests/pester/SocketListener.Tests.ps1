@@ -220,3 +220,45 @@ Describe 'Get-SocketListener and Stop-SocketListener in the shell' {
         $back | Out-String -Width 80 | Should -Match ([regex]::Escape($script:gamma.Endpoint))
     }
 }
+
+Describe 'Get-SocketListener live counters' {
+    # A test that failed before its own finally leaves no runspace running into the next one.
+    AfterEach { Stop-TestRunspaces }
+
+    It 'shows a UDP echo listener''s datagrams and bytes both ways while it runs, before it stops' {
+        $l = Start-Echo -Udp
+        try {
+            foreach ($text in 'one', 'three', 'seventeen') {
+                (Send-SocketData 127.0.0.1 $l.Port $text -Udp -Reply).ReplyText | Should -Be $text
+            }
+            # Read through Get-SocketListener, as a person would; the listener is still running.
+            $live = Get-SocketListener -Id $l.Id
+            "$($live.State)" | Should -Be 'Running'
+            $live.Datagrams | Should -Be 3
+            $live.BytesReceived | Should -Be 17
+            # Sent is counted just after each answer goes out, so the last may still be on its way into the count.
+            Wait-Until { (Get-SocketListener -Id $l.Id).BytesSent -eq 17 } | Should -BeTrue
+            $stats = $live.GetStatistics()
+            $stats.Datagrams | Should -Be 3
+            $stats.Final | Should -BeFalse
+        }
+        finally { $l | Stop-SocketListener }
+        $l.Datagrams | Should -Be 3
+    }
+
+    It 'shows clients connected now and in all while a TCP echo listener serves them' {
+        $l = Start-Echo
+        $held = [System.Net.Sockets.TcpClient]::new()
+        try {
+            $held.Connect('127.0.0.1', $l.Port)
+            (Send-SocketData 127.0.0.1 $l.Port 'hello' -Reply).ReplyText | Should -Be 'hello'
+            Wait-Until { (Get-SocketListener -Id $l.Id).BytesReceived -eq 5 } | Should -BeTrue
+            $live = Get-SocketListener -Id $l.Id
+            $live.Clients | Should -Be 2
+            $live.ClientsNow | Should -Be 1
+            $live.BytesSent | Should -Be 5
+            $live.Errors | Should -Be 0
+        }
+        finally { $held.Dispose(); $l | Stop-SocketListener }
+    }
+}

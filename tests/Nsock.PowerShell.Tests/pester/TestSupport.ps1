@@ -14,12 +14,14 @@ Import-Module $script:ModulePath -Force -ErrorAction Stop
 $script:IsWindowsHost = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
 
 function Get-ClosedTcpPort {
-    # A loopback port nothing listens on: bound to learn a free one, then closed.
-    $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $l.Start()
-    $port = $l.LocalEndpoint.Port
-    $l.Stop()
-    $port
+    # A loopback port nothing listens on: a socket bound but never listening, held until this pwsh exits. The kernel
+    # refuses connections to it, and no other test's port-0 bind can be handed the port meanwhile (a port closed
+    # right away could be, and then answer as someone else's listener).
+    if ($null -eq $global:NsockHeldClosedPorts) { $global:NsockHeldClosedPorts = [System.Collections.Generic.List[object]]::new() }
+    $s = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::InterNetwork, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Tcp)
+    $s.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+    $global:NsockHeldClosedPorts.Add($s)
+    $s.LocalEndPoint.Port
 }
 
 function Get-ClosedUdpPort {

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -14,7 +15,7 @@ namespace Nsock.Core;
 // input goes to every client connected at that moment. The end of input is not passed on: clients stay open, since
 // later clients could never be told anything anyway. Each client has a bounded queue (RoomMember): a sender waits
 // for its readers, and a client that stops reading is dropped after RoomMember.StallLimit.
-internal sealed class BroadcastHandler : IClientHandler
+internal sealed class BroadcastHandler : IClientHandler, IJoinsOnArrival
 {
     private const int BufferSize = 64 * 1024;
 
@@ -26,6 +27,7 @@ internal sealed class BroadcastHandler : IClientHandler
     private readonly object _outputLock = new();
     private readonly Room _room = new();
     private readonly List<RoomMember> _inputFull = new();
+    private readonly ConcurrentDictionary<long, RoomMember> _arrived = new();
 
     /// <param name="input">What goes to every client (the listener's stdin).</param>
     /// <param name="output">Where what clients send is written.</param>
@@ -41,15 +43,27 @@ internal sealed class BroadcastHandler : IClientHandler
         _toOtherClients = toOtherClients;
     }
 
-    public async Task<ClientOutcome?> ServeAsync(Socket client, ClientContext context, CancellationToken ct)
+    // In the room before the listener reports it connected (see IJoinsOnArrival); input starts with the first
+    // member, so no input is read while nobody could hear it.
+    public void Join(Socket client, ClientContext context)
     {
+        _arrived[context.Id] = _room.Join(client, context.Id, _recorder);
         _room.StartInputOnce(_input, (buffer, n) =>
         {
             // The input thread's own list: it is the only one that uses it.
             _room.Queue(buffer, 0, n, except: null, _inputFull);
             return Room.WaitAsync(_inputFull);
         });
-        RoomMember member = _room.Join(client, context.Id, _recorder);
+    }
+
+    public async Task<ClientOutcome?> ServeAsync(Socket client, ClientContext context, CancellationToken ct)
+    {
+        if (!_arrived.TryRemove(context.Id, out RoomMember? member))
+        {
+            Join(client, context); // served without the listener (an engine test): join now
+            _arrived.TryRemove(context.Id, out member);
+        }
+        if (member is null) throw new InvalidOperationException("a client served twice"); // cannot happen: ids are unique
         var full = new List<RoomMember>(); // the members this client's chunks left over their bound, waited for after each
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long start = Stopwatch.GetTimestamp();

@@ -14,6 +14,8 @@ internal static partial class Interop
             POLLOUT = 0x4,
             POLLERR = 0x8,
             POLLHUP = 0x10,
+            POLLIN = 0x1,
+            POLLNVAL = 0x20,
         }
 
         /// <summary>struct pollfd.</summary>

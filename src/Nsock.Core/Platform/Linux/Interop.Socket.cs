@@ -36,7 +36,7 @@ internal static partial class Interop
         [LibraryImport(Libraries.Libc, EntryPoint = "setsockopt", SetLastError = true)]
         internal static partial int SetSockOpt(SafeRawSocketHandle socket, int level, int name, ref Linger value, int length);
 
-        // For SafeRawSocketHandle.ReleaseHandle only: everything else closes a socket by disposing its handle.
+        // For SafeRawSocketHandle.ReleaseHandle and LinuxSplice's pipe: everything else closes a socket by disposing its handle.
         [LibraryImport(Libraries.Libc, EntryPoint = "close", SetLastError = true)]
         internal static partial int Close(int fd);
 #else

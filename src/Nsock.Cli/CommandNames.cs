@@ -84,6 +84,9 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.Unix] = "--unix",
         [NsockOption.WatchInterval] = "--watch",
         [NsockOption.StatisticsInterval] = "--stats",
+        [NsockOption.CaFile] = "--ca",
+        [NsockOption.Tls] = "--tls",
+        [NsockOption.Sni] = "--sni",
         [NsockOption.Proxy] = "--proxy",
         [NsockOption.ProxyCredential] = "user:password@ in --proxy",
     };

@@ -47,6 +47,33 @@ internal sealed class SharedOptions
 
     public Option<double?> Stats { get; } = new("--stats") { HelpName = "SECONDS", Description = "Print the listener's counters (clients, bytes, datagrams, files, errors) every SECONDS (default 10), on SIGUSR1 and at exit: a line on stderr, or a 'stats' event with --json", Arity = ArgumentArity.ZeroOrOne };
 
+    // TLS on a connection (connect, send, recv); a tls://host:port endpoint turns it on too.
+    public Option<bool> Tls { get; } = new("--tls") { Description = "Speak TLS (the server's certificate is verified against the system store; tls://host:port says it too)" };
+
+    public Option<string?> Ca { get; } = new("--ca") { Description = "With TLS: verify the server against the CA certificates in this PEM file instead of the system store", HelpName = "FILE" };
+
+    public Option<bool> Insecure { get; } = new("--insecure", "-k") { Description = "With TLS: do not verify the server's certificate (a warning says so)" };
+
+    public Option<string?> Sni { get; } = new("--sni") { Description = "With TLS: the server name to send and verify (default: the host)", HelpName = "NAME" };
+
+    /// <summary>Adds the TLS options to a connecting command.</summary>
+    public void AddTls(System.CommandLine.Command command)
+    {
+        command.Add(Tls);
+        command.Add(Ca);
+        command.Add(Insecure);
+        command.Add(Sni);
+    }
+
+    /// <summary>The target with the TLS options as given; the engine checks them.</summary>
+    public Nsock.Core.ConnectTarget WithTls(CommandContext ctx, Nsock.Core.ConnectTarget target) => target with
+    {
+        Tls = ctx.Get(Tls),
+        CaFile = ctx.Get(Ca),
+        Insecure = ctx.Get(Insecure),
+        Sni = ctx.Get(Sni),
+    };
+
     /// <summary>
     /// --proxy URL for every connecting command (connect, send, recv, send-file, ping --tcp, probe, http). Not read
     /// from ALL_PROXY/HTTPS_PROXY: a socket tool goes where it is told.

@@ -31,6 +31,8 @@ public sealed class PublicApiTests
         "ConnectionChange", "ConnectionChangeKind", "ConnectionState", "ConnectionSweep", "ConnectionsPlan", "ConnectionsRequest", "SocketConnection",
         // Issue 17, part 2 (live listener statistics).
         "ListenerStatistics",
+        // Issue 16 (TLS on connect, send, recv).
+        "TlsNegotiated",
     };
 
     // Public types meant to be derived from or implemented outside the engine.

@@ -30,6 +30,7 @@ internal sealed class ConnectCommand : NsockCommand
         Add(Shared.Output);
         Add(_exec);
         Add(_shExec);
+        Shared.AddTls(this);
     }
 
     protected override bool StdoutCarriesData(CommandContext ctx) => ctx.Get(_exec) is null && ctx.Get(_shExec) is null;
@@ -38,7 +39,7 @@ internal sealed class ConnectCommand : NsockCommand
     {
         var request = new ConnectRequest
         {
-            Target = ctx.Target(ctx.Get(Shared.Peer)!, ctx.Get(Shared.Udp)) with { Source = ctx.Get(Shared.Source) },
+            Target = Shared.WithTls(ctx, ctx.Target(ctx.Get(Shared.Peer)!, ctx.Get(Shared.Udp)) with { Source = ctx.Get(Shared.Source) }),
             Crlf = ctx.Get(Shared.Crlf),
             Delay = ctx.Get(Shared.Delay),
             HexDumpPath = ctx.Get(Shared.HexDump),
@@ -52,6 +53,7 @@ internal sealed class ConnectCommand : NsockCommand
             ShExec = ctx.Get(_shExec),
         };
         ConnectPlan plan = request.Validate(CommandNames.Instance);
+        reporter.WarnIfInsecure(request.Target.Insecure);
         RelayResult r = await plan.RunAsync(Io.StdIn, Io.StdOut, reporter, ct).ConfigureAwait(false);
         return r.Error is null ? ExitCodes.Success : CommandRunner.Fail(reporter, r.Error);
     }

@@ -24,6 +24,7 @@ internal sealed class RecvCommand : NsockCommand
         Add(_outFile);
         Add(_hex);
         Add(Shared.Source);
+        Shared.AddTls(this);
         Add(Shared.Proxy);
     }
 
@@ -33,11 +34,12 @@ internal sealed class RecvCommand : NsockCommand
     {
         var request = new ReceiveRequest
         {
-            Target = ctx.Target(ctx.Get(_endpoint)!) with { Source = ctx.Get(Shared.Source) },
+            Target = Shared.WithTls(ctx, ctx.Target(ctx.Get(_endpoint)!) with { Source = ctx.Get(Shared.Source) }),
             ByteLimit = ctx.Get(_bytes),
             Until = ctx.Get(_until) is string u ? Escapes.Decode(u, "--until") : null,
         };
         ReceivePlan plan = request.Validate(CommandNames.Instance);
+        reporter.WarnIfInsecure(request.Target.Insecure);
 
         FileInfo? target = ctx.Get(_outFile);
         using AtomicFile? sink = target is null ? null : new AtomicFile(target.FullName);

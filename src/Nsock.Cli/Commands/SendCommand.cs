@@ -31,6 +31,7 @@ internal sealed class SendCommand : NsockCommand
         Add(Shared.Delay);
         Add(Shared.HexDump);
         Add(Shared.Output);
+        Shared.AddTls(this);
     }
 
     protected override bool StdoutCarriesData(CommandContext ctx) => ctx.Get(_reply);
@@ -42,12 +43,13 @@ internal sealed class SendCommand : NsockCommand
         if (message is not null && path is not null) throw new NsockException(NsockErrorKind.BadInput, "give TEXT or --file, not both");
         SendPlan plan = new SendRequest
         {
-            Target = ctx.Target(ctx.Get(Shared.Peer)!, ctx.Get(Shared.Udp)) with { Source = ctx.Get(Shared.Source) },
+            Target = Shared.WithTls(ctx, ctx.Target(ctx.Get(Shared.Peer)!, ctx.Get(Shared.Udp)) with { Source = ctx.Get(Shared.Source) }),
             Crlf = ctx.Get(Shared.Crlf),
             Delay = ctx.Get(Shared.Delay),
             HexDumpPath = ctx.Get(Shared.HexDump),
             OutputPath = ctx.Get(Shared.Output),
         }.Validate(CommandNames.Instance);
+        reporter.WarnIfInsecure(ctx.Get(Shared.Insecure));
 
         Stream data = OpenData(message, ctx.Get(_newline), path);
         try

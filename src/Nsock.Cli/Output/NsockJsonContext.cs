@@ -37,6 +37,7 @@ namespace Nsock.Cli;
 [JsonSerializable(typeof(SocketConnection))]
 [JsonSerializable(typeof(ConnectionChange))]
 [JsonSerializable(typeof(ListenerStatistics))]
+[JsonSerializable(typeof(TlsNegotiated))]
 internal sealed partial class NsockJsonContext : JsonSerializerContext
 {
 }

@@ -241,6 +241,21 @@ internal sealed class Reporter : IEventSink
 
     private static string Ms(double? ms) => ms is double v ? v.ToString(v < 10 ? "0.000" : "0.0", System.Globalization.CultureInfo.InvariantCulture) : "-";
 
+    /// <summary>What a TLS handshake settled, one line (nsock http -v says the same).</summary>
+    public static string TlsLine(TlsInfo info) =>
+        $"TLS {info.Protocol} {info.CipherSuite} alpn={info.Alpn ?? "-"} subject='{NsockText.Printable(info.Subject)}' issuer='{NsockText.Printable(info.Issuer)}' valid {info.NotBefore:yyyy-MM-dd} to {info.NotAfter:yyyy-MM-dd} sha256={info.Sha256Fingerprint}{(info.Verified ? "" : " (NOT verified)")}";
+
+    /// <summary>--insecure is said on stderr every time (not in --json, where the tls event's verified field says it).</summary>
+    public void WarnIfInsecure(bool insecure)
+    {
+        if (!insecure || Json) return;
+        lock (_lock)
+        {
+            _err.WriteLine("nsock: warning: --insecure: the server's certificate is not verified");
+            _err.Flush();
+        }
+    }
+
     private string? Describe(NsockEvent e) => e switch
     {
         ListenerReady r => $"listening on {r.Endpoint}",
@@ -257,6 +272,7 @@ internal sealed class Reporter : IEventSink
         // Asked for with --stats: always shown.
         ListenerStatistics t => (t.Final ? "final stats: " : "stats: ") + $"{t.ClientsNow} clients now, {t.Clients} in all, {t.Rejected} rejected, {t.BytesReceived} bytes in, {t.BytesSent} out, {t.Datagrams} datagrams, {t.FilesReceived} files received, {t.FilesServed} served, {t.Errors} errors, {t.Seconds:0.#}s",
         ClientForwarded f when _verbose => $"connection {f.Client} from {f.Remote} forwarded to {f.Target} from {f.Local}",
+        TlsNegotiated t when _verbose => TlsLine(t.Tls),
         _ => null,
     };
 }

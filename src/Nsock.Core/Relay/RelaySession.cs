@@ -20,6 +20,7 @@ internal sealed class RelaySession
     private const int MaxDatagram = 65507;
 
     private readonly Socket _socket;
+    private readonly Stream? _wire; // TLS over _socket: every byte goes through it
     private Stream? _input;
     private SessionRecorder? _recorder;
     private SessionRecorder? _ownRecorder;
@@ -45,9 +46,10 @@ internal sealed class RelaySession
     private LinuxSplice? _downPipe;
 #endif
 
-    public RelaySession(Socket socket, Stream? input, Stream? output, RelayOptions options)
+    public RelaySession(Socket socket, Stream? input, Stream? output, RelayOptions options, Stream? wire = null)
     {
         _socket = socket;
+        _wire = wire;
         _input = input;
         _output = output;
         _options = options;
@@ -189,7 +191,7 @@ internal sealed class RelaySession
         {
             // Spliced: moved to the input's end inside the kernel; the half-close below is the copy loop's.
             bool spliced = SpliceUp(ref stage);
-            if (!spliced && _recorder is null && ZeroCopy.CanSend(_input!, _socket))
+            if (!spliced && _recorder is null && _wire is null && ZeroCopy.CanSend(_input!, _socket))
             {
                 stage = "sending";
                 _sending = true;
@@ -217,6 +219,8 @@ internal sealed class RelaySession
             if (_options.ShutdownOnInputEnd && !_datagram && Volatile.Read(ref _finished) == 0)
             {
                 stage = "half-closing";
+                // TLS says its end first (close_notify), then TCP's FIN: the peer reads either as the end.
+                if (_wire is IHalfClosable tls) tls.CloseWrite();
                 _socket.Shutdown(SocketShutdown.Send);
             }
             Interlocked.Exchange(ref _inputEndedAt, Stopwatch.GetTimestamp());
@@ -246,7 +250,7 @@ internal sealed class RelaySession
             while (!spliced)
             {
                 stage = "receiving";
-                int n = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None);
+                int n = _wire?.Read(buffer, 0, buffer.Length) ?? _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None);
                 // A datagram socket has no end of stream: a 0-byte read is an empty datagram.
                 if (n == 0 && !_datagram) break;
                 _recorder?.Record(sent: false, _options.ClientId, Interlocked.Read(ref _received), buffer, 0, n);
@@ -288,14 +292,14 @@ internal sealed class RelaySession
     }
 
     // The splice path: a forward (the input and output are one stream socket, as ForwardHandler gives them), both
-    // ends stream sockets, nothing that needs the bytes in user space (no recorder, --crlf or --delay, whose wrapping
+    // ends stream sockets, nothing that needs the bytes in user space (no TLS, no recorder, --crlf or --delay, whose wrapping
     // already hides the socket) and no grace that watches the input's reads. Both pipes or neither: the sockets are
     // made non-blocking for splice, which the copy loops' blocking calls would not survive.
     private void OpenSplicePipes()
     {
 #if NET
         if (!OperatingSystem.IsLinux() || SpliceDisabled) return;
-        if (_recorder is not null || _datagram || _options.Direction != RelayDirection.Both || _options.PeerClosedGrace is not null) return;
+        if (_recorder is not null || _wire is not null || _datagram || _options.Direction != RelayDirection.Both || _options.PeerClosedGrace is not null) return;
         if (_input is not SocketStream target || !ReferenceEquals(_input, _output) || target.Socket.SocketType != SocketType.Stream) return;
         OpenSplicePipes(target.Socket);
 #endif
@@ -377,6 +381,12 @@ internal sealed class RelaySession
     private void SendAll(byte[] buffer, int count)
     {
         int offset = 0;
+        if (_wire is not null)
+        {
+            _wire.Write(buffer, 0, count);
+            Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+            return;
+        }
         while (offset < count)
         {
             offset += _socket.Send(buffer, offset, count - offset, SocketFlags.None);
@@ -419,6 +429,7 @@ internal sealed class RelaySession
             }
         }
 #endif
+        _wire?.Dispose();
         _socket.Dispose();
         _ownRecorder?.Dispose(); // a pump still running records nothing more: the recorder ignores chunks once closed
     }

@@ -18,6 +18,7 @@ internal static class StreamRelay
     /// A null <paramref name="output"/> discards what arrives; a null <paramref name="input"/> sends nothing.
     /// Cancelling closes the socket and throws <see cref="System.OperationCanceledException"/>.
     /// </summary>
-    public static Task<RelayResult> RunAsync(Socket socket, Stream? input, Stream? output, RelayOptions options, CancellationToken ct) =>
-        new RelaySession(socket, input, output, options).RunAsync(ct);
+    /// With <paramref name="wire"/> (TLS over the socket) bytes go through it; the socket still half-closes and times out.
+    public static Task<RelayResult> RunAsync(Socket socket, Stream? input, Stream? output, RelayOptions options, CancellationToken ct, Stream? wire = null) =>
+        new RelaySession(socket, input, output, options, wire).RunAsync(ct);
 }

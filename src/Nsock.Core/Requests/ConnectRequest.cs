@@ -53,7 +53,7 @@ public sealed record ConnectRequest
         Seconds.Check(WaitAfterInputEnds, names.Option(NsockOption.WaitAfterInputEnds));
         TimeSpan? delay = SessionRules.Delay(Delay, names);
         SessionRules.CheckRecordPaths(HexDumpPath, OutputPath, names);
-        Endpoint ep = Target.ParseEndpoint(names, Target.Udp ? Transport.Udp : Transport.Tcp, Target.Udp ? NsockOption.Udp : null);
+        (Endpoint ep, TlsClient? tls) = Target.ParseTlsEndpoint(names, Target.Udp ? Transport.Udp : Transport.Tcp, Target.Udp ? NsockOption.Udp : null);
         Connector.ValidateForConnect(ep);
         var relay = new RelayOptions
         {
@@ -72,9 +72,9 @@ public sealed record ConnectRequest
         {
             if (SendOnly || ReceiveOnly || NoShutdown || WaitAfterInputEnds is not null || Target.Udp)
                 throw NsockException.BadInput($"{names.Option(NsockOption.SendOnly)}, {names.Option(NsockOption.ReceiveOnly)}, {names.Option(NsockOption.NoShutdown)}, {names.Option(NsockOption.WaitAfterInputEnds)} and {names.Option(NsockOption.Udp)} do not apply to {names.Option(Exec is null ? NsockOption.ShExec : NsockOption.Exec)}: the program is both ends");
-            return new ConnectPlan(ep, Target.ConnectOptions(names), ExecHandler.ProgramRelay(Target.ExplicitTimeout(names))) { Program = ProgramRun.Line(Exec, ShExec, names) };
+            return new ConnectPlan(ep, Target.ConnectOptions(names), ExecHandler.ProgramRelay(Target.ExplicitTimeout(names))) { Program = ProgramRun.Line(Exec, ShExec, names), Tls = tls };
         }
-        return new ConnectPlan(ep, Target.ConnectOptions(names), relay);
+        return new ConnectPlan(ep, Target.ConnectOptions(names), relay) { Tls = tls };
     }
 }
 
@@ -83,6 +83,8 @@ public sealed record ConnectPlan(Endpoint Endpoint, ConnectOptions Connect, Rela
 {
     /// <summary>The program run once connected (--exec, --sh-exec): its stdout and stdin stand for the input and output.</summary>
     public System.Collections.Generic.IReadOnlyList<string>? Program { get; init; }
+
+    internal TlsClient? Tls { get; init; }
 
     /// <summary>
     /// Connects, reports <see cref="Connected"/>, relays <paramref name="input"/> and <paramref name="output"/> until
@@ -94,15 +96,16 @@ public sealed record ConnectPlan(Endpoint Endpoint, ConnectOptions Connect, Rela
         var socket = await Connector.ConnectAsync(Endpoint, Connect, ct).ConfigureAwait(false);
         Connected connected = Connected.To(Endpoint, socket, Connect);
         sink.Emit(connected);
+        Stream? wire = Tls is null ? null : await Tls.StartAsync(socket, Endpoint, sink, ct).ConfigureAwait(false);
         RelayResult r = Program is null
-            ? await StreamRelay.RunAsync(socket, input, output, Relay, ct).ConfigureAwait(false)
-            : await RunProgramAsync(socket, connected.Remote, ct).ConfigureAwait(false);
+            ? await StreamRelay.RunAsync(socket, input, output, Relay, ct, wire).ConfigureAwait(false)
+            : await RunProgramAsync(socket, wire, connected.Remote, ct).ConfigureAwait(false);
         sink.Emit(new ClientClosed(0, connected.Remote, r.BytesReceived, r.BytesSent, r.Seconds, r.Error?.Message));
         return r;
     }
 
     // The program's output to the peer and the peer's bytes to its input; ended and reaped as a listener's --exec.
-    private async Task<RelayResult> RunProgramAsync(System.Net.Sockets.Socket socket, string peer, CancellationToken ct)
+    private async Task<RelayResult> RunProgramAsync(System.Net.Sockets.Socket socket, Stream? wire, string peer, CancellationToken ct)
     {
         ProgramRun program;
         try
@@ -111,6 +114,7 @@ public sealed record ConnectPlan(Endpoint Endpoint, ConnectOptions Connect, Rela
         }
         catch
         {
+            wire?.Dispose();
             socket.Dispose();
             throw;
         }
@@ -118,7 +122,7 @@ public sealed record ConnectPlan(Endpoint Endpoint, ConnectOptions Connect, Rela
         {
             try
             {
-                return await StreamRelay.RunAsync(socket, program.Output, program.Input, Relay, ct).ConfigureAwait(false);
+                return await StreamRelay.RunAsync(socket, program.Output, program.Input, Relay, ct, wire).ConfigureAwait(false);
             }
             finally
             {

@@ -50,6 +50,18 @@ public sealed record ConnectTarget
     /// <summary>The local port to connect from, given apart from the address (PowerShell -SourcePort); 0 or null: the OS picks.</summary>
     public int? SourcePort { get; init; }
 
+    /// <summary>TLS on the connection (a <c>tls://host:port</c> endpoint says it too); only the verbs that speak TLS take it.</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>The TLS server name to send and verify the certificate for (default: the host).</summary>
+    public string? Sni { get; init; }
+
+    /// <summary>A PEM file of CA certificates that replace the system store for verifying the server.</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>Do not verify the server's certificate (what it would have said is still reported).</summary>
+    public bool Insecure { get; init; }
+
     /// <summary>
     /// The proxy to connect through, as the user wrote it: <c>socks5://[user:pass@]host:port</c> (<c>socks5h://</c>
     /// the same) or <c>http://[user:pass@]host:port</c> (HTTP CONNECT); null: connect directly. TCP targets only.
@@ -94,6 +106,35 @@ public sealed record ConnectTarget
         if (Proxy is not null && ep.Transport != Transport.Tcp)
             throw NsockException.BadInput($"{names.Option(NsockOption.Proxy)} carries TCP only, not {(ep.Transport == Transport.Udp ? "UDP" : "a Unix socket")} ('{ep}')");
         return ep;
+    }
+
+    /// <summary>
+    /// As <see cref="ParseEndpoint"/> for a verb that speaks TLS: a <c>tls://</c> endpoint is TCP with TLS, and with
+    /// <see cref="Tls"/> a scheme must be tls:// (as with --udp, a scheme must agree with the flag).
+    /// </summary>
+    internal (Endpoint Endpoint, TlsClient? Tls) ParseTlsEndpoint(IOptionNames names, Transport transport, NsockOption? flag)
+    {
+        const string Scheme = "tls://";
+        string? text = Endpoint?.Trim();
+        bool tlsScheme = text is not null && text.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase);
+        Endpoint ep;
+        if (tlsScheme)
+        {
+            if (flag is NsockOption given) throw NsockException.BadInput($"'{Endpoint}' names a TLS (tcp) endpoint, but {names.Option(given)} was given");
+            if (Host is not null || Port is not null)
+                throw NsockException.BadInput($"give {names.Option(NsockOption.Endpoint)} alone, or {names.Option(NsockOption.Host)} and {names.Option(NsockOption.Port)}; not both");
+            string rest = text!.Substring(Scheme.Length);
+            if (rest.IndexOf("://", StringComparison.Ordinal) >= 0 || rest.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
+                throw NsockException.BadInput($"'{Endpoint}': tls:// takes host:port");
+            ep = EndpointParser.Parse(rest, Transport.Tcp);
+        }
+        else
+        {
+            ep = ParseEndpoint(names, transport, flag);
+            if (Tls && text is not null && text.IndexOf("://", StringComparison.Ordinal) >= 0)
+                throw NsockException.BadInput($"'{Endpoint}' names a {ep.Transport.ToText()} endpoint, but {names.Option(NsockOption.Tls)} was given (write tls://host:port or host:port)");
+        }
+        return (ep, TlsClient.From(this, Tls || tlsScheme, ep, names));
     }
 
     /// <summary>

@@ -228,6 +228,15 @@ public enum NsockOption
     /// <summary>Seconds between a listener's statistics reports (listen, forward).</summary>
     StatisticsInterval,
 
+    /// <summary>TLS on the connection (connect, send, recv).</summary>
+    Tls,
+
+    /// <summary>A PEM file of the CAs that verify the server's certificate instead of the system store.</summary>
+    CaFile,
+
+    /// <summary>The TLS server name sent and verified.</summary>
+    Sni,
+
     /// <summary>The proxy to connect through: socks5://[user:pass@]host:port or http://[user:pass@]host:port (connecting verbs, http).</summary>
     Proxy,
 

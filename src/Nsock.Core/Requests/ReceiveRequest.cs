@@ -25,20 +25,22 @@ public sealed record ReceiveRequest
     /// <summary>Checks every value (named as <paramref name="names"/> spells them) before anything is opened.</summary>
     public ReceivePlan Validate(IOptionNames names)
     {
-        Endpoint ep = Target.ParseEndpoint(names, Transport.Tcp, null);
+        (Endpoint ep, TlsClient? tls) = Target.ParseTlsEndpoint(names, Transport.Tcp, null);
         if (ep.Transport == Transport.Udp)
             throw NsockException.BadInput($"{names.Verb(NsockVerb.Receive)} reads a stream (tcp or unix); for UDP use {names.Verb(NsockVerb.Send)} {names.Option(NsockOption.Udp)} {names.Option(NsockOption.Reply)} or {names.Verb(NsockVerb.Listen)} {names.Option(NsockOption.Udp)}");
         Connector.ValidateForConnect(ep);
         if (ByteLimit is < 0) throw NsockException.BadInput($"{names.Option(NsockOption.ByteLimit)} must be 0 or more, not {ByteLimit}");
         if (Until is { Length: 0 }) throw NsockException.BadInput($"{names.Option(NsockOption.Until)} is empty");
         var options = new ReceiveOptions { MaxBytes = ByteLimit, Until = Until, IdleTimeout = Target.TimeoutOrDefault(names) };
-        return new ReceivePlan(ep, Target.ConnectOptions(names), options);
+        return new ReceivePlan(ep, Target.ConnectOptions(names), options) { Tls = tls };
     }
 }
 
 /// <summary>A checked <see cref="ReceiveRequest"/>: where, how to connect, when to stop.</summary>
 public sealed record ReceivePlan(Endpoint Endpoint, ConnectOptions Connect, ReceiveOptions Options)
 {
+    internal TlsClient? Tls { get; init; }
+
     /// <summary>
     /// Connects, reports <see cref="Connected"/> to <paramref name="sink"/>, reads into <paramref name="output"/>, and
     /// judges the end: silence before the condition is a timeout, a close before a byte limit or delimiter an I/O error
@@ -49,7 +51,8 @@ public sealed record ReceivePlan(Endpoint Endpoint, ConnectOptions Connect, Rece
         using Socket socket = await Connector.ConnectAsync(Endpoint, Connect, ct).ConfigureAwait(false);
         Connected connected = Connected.To(Endpoint, socket, Connect);
         sink.Emit(connected);
-        ReceiveResult result = await Receiver.ReceiveAsync(socket, output, Options, ct).ConfigureAwait(false);
+        using Stream? wire = Tls is null ? null : await Tls.StartAsync(socket, Endpoint, sink, ct).ConfigureAwait(false);
+        ReceiveResult result = await Receiver.ReceiveAsync(socket, output, Options, ct, wire).ConfigureAwait(false);
         return new ReceiveOutcome(result, connected, Judge(result));
     }
 

@@ -29,7 +29,7 @@ public sealed record SendRequest
     /// <summary>Checks every value before anything is opened.</summary>
     public SendPlan Validate(IOptionNames names)
     {
-        Endpoint ep = Target.ParseEndpoint(names, Target.Udp ? Transport.Udp : Transport.Tcp, Target.Udp ? NsockOption.Udp : null);
+        (Endpoint ep, TlsClient? tls) = Target.ParseTlsEndpoint(names, Target.Udp ? Transport.Udp : Transport.Tcp, Target.Udp ? NsockOption.Udp : null);
         Connector.ValidateForConnect(ep);
         var options = new SendOptions
         {
@@ -39,6 +39,7 @@ public sealed record SendRequest
             LineDelay = SessionRules.Delay(Delay, names),
             HexDumpPath = HexDumpPath,
             OutputPath = OutputPath,
+            Tls = tls,
         };
         SessionRules.CheckRecordPaths(HexDumpPath, OutputPath, names);
         return new SendPlan(ep, options);

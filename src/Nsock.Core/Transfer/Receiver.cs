@@ -18,7 +18,8 @@ internal static class Receiver
     /// to <paramref name="output"/>. Bytes past a delimiter that arrived in the same read are not written.
     /// The socket is left open for the caller to close.
     /// </summary>
-    public static async Task<ReceiveResult> ReceiveAsync(Socket socket, Stream output, ReceiveOptions options, CancellationToken ct)
+    /// With <paramref name="wire"/> (TLS over the socket) the bytes are read from it; the timeout closes it to end a pending read.
+    public static async Task<ReceiveResult> ReceiveAsync(Socket socket, Stream output, ReceiveOptions options, CancellationToken ct, Stream? wire = null)
     {
         if (options.MaxBytes is < 0) throw NsockException.BadInput($"byte limit {options.MaxBytes} is negative");
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -26,6 +27,8 @@ internal static class Receiver
         long start = Stopwatch.GetTimestamp();
         long total = 0;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Not every SslStream read honours a token (netstandard2.0): closing the stream ends the read for sure.
+        using CancellationTokenRegistration closeOnCancel = wire is null ? default : idle.Token.Register(static s => ((Stream)s!).Dispose(), wire);
         try
         {
             while (true)
@@ -40,11 +43,18 @@ internal static class Receiver
                 int n;
                 try
                 {
-                    n = await SocketIo.ReceiveAsync(socket, buffer, 0, want, idle.Token).ConfigureAwait(false);
+                    n = wire is null
+                        ? await SocketIo.ReceiveAsync(socket, buffer, 0, want, idle.Token).ConfigureAwait(false)
+                        : await wire.ReadAsync(buffer, 0, want, idle.Token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                catch (Exception e) when (idle.IsCancellationRequested && e is OperationCanceledException or IOException or ObjectDisposedException)
                 {
+                    ct.ThrowIfCancellationRequested();
                     return Result(ReceiveEnd.IdleTimeout);
+                }
+                catch (IOException e)
+                {
+                    throw SocketErrors.FromIo(e, "receiving");
                 }
                 catch (SocketException e)
                 {

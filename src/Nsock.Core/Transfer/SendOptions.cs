@@ -25,4 +25,7 @@ public sealed record SendOptions
 
     /// <summary>Record both directions, as they are, in this file (--output).</summary>
     public string? OutputPath { get; init; }
+
+    /// <summary>TLS over the connection (send --tls).</summary>
+    internal TlsClient? Tls { get; init; }
 }

@@ -24,6 +24,7 @@ internal static class Sender
         Connected connected = Connected.To(endpoint, socket, options.Connect);
         string remote = connected.Remote;
         sink.Emit(connected);
+        Stream? wire = options.Tls is null ? null : await options.Tls.StartAsync(socket, endpoint, sink, ct).ConfigureAwait(false);
         if (endpoint.Transport == Transport.Udp)
         {
             using (socket)
@@ -47,7 +48,7 @@ internal static class Sender
             HexDumpPath = options.HexDumpPath,
             OutputPath = options.OutputPath,
         };
-        RelayResult r = await StreamRelay.RunAsync(socket, data, reply, relay, ct).ConfigureAwait(false);
+        RelayResult r = await StreamRelay.RunAsync(socket, data, reply, relay, ct, wire).ConfigureAwait(false);
         if (r.End == RelayEnd.Failed) throw r.Error!;
         return new SendResult(remote, r.BytesSent, r.BytesReceived, 0, r.Seconds, r.End == RelayEnd.Completed);
     }

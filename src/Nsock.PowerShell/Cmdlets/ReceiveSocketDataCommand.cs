@@ -14,7 +14,7 @@ namespace Nsock.PowerShell;
 [Cmdlet(VerbsCommunications.Receive, "SocketData", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(SocketReceiveResult))]
 [OutputType(typeof(SocketData))]
-public sealed class ReceiveSocketDataCommand : NsockConnectionCmdlet
+public sealed class ReceiveSocketDataCommand : NsockTlsConnectionCmdlet
 {
     private Given<long> _maxBytes;
 
@@ -91,7 +91,7 @@ public sealed class ReceiveSocketDataCommand : NsockConnectionCmdlet
         if (Stream.IsPresent && OutFile is not null) throw BadInput.Error("-Stream writes the data as objects; it does not combine with -OutFile");
         var request = new ReceiveRequest
         {
-            Target = Target(),
+            Target = TlsTarget(),
             ByteLimit = _maxBytes.OrNull,
             Until = UntilBytes ?? (Until is null ? null : TextEncoding.GetBytes(Until)),
         };
@@ -117,12 +117,18 @@ public sealed class ReceiveSocketDataCommand : NsockConnectionCmdlet
             else file.KeepPartial();
             path = outcome.Succeeded ? file.FinalPath : File.Exists(file.PartialPath) ? file.PartialPath : null;
         }
-        if (!chunks) WriteObject(TransferResults.Receive(outcome.Result, ep, outcome.Connected, capture?.ToArray(), path, TextEncoding));
+        if (!chunks)
+        {
+            SocketReceiveResult received = TransferResults.Receive(outcome.Result, ep, outcome.Connected, capture?.ToArray(), path, TextEncoding);
+            received.Tls = Tls;
+            WriteObject(received);
+        }
         if (outcome.Error is NsockException failure) WriteError(ToErrorRecord(failure, ep.ToString()));
     }
 
     private void Deliver(object item, Endpoint ep, ReceiveOptions options)
     {
+        NoteTls(item);
         switch (item)
         {
             case Connected c:

@@ -14,7 +14,7 @@ namespace Nsock.PowerShell;
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "SocketData", DefaultParameterSetName = InputSet)]
 [OutputType(typeof(SocketSendResult))]
-public sealed class SendSocketDataCommand : NsockConnectionCmdlet
+public sealed class SendSocketDataCommand : NsockTlsConnectionCmdlet
 {
     private const string InputSet = "InputObject";
     private const string PathSet = "Path";
@@ -105,7 +105,7 @@ public sealed class SendSocketDataCommand : NsockConnectionCmdlet
     {
         SendPlan plan = new SendRequest
         {
-            Target = Target(Udp.IsPresent),
+            Target = TlsTarget(Udp.IsPresent),
             Crlf = Crlf.IsPresent,
             Delay = _delay.OrNull,
             HexDumpPath = HexDumpPath is null ? null : GetUnresolvedProviderPathFromPSPath(HexDumpPath),
@@ -264,11 +264,14 @@ public sealed class SendSocketDataCommand : NsockConnectionCmdlet
         EngineRun<SendResult> run = _run!;
         _input = null; // finished: a later EndProcessing has nothing to close
         if (!TryComplete(run, Deliver, _endpoint!.ToString(), out SendResult result)) return;
-        WriteObject(TransferResults.Send(result, _endpoint, _local, _reply, TextEncoding));
+        SocketSendResult sent = TransferResults.Send(result, _endpoint, _local, _reply, TextEncoding);
+        sent.Tls = Tls;
+        WriteObject(sent);
     }
 
     private void Deliver(object item)
     {
+        NoteTls(item);
         if (item is Connected c)
         {
             _local = c.Local;

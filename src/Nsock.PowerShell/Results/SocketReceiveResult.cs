@@ -32,6 +32,9 @@ public sealed class SocketReceiveResult
     /// <summary>With -OutFile: the file written (or, after a failure, the partial file kept).</summary>
     public string? Path { get; set; }
 
+    /// <summary>Over TLS: what the handshake settled and the server's certificate; null without TLS.</summary>
+    public Nsock.Core.TlsInfo? Tls { get; set; }
+
     /// <inheritdoc />
     public override string ToString() => Text ?? Path ?? $"{Bytes} bytes from {Remote}";
 }

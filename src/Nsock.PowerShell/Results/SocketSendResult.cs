@@ -38,6 +38,9 @@ public sealed class SocketSendResult
     /// <summary>With -Reply over UDP: each reply datagram on its own.</summary>
     public IReadOnlyList<byte[]>? ReplyDatagrams { get; set; }
 
+    /// <summary>Over TLS: what the handshake settled and the server's certificate; null without TLS.</summary>
+    public Nsock.Core.TlsInfo? Tls { get; set; }
+
     /// <inheritdoc />
     public override string ToString() => ReplyText ?? $"{BytesSent} bytes to {Remote}";
 }

@@ -51,7 +51,8 @@ public sealed class EngineParameterCoverageTests
                 ("BufferSize", "not exposed by the command; the engine's 1 MB is used"))),
         new("Send-SocketData", typeof(SendOptions),
             Map(("Connect", new[] { "Timeout", "IPv4", "IPv6", "SourceAddress", "SourcePort" }), ("ReplyTimeout", new[] { "Timeout" }), ("Crlf", new[] { "Crlf" }),
-                ("LineDelay", new[] { "Delay" }), ("HexDumpPath", new[] { "HexDumpPath" }), ("OutputPath", new[] { "OutputPath" })),
+                ("LineDelay", new[] { "Delay" }), ("HexDumpPath", new[] { "HexDumpPath" }), ("OutputPath", new[] { "OutputPath" }),
+                ("Tls", new[] { "UseTls", "SkipCertificateCheck", "CertificateAuthorityPath", "ServerName" })),
             Why()),
         new("Send-SocketData", typeof(ConnectOptions),
             Map(("IpVersion", new[] { "IPv4", "IPv6" }), ("Timeout", new[] { "Timeout" }), ("SourceAddress", new[] { "SourceAddress" }), ("SourcePort", new[] { "SourcePort" })), Why()),
@@ -91,7 +92,8 @@ public sealed class EngineParameterCoverageTests
             Why(("Crlf", "-Raw sends a file's bytes as they are; nsock send-file --raw has no --crlf either"),
                 ("LineDelay", "-Raw sends a file's bytes as they are; nsock send-file --raw has no --delay either"),
                 ("HexDumpPath", "nsock send-file does not record either: Send-SocketData -Path -HexDumpPath records a file sent raw"),
-                ("OutputPath", "nsock send-file does not record either: Send-SocketData -Path -OutputPath records a file sent raw"))),
+                ("OutputPath", "nsock send-file does not record either: Send-SocketData -Path -OutputPath records a file sent raw"),
+                ("Tls", "TLS on send-file is a later slice of issue 16; nsock send-file has no --tls either"))),
     };
 
     public static TheoryData<int> Rows()

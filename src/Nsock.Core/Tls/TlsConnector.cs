@@ -14,15 +14,23 @@ namespace Nsock.Core;
 // skipping verification is an explicit choice whose result still records whether it would have passed.
 internal static class TlsConnector
 {
-    public static async Task<(SslStream Stream, TlsInfo Info)> AuthenticateAsync(Stream inner, string host, string? sni, bool insecure, TimeSpan timeout, IOptionNames names, CancellationToken ct)
+    // A private CA (--ca) replaces the system store: the chain must end at one of its certificates.
+    public static async Task<(SslStream Stream, TlsInfo Info)> AuthenticateAsync(Stream inner, string host, string? sni, bool insecure, TimeSpan timeout, IOptionNames names, CancellationToken ct,
+        X509Certificate2Collection? trust = null, bool offerHttp11 = true)
     {
         string serverName = sni ?? host;
         string? failure = null;
         bool verified = false;
         bool Validate(object sender, X509Certificate? cert, X509Chain? chain, SslPolicyErrors errors)
         {
-            verified = errors == SslPolicyErrors.None;
-            if (!verified) failure = Describe(errors, chain, serverName);
+            string? trustFailure = null;
+            if (trust is not null && cert is not null)
+            {
+                trustFailure = CheckAgainst(trust, cert, chain);
+                errors &= ~SslPolicyErrors.RemoteCertificateChainErrors;
+            }
+            verified = errors == SslPolicyErrors.None && trustFailure is null;
+            if (!verified) failure = string.Join("; ", new[] { errors == SslPolicyErrors.None ? null : Describe(errors, chain, serverName), trustFailure }.Where(x => x is not null));
             return insecure || verified;
         }
 
@@ -35,7 +43,7 @@ internal static class TlsConnector
             var options = new SslClientAuthenticationOptions
             {
                 TargetHost = serverName,
-                ApplicationProtocols = new() { SslApplicationProtocol.Http11 },
+                ApplicationProtocols = offerHttp11 ? new() { SslApplicationProtocol.Http11 } : null,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             };
             await ssl.AuthenticateAsClientAsync(options, cts.Token).ConfigureAwait(false);
@@ -83,12 +91,52 @@ internal static class TlsConnector
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) reasons.Add($"the certificate is not for '{serverName}'");
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) && chain is not null)
         {
+            string issuer = chain.ChainElements.Count > 0 ? chain.ChainElements[chain.ChainElements.Count - 1].Certificate.Issuer : "";
             reasons.AddRange(chain.ChainStatus
                 .Where(s => s.Status != X509ChainStatusFlags.NoError)
-                .Select(s => $"{s.Status} ({s.StatusInformation.Trim()})")
+                .Select(s => Reason(s, issuer))
                 .Distinct());
         }
         return reasons.Count == 0 ? errors.ToString() : string.Join("; ", reasons);
+    }
+
+    // The chain built again with the private CAs as the only roots: any problem but "the root is not in the system
+    // store" counts (expired, not yet valid, bad signature), and the root must be one of the given certificates.
+    private static string? CheckAgainst(X509Certificate2Collection trust, X509Certificate cert, X509Chain? presented)
+    {
+        using var leaf = new X509Certificate2(cert);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
+        chain.ChainPolicy.ExtraStore.AddRange(trust);
+        if (presented is not null)
+        {
+            foreach (X509ChainElement e in presented.ChainElements) chain.ChainPolicy.ExtraStore.Add(e.Certificate);
+        }
+        chain.Build(leaf);
+        var problems = chain.ChainStatus
+            .Where(s => s.Status is not (X509ChainStatusFlags.NoError or X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain))
+            .Select(s => Reason(s, ""))
+            .Distinct()
+            .ToList();
+        X509Certificate2 root = chain.ChainElements[chain.ChainElements.Count - 1].Certificate;
+        bool anchored = trust.Cast<X509Certificate2>().Any(t => t.RawData.SequenceEqual(root.RawData));
+        if (!anchored) problems.Insert(0, $"unknown CA: issuer '{root.Issuer}' is not a CA of the given CA file (UntrustedRoot)");
+        return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    // The chain's status in the user's words first (unknown CA, expired), the runtime's own words after.
+    private static string Reason(X509ChainStatus s, string issuer)
+    {
+        string why = s.StatusInformation.Trim();
+        string plain = s.Status switch
+        {
+            X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain => $"unknown CA: issuer '{issuer}' is not trusted",
+            X509ChainStatusFlags.NotTimeValid => "expired or not yet valid",
+            X509ChainStatusFlags.Revoked => "revoked",
+            _ => "",
+        };
+        return plain.Length == 0 ? $"{s.Status} ({why})" : $"{plain} ({s.Status}: {why})";
     }
 
     private static string Fingerprint(byte[] raw)

@@ -138,3 +138,25 @@ Describe 'Get-HttpRaw, Test-SocketPort, Invoke-UdpPing and Send-File -Proxy' {
         finally { $proxy | Stop-ProcessPeer; $rx | Stop-SocketListener }
     }
 }
+
+Describe 'TLS through a proxy' {
+    AfterEach { Stop-TestRunspaces }
+
+    It 'speaks TLS with openssl s_server inside a <_> tunnel, the certificate checked against the server' -ForEach @('socks5', 'http') {
+        $dir = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $dir
+        $cert = Join-Path $dir 'c.pem'
+        $key = Join-Path $dir 'k.pem'
+        & openssl req -x509 -newkey rsa:2048 -nodes -keyout $key -out $cert -days 1 -subj '/CN=localhost' -addext 'subjectAltName=DNS:localhost' 2>$null
+        $LASTEXITCODE | Should -Be 0
+        $ossl = Start-ProcessPeer openssl @('s_server', '-accept', '127.0.0.1:0', '-naccept', '1', '-rev', '-cert', $cert, '-key', $key)
+        $proxy = Start-TestProxy $_
+        try {
+            $r = Send-SocketData localhost $ossl.Port "hello`n" -UseTls -CertificateAuthorityPath $cert -Reply -Proxy $proxy.Url
+            $r.ReplyText | Should -Be "olleh`n"
+            $r.Tls.Verified | Should -BeTrue
+            $r.Tls.Subject | Should -Be 'CN=localhost'
+        }
+        finally { $proxy, $ossl | Stop-ProcessPeer }
+    }
+}

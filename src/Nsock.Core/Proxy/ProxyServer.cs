@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Net;
 using System.Text;
 
@@ -131,6 +130,4 @@ internal sealed class ProxyServer
             return s;
         }
     }
-
-    internal static string PortText(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

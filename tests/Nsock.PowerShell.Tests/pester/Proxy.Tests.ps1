@@ -19,15 +19,18 @@ AfterAll {
 Describe 'Send-SocketData and Receive-SocketData -Proxy' {
     AfterEach { Stop-TestRunspaces }
 
-    It 'sends and gets the reply through a <_> proxy, the remote being the target' -ForEach @('socks5', 'http') {
-        $proxy = Start-TestProxy $_
-        try {
-            $r = Send-SocketData 127.0.0.1 $script:echo.Port 'through the tunnel' -Reply -Proxy $proxy.Url
-            $r.ReplyText | Should -Be 'through the tunnel'
-            $r.PeerClosed | Should -BeTrue
-            $r.Remote | Should -Be "127.0.0.1:$($script:echo.Port)"
+    # Names are made at discovery (not Pester <templates>): the xunit wrapper matches results by name.
+    foreach ($Kind in 'socks5', 'http') {
+        It "sends and gets the reply through a $Kind proxy, the remote being the target" -ForEach @(@{ Kind = $Kind }) {
+            $proxy = Start-TestProxy $Kind
+            try {
+                $r = Send-SocketData 127.0.0.1 $script:echo.Port 'through the tunnel' -Reply -Proxy $proxy.Url
+                $r.ReplyText | Should -Be 'through the tunnel'
+                $r.PeerClosed | Should -BeTrue
+                $r.Remote | Should -Be "127.0.0.1:$($script:echo.Port)"
+            }
+            finally { $proxy | Stop-ProcessPeer }
         }
-        finally { $proxy | Stop-ProcessPeer }
     }
 
     It 'receives what a python peer sends through an HTTP CONNECT proxy' {
@@ -39,13 +42,16 @@ Describe 'Send-SocketData and Receive-SocketData -Proxy' {
         finally { $peer, $proxy | Stop-ProcessPeer }
     }
 
-    It 'authenticates with -ProxyCredential to a <_> proxy' -ForEach @('socks5', 'http') {
-        $proxy = Start-TestProxy $_ @('--user', 'alice', '--password', 'p@ss:word')
-        try {
-            $cred = [pscredential]::new('alice', (ConvertTo-SecureString 'p@ss:word' -AsPlainText -Force))
-            (Send-SocketData 127.0.0.1 $script:echo.Port 'ok' -Reply -Proxy $proxy.Url -ProxyCredential $cred).ReplyText | Should -Be 'ok'
+    # Names are made at discovery (not Pester <templates>): the xunit wrapper matches results by name.
+    foreach ($Kind in 'socks5', 'http') {
+        It "authenticates with -ProxyCredential to a $Kind proxy" -ForEach @(@{ Kind = $Kind }) {
+            $proxy = Start-TestProxy $Kind @('--user', 'alice', '--password', 'p@ss:word')
+            try {
+                $cred = [pscredential]::new('alice', (ConvertTo-SecureString 'p@ss:word' -AsPlainText -Force))
+                (Send-SocketData 127.0.0.1 $script:echo.Port 'ok' -Reply -Proxy $proxy.Url -ProxyCredential $cred).ReplyText | Should -Be 'ok'
+            }
+            finally { $proxy | Stop-ProcessPeer }
         }
-        finally { $proxy | Stop-ProcessPeer }
     }
 
     It 'fails naming the proxy, never the password, when the credential is wrong' {
@@ -88,18 +94,21 @@ Describe 'Send-SocketData and Receive-SocketData -Proxy' {
 Describe 'Get-HttpRaw, Test-SocketPort, Invoke-UdpPing and Send-File -Proxy' {
     AfterEach { Stop-TestRunspaces }
 
-    It 'gets a page from python http.server through a <_> proxy' -ForEach @('socks5', 'http') {
-        $dir = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $dir
-        Set-Content -LiteralPath (Join-Path $dir 'page.txt') -Value 'proxied page' -NoNewline
-        $server = Start-ProcessPeer python3 @('-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', $dir)
-        $proxy = Start-TestProxy $_
-        try {
-            $r = Get-HttpRaw "http://localhost:$($server.Port)/page.txt" -Proxy $proxy.Url
-            $r.StatusCode | Should -Be 200
-            $r.Content | Should -Be 'proxied page'
+    # Names are made at discovery (not Pester <templates>): the xunit wrapper matches results by name.
+    foreach ($Kind in 'socks5', 'http') {
+        It "gets a page from python http.server through a $Kind proxy" -ForEach @(@{ Kind = $Kind }) {
+            $dir = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+            $null = New-Item -ItemType Directory -Path $dir
+            Set-Content -LiteralPath (Join-Path $dir 'page.txt') -Value 'proxied page' -NoNewline
+            $server = Start-ProcessPeer python3 @('-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', $dir)
+            $proxy = Start-TestProxy $Kind
+            try {
+                $r = Get-HttpRaw "http://localhost:$($server.Port)/page.txt" -Proxy $proxy.Url
+                $r.StatusCode | Should -Be 200
+                $r.Content | Should -Be 'proxied page'
+            }
+            finally { $proxy, $server | Stop-ProcessPeer }
         }
-        finally { $proxy, $server | Stop-ProcessPeer }
     }
 
     It 'probes open and closed ports through the proxy by its answer' {
@@ -142,21 +151,24 @@ Describe 'Get-HttpRaw, Test-SocketPort, Invoke-UdpPing and Send-File -Proxy' {
 Describe 'TLS through a proxy' {
     AfterEach { Stop-TestRunspaces }
 
-    It 'speaks TLS with openssl s_server inside a <_> tunnel, the certificate checked against the server' -ForEach @('socks5', 'http') {
-        $dir = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $dir
-        $cert = Join-Path $dir 'c.pem'
-        $key = Join-Path $dir 'k.pem'
-        & openssl req -x509 -newkey rsa:2048 -nodes -keyout $key -out $cert -days 1 -subj '/CN=localhost' -addext 'subjectAltName=DNS:localhost' 2>$null
-        $LASTEXITCODE | Should -Be 0
-        $ossl = Start-ProcessPeer openssl @('s_server', '-accept', '127.0.0.1:0', '-naccept', '1', '-rev', '-cert', $cert, '-key', $key)
-        $proxy = Start-TestProxy $_
-        try {
-            $r = Send-SocketData localhost $ossl.Port "hello`n" -UseTls -CertificateAuthorityPath $cert -Reply -Proxy $proxy.Url
-            $r.ReplyText | Should -Be "olleh`n"
-            $r.Tls.Verified | Should -BeTrue
-            $r.Tls.Subject | Should -Be 'CN=localhost'
+    # Names are made at discovery (not Pester <templates>): the xunit wrapper matches results by name.
+    foreach ($Kind in 'socks5', 'http') {
+        It "speaks TLS with openssl s_server inside a $Kind tunnel, the certificate checked against the server" -ForEach @(@{ Kind = $Kind }) {
+            $dir = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+            $null = New-Item -ItemType Directory -Path $dir
+            $cert = Join-Path $dir 'c.pem'
+            $key = Join-Path $dir 'k.pem'
+            & openssl req -x509 -newkey rsa:2048 -nodes -keyout $key -out $cert -days 1 -subj '/CN=localhost' -addext 'subjectAltName=DNS:localhost' 2>$null
+            $LASTEXITCODE | Should -Be 0
+            $ossl = Start-ProcessPeer openssl @('s_server', '-accept', '127.0.0.1:0', '-naccept', '1', '-rev', '-cert', $cert, '-key', $key)
+            $proxy = Start-TestProxy $Kind
+            try {
+                $r = Send-SocketData localhost $ossl.Port "hello`n" -UseTls -CertificateAuthorityPath $cert -Reply -Proxy $proxy.Url
+                $r.ReplyText | Should -Be "olleh`n"
+                $r.Tls.Verified | Should -BeTrue
+                $r.Tls.Subject | Should -Be 'CN=localhost'
+            }
+            finally { $proxy, $ossl | Stop-ProcessPeer }
         }
-        finally { $proxy, $ossl | Stop-ProcessPeer }
     }
 }

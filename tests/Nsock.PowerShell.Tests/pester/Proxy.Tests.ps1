@@ -106,6 +106,8 @@ Describe 'Get-HttpRaw, Test-SocketPort, Invoke-UdpPing and Send-File -Proxy' {
                 $r = Get-HttpRaw "http://localhost:$($server.Port)/page.txt" -Proxy $proxy.Url
                 $r.StatusCode | Should -Be 200
                 $r.Content | Should -Be 'proxied page'
+            $r.Via | Should -Be $proxy.Url
+            $r.Remote | Should -Be "localhost:$($server.Port)"
             }
             finally { $proxy, $server | Stop-ProcessPeer }
         }

@@ -87,6 +87,12 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.CaFile] = "--ca",
         [NsockOption.Tls] = "--tls",
         [NsockOption.Sni] = "--sni",
+        [NsockOption.TlsServerCertificate] = "--cert",
+        [NsockOption.TlsServerKey] = "--key",
+        [NsockOption.TlsCertificatePassword] = "--cert-password",
+        [NsockOption.TlsSelfSigned] = "--tls-self-signed",
+        [NsockOption.TlsClientCa] = "--client-ca",
+        [NsockOption.TlsHandshakeTimeout] = "--handshake-timeout",
     };
 
     private CommandNames()

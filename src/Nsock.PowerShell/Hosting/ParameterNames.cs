@@ -37,6 +37,12 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.Tls => "-UseTls",
         NsockOption.CaFile => "-CertificateAuthorityPath",
         NsockOption.Sni => "-ServerName",
+        NsockOption.TlsServerCertificate => "-CertificatePath",
+        NsockOption.TlsServerKey => "-KeyPath",
+        NsockOption.TlsCertificatePassword => "-CertificatePassword",
+        NsockOption.TlsSelfSigned => "-SelfSignedCertificate",
+        NsockOption.TlsClientCa => "-ClientCertificateAuthorityPath",
+        NsockOption.TlsHandshakeTimeout => "-HandshakeTimeout",
         _ => "-" + option,
     };
 

@@ -129,6 +129,34 @@ public sealed class TlsListenerTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task The_one_client_relay_refuses_a_client_that_does_not_speak_tls_and_relays_the_next_that_does()
+    {
+        var output = new MemoryStream();
+        await using RunningListener server = await RunningListener.StartAsync(Plan(new ListenRequest { Endpoint = "127.0.0.1:0", TlsSelfSigned = true }),
+            new MemoryStream(Encoding.ASCII.GetBytes("from the listener\n")), Stream.Synchronized(output));
+        using (Socket plain = await Loopback.ConnectAsync(server.Endpoint))
+        {
+            await plain.SendAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.0\r\n\r\n"), SocketFlags.None);
+            ClientRejected rejected = (await server.Sink.WaitForAsync<ClientRejected>()).Single();
+            Assert.Contains("TLS handshake failed", rejected.Reason);
+        }
+
+        (Socket socket, SslStream ssl) = await TlsConnectAsync(server.Endpoint);
+        using (socket)
+        using (ssl)
+        {
+            await ssl.WriteAsync(Encoding.ASCII.GetBytes("from the client\n"));
+            await ssl.ShutdownAsync();
+            socket.Shutdown(SocketShutdown.Send);
+            Assert.Equal("from the listener\n", Encoding.ASCII.GetString(await ReadToEndAsync(ssl)));
+        }
+
+        ListenerResult result = await server.FinishedAsync();
+        Assert.Equal("from the client\n", Encoding.ASCII.GetString(output.ToArray()));
+        Assert.Equal(1, result.Rejected);
+    }
+
     [Theory]
     [InlineData("cert-no-tls", "tls-server-certificate applies to TLS: give tls")]
     [InlineData("no-cert", "tls on a listener needs a certificate")]

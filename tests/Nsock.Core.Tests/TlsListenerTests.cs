@@ -157,6 +157,34 @@ public sealed class TlsListenerTests : IDisposable
         Assert.Equal(1, result.Rejected);
     }
 
+    [Fact]
+    public async Task A_quiet_tls_client_is_closed_by_the_idle_timeout_with_a_close_notify()
+    {
+        await using RunningListener server = await RunningListener.StartAsync(Plan(new ListenRequest { Endpoint = "127.0.0.1:0", Echo = true, TlsSelfSigned = true, ClientIdleTimeout = 0.5 }));
+        (Socket socket, SslStream ssl) = await TlsConnectAsync(server.Endpoint);
+        using (socket)
+        using (ssl)
+        {
+            // The mode closes its end; the bridge turns that into close_notify and FIN: a clean end of stream here.
+            Assert.Equal(0, await ssl.ReadAsync(new byte[16]).AsTask().WaitAsync(Limits.Wait));
+        }
+        ClientClosed closed = (await server.Sink.WaitForAsync<ClientClosed>()).Single();
+        Assert.Contains("idle for 0.5s", closed.Error);
+    }
+
+    [Fact]
+    public async Task A_forward_over_tls_reaches_a_plain_target_both_ways()
+    {
+        await using RunningListener target = await RunningListener.StartAsync(RunningListener.Echo());
+        await using RunningListener server = await RunningListener.StartAsync(Plan(new ListenRequest
+            { Endpoint = "127.0.0.1:0", ForwardTo = $"127.0.0.1:{target.Port}", TlsSelfSigned = true }));
+
+        Assert.Equal("through the forward", await EchoAsync(server.Endpoint, "through the forward"));
+        ClientClosed closed = (await server.Sink.WaitForAsync<ClientClosed>()).Single();
+        Assert.Null(closed.Error);
+        Assert.Equal(19, closed.BytesReceived);
+    }
+
     [Theory]
     [InlineData("cert-no-tls", "tls-server-certificate applies to TLS: give tls")]
     [InlineData("no-cert", "tls on a listener needs a certificate")]

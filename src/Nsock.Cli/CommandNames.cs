@@ -89,6 +89,12 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.Sni] = "--sni",
         [NsockOption.Proxy] = "--proxy",
         [NsockOption.ProxyCredential] = "user:password@ in --proxy",
+        [NsockOption.TlsServerCertificate] = "--cert",
+        [NsockOption.TlsServerKey] = "--key",
+        [NsockOption.TlsCertificatePassword] = "--cert-password",
+        [NsockOption.TlsSelfSigned] = "--tls-self-signed",
+        [NsockOption.TlsClientCa] = "--client-ca",
+        [NsockOption.TlsHandshakeTimeout] = "--handshake-timeout",
     };
 
     private CommandNames()

@@ -35,7 +35,7 @@ public sealed class Listener : IDisposable
     {
         _socket = socket;
         _options = options;
-        Ready = ready;
+        Ready = options.Tls is TlsServer tls ? ready with { TlsCertificateSha256 = tls.CertificateSha256, TlsKeyPin = tls.KeyPin, TlsNotAfter = tls.NotAfter } : ready;
         _unixPathToDelete = unixPath;
     }
 
@@ -157,16 +157,33 @@ public sealed class Listener : IDisposable
     {
         long rejected = 0;
         Socket client;
+        TlsBridge? bridge = null;
         while (true)
         {
             client = await AcceptAsync(ct).ConfigureAwait(false);
-            if (Admit(client, sink)) break;
+            if (!Admit(client, sink))
+            {
+                rejected++;
+                continue;
+            }
+            if (_options.Tls is null) break;
+            // With TLS the handshake comes first, here: a client that fails it is refused and the next one taken.
+            bridge = await StartTlsAsync(client, sink, ct).ConfigureAwait(false);
+            if (bridge is not null) break;
             rejected++;
         }
         CloseSocket(); // nobody else gets in while the one client is served
-        ClientContext context = Connected(1, client, sink, handler);
+        ClientContext context = Connected(1, bridge?.Served ?? client, client, sink, handler);
         // The one client's end is the run's: cancellation propagates, and the result carries the handler's outcome.
-        ClientOutcome? outcome = await handler.ServeAsync(client, context, ct).ConfigureAwait(false);
+        ClientOutcome? outcome;
+        try
+        {
+            outcome = await handler.ServeAsync(bridge?.Served ?? client, context, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (bridge is not null) await bridge.ReleaseAsync().ConfigureAwait(false);
+        }
         Closed(context, outcome, _tally);
         return new ListenerResult(1, rejected, outcome?.BytesReceived ?? 0, outcome?.BytesSent ?? 0, outcome?.Relay);
     }
@@ -198,7 +215,9 @@ public sealed class Listener : IDisposable
                     continue;
                 }
                 long id = ++accepted;
-                Task serve = ServeOneOfManyAsync(serving.Handler, client, Connected(id, client, sink, serving.Handler), _tally, ct);
+                Task serve = _options.Tls is null
+                    ? ServeOneOfManyAsync(serving.Handler, client, Connected(id, client, client, sink, serving.Handler), _tally, ct)
+                    : ServeTlsClientAsync(serving.Handler, client, id, sink, ct);
                 running[id] = serve;
                 _ = serve.ContinueWith(_ =>
                 {
@@ -236,11 +255,63 @@ public sealed class Listener : IDisposable
         Closed(context, outcome, tally);
     }
 
-    private static ClientContext Connected(long id, Socket client, IEventSink sink, IClientHandler handler)
+    // One of many TLS clients: its handshake runs here, on its own (bounded by the handshake timeout), so a client
+    // that never handshakes holds up nobody; failing it is a rejected event with the reason, and the listener goes on.
+    private async Task ServeTlsClientAsync(IClientHandler handler, Socket client, long id, IEventSink sink, CancellationToken ct)
     {
-        var context = new ClientContext(id, PeerName.Of(client.RemoteEndPoint), sink);
-        if (handler is IJoinsOnArrival room) room.Join(client, context);
-        sink.Emit(new ClientConnected(id, context.Remote, PeerName.Of(client.LocalEndPoint)));
+        TlsBridge? bridge;
+        try
+        {
+            bridge = await StartTlsAsync(client, sink, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the listener stopped during the handshake: the client never was one
+        }
+        if (bridge is null) return;
+        await ServeOneOfManyAsync(handler, bridge.Served, Connected(id, bridge.Served, client, sink, handler), _tally, ct).ConfigureAwait(false);
+        await bridge.ReleaseAsync().ConfigureAwait(false);
+    }
+
+    // The handshake, then the bridge whose socket the mode serves; null when the handshake failed, reported as the
+    // client's rejection. Cancellation throws.
+    private async Task<TlsBridge?> StartTlsAsync(Socket client, IEventSink sink, CancellationToken ct)
+    {
+        TlsServer tls = _options.Tls!;
+        try
+        {
+            TlsStream stream = await tls.AcceptAsync(client, ct).ConfigureAwait(false);
+            try
+            {
+                return TlsBridge.Start(client, stream, ct);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            string remote = PeerName.Of(client.RemoteEndPoint);
+            client.Dispose();
+            sink.Emit(new ClientRejected(remote, e is NsockException ? e.Message : SocketErrors.FromIo(e, "TLS handshake").Message));
+            return null;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    // served: the socket the mode serves (the client's own, or its end of the TLS bridge); network: the client's
+    // connection, whose addresses the event shows.
+    private static ClientContext Connected(long id, Socket served, Socket network, IEventSink sink, IClientHandler handler)
+    {
+        var context = new ClientContext(id, PeerName.Of(network.RemoteEndPoint), sink);
+        if (handler is IJoinsOnArrival room) room.Join(served, context);
+        sink.Emit(new ClientConnected(id, context.Remote, PeerName.Of(network.LocalEndPoint)));
         return context;
     }
 

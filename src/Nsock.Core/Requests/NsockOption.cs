@@ -242,4 +242,22 @@ public enum NsockOption
 
     /// <summary>The proxy's user name and password given apart from its URL (PowerShell -ProxyCredential).</summary>
     ProxyCredential,
+
+    /// <summary>A listener's TLS certificate: a PEM file (with its key) or a PFX.</summary>
+    TlsServerCertificate,
+
+    /// <summary>The PEM private key of a listener's TLS certificate.</summary>
+    TlsServerKey,
+
+    /// <summary>The password of a PFX, or of an encrypted PEM key.</summary>
+    TlsCertificatePassword,
+
+    /// <summary>A listener's TLS with a certificate made in memory for the run.</summary>
+    TlsSelfSigned,
+
+    /// <summary>A PEM file of the CAs a listener's TLS clients must present a certificate from (mutual TLS).</summary>
+    TlsClientCa,
+
+    /// <summary>Seconds a listener's TLS client has to finish its handshake.</summary>
+    TlsHandshakeTimeout,
 }

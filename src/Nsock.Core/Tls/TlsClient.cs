@@ -43,7 +43,7 @@ internal sealed class TlsClient
             throw NsockException.BadInput($"{names.Option(NsockOption.Insecure)} skips verification and {names.Option(NsockOption.CaFile)} says how to verify: give one");
         if (target.Sni is { } sni && (sni.Trim().Length == 0 || sni.IndexOfAny(new[] { ' ', '/', ':', '\0' }) >= 0))
             throw NsockException.BadInput($"{names.Option(NsockOption.Sni)} '{NsockText.Printable(sni)}' is not a host name");
-        X509Certificate2Collection? trust = target.CaFile is null ? null : ReadPem(target.CaFile, names.Option(NsockOption.CaFile));
+        X509Certificate2Collection? trust = target.CaFile is null ? null : TlsFiles.ReadPemCertificates(target.CaFile, names.Option(NsockOption.CaFile));
         TimeSpan timeout = target.TimeoutOrDefault(names) ?? System.Threading.Timeout.InfiniteTimeSpan;
         return new TlsClient(target.Sni, target.Insecure, trust, timeout, names);
     }
@@ -64,39 +64,5 @@ internal sealed class TlsClient
             socket.Dispose();
             throw;
         }
-    }
-
-    // Every CERTIFICATE block of a PEM file (a bundle is fine); anything else in it is ignored.
-    private static X509Certificate2Collection ReadPem(string path, string option)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path, Encoding.ASCII);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw NsockException.BadInput($"cannot read {option} '{path}': {e.Message}");
-        }
-        const string Begin = "-----BEGIN CERTIFICATE-----", End = "-----END CERTIFICATE-----";
-        var certs = new X509Certificate2Collection();
-        int at = 0;
-        while ((at = text.IndexOf(Begin, at, StringComparison.Ordinal)) >= 0)
-        {
-            int end = text.IndexOf(End, at, StringComparison.Ordinal);
-            if (end < 0) break;
-            string body = text.Substring(at + Begin.Length, end - at - Begin.Length);
-            try
-            {
-                certs.Add(new X509Certificate2(Convert.FromBase64String(body)));
-            }
-            catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException)
-            {
-                throw NsockException.BadInput($"{option} '{path}': a certificate in it cannot be read: {e.Message}");
-            }
-            at = end + End.Length;
-        }
-        if (certs.Count == 0) throw NsockException.BadInput($"{option} '{path}' holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
-        return certs;
     }
 }

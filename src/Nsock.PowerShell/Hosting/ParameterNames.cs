@@ -39,6 +39,12 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.Sni => "-ServerName",
         NsockOption.Proxy => "-Proxy",
         NsockOption.ProxyCredential => "-ProxyCredential",
+        NsockOption.TlsServerCertificate => "-CertificatePath",
+        NsockOption.TlsServerKey => "-KeyPath",
+        NsockOption.TlsCertificatePassword => "-CertificatePassword",
+        NsockOption.TlsSelfSigned => "-SelfSignedCertificate",
+        NsockOption.TlsClientCa => "-ClientCertificateAuthorityPath",
+        NsockOption.TlsHandshakeTimeout => "-HandshakeTimeout",
         _ => "-" + option,
     };
 

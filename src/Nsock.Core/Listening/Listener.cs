@@ -23,6 +23,7 @@ public sealed class Listener : IDisposable
     private readonly ListenerOptions _options;
     private readonly string? _unixPathToDelete;
     private readonly ListenerTally _tally = new();
+    private readonly CrowdTrim _crowd = new();
     private int _disposed;
     private IEventSink? _statisticsSink;
     private readonly object _reportLock = new();
@@ -198,12 +199,14 @@ public sealed class Listener : IDisposable
                     continue;
                 }
                 long id = ++accepted;
+                _crowd.Joined();
                 Task serve = ServeOneOfManyAsync(serving.Handler, client, Connected(id, client, sink), _tally, ct);
                 running[id] = serve;
                 _ = serve.ContinueWith(_ =>
                 {
                     running.TryRemove(id, out Task? _);
                     slots.Release();
+                    _crowd.Left();
                 }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }

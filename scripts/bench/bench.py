@@ -70,7 +70,7 @@ class Knobs:
                 continue
             kind = type(default) if default is not None else str
             try:
-                if name == "BYTES":
+                if name in ("BYTES", "THROUGHPUT_BYTES"):
                     value = to_bytes(raw)
                 elif kind is bool:
                     value = str(raw) not in ("0", "", "no", "false")
@@ -1791,8 +1791,9 @@ def scale(c):
     def listener_argv(tool, mode, n, port):
         if tool == "nsock":
             base = [c.nsock, "listen", "%s:0" % HOST, "--json", "--max-clients", str(n + 100)]
-            return base + {"echo": ["--echo", "-k"], "broker": ["--broker"], "relay": ["-k"],
-                           "files": ["--receive-files", files_dir, "-k"]}[mode]
+            extra = {"echo": ["--echo", "-k"], "broker": ["--broker"], "relay": ["-k"],
+                     "files": ["--receive-files", files_dir, "-k", "--idle-timeout", "600"]}.get(mode)  # MODES=none: only the bulk part
+            return None if extra is None else base + extra
         if tool == "socat" and mode == "echo":
             return ["socat", "TCP-LISTEN:%d,bind=%s,fork,reuseaddr,backlog=512" % (port, HOST), "EXEC:cat"]
         if tool == "ncat" and mode == "echo":
@@ -1838,6 +1839,16 @@ def scale(c):
             cp.stdin.flush()
             pr = line(30 + 5 * max(probes, 1))
             ok, total, p50, p99, pmax = int(pr[1]), int(pr[2]), float(pr[3]), float(pr[4]), float(pr[5])
+            if mode == "files":  # a fresh sender is still served while the others are held silent
+                sent = c.path("probe-file.bin")
+                with open(sent, "wb") as f:
+                    f.write(os.urandom(100000))
+                r = PROCS.wait(PROCS.start([c.nsock, "send-file", "%s:%s" % (HOST, port), sent], 60))
+                got = os.path.join(files_dir, "probe-file.bin")
+                if r.rc != 0 or not os.path.isfile(got) or sha256_file(got) != sha256_file(sent):
+                    why.append("a fresh sender's file did not arrive whole (send-file exit %d)" % r.rc)
+                if os.path.isfile(got):
+                    os.remove(got)
             loaded = tree_memory(lp.pid)
             cp.stdin.write(b"close\n")
             cp.stdin.flush()
@@ -1873,6 +1884,7 @@ def scale(c):
         for tool in tools:
             log("== %s %s" % (tool, mode))
             run(tool, mode)
+    speeds = scale_throughput(c) if k.THROUGHPUT_BYTES > 0 else {}
     rep = Report(c, "scale: idle loopback connections held against one listener (nsock N=%d, others N=%d)" % (k.N, k.CMP_N))
     rep.info("nsock %s (%s)%s%s" % (first_line([c.nsock, "--version"]), c.nsock,
                                     "; " + socat_version() if "socat" in tools else "",
@@ -1892,13 +1904,62 @@ def scale(c):
     rep.table(None, [("tool", None), ("mode", None), ("conns", None), ("conn/s", "%.0f"), ("before MiB", "%.1f"),
                      ("held MiB", "%.1f"), ("RSS KiB/conn", "%.2f"), ("PSS KiB/conn", "%.2f"), ("after MiB", "%.1f"),
                      ("p50 ms", "%.2f"), ("p99 ms", "%.2f"), ("checks", None)], rows)
+    if speeds:
+        rep.table("bulk through the same modes: one client sends %d MiB (echo: and reads it back), alternated rounds" % (k.THROUGHPUT_BYTES >> 20),
+                  [("binary", None), ("mode", None), ("median s", "%.3f"), ("MB/s", "%.0f"), ("min .. max s", None), ("runs", None)],
+                  [[b, m, st["median"], k.THROUGHPUT_BYTES / st["median"] / 1e6, "%.3f .. %.3f" % (st["min"], st["max"]), st["runs"]]
+                   for (b, m), st in sorted(speeds.items())])
+        if k.BASELINE:
+            for m in ("echo", "relay"):
+                if ("nsock", m) in speeds and ("baseline", m) in speeds:
+                    a, b = speeds[("nsock", m)]["median"], speeds[("baseline", m)]["median"]
+                    rep.compare("bulk %s: nsock %.3f s vs baseline %.3f s = time x%.3f" % (m, a, b, a / b), ratio_time=a / b)
     for r in c.rows:
         if r["tool"] == "nsock" and r.get("rss_per_conn_kib") is not None:
+            if r["conns"] < 1000:
+                continue  # a few clients: the listener's fixed costs dominate; the target is about a crowd
             met = r["rss_per_conn_kib"] <= 8 and (r.get("p99_ms") is None or r["p99_ms"] < 5)
             rep.compare("nsock %-7s %d conns: %.2f KiB/conn (target <= 8), p99 %s ms (target < 5), after %.1f MiB (before %.1f) -> %s" % (
                 r["mode"], r["conns"], r["rss_per_conn_kib"], "%.2f" % r["p99_ms"] if r.get("p99_ms") is not None else "-",
                 r["after_kib"] / 1024, r["base_kib"] / 1024, "target met" if met else "target MISSED"), met=met)
     return rep
+
+
+def scale_throughput(c):
+    """The data path of the modes scale measures: a bulk stream through listen --echo -k (sent and read back) and
+    listen -k (to /dev/null), by nsock connect; BASELINE (another binary) alternated with NSOCK when given."""
+    k = c.k
+    data = c.path("data.bin")
+    write_random_file(data, k.THROUGHPUT_BYTES)
+    bins = [("nsock", c.nsock)] + ([("baseline", k.BASELINE)] if k.BASELINE else [])
+    times = {}
+    for rnd in range(k.THROUGHPUT_ROUNDS + 1):  # round 0: warm-up
+        for mode in ("echo", "relay"):
+            for name, binary in bins:
+                err = c.path("t.err")
+                with open(err, "w") as ef:
+                    argv = [binary, "listen", "%s:0" % HOST, "--json", "-k"] + (["--echo"] if mode == "echo" else [])
+                    lp = PROCS.start(argv, 120, stdout=ef if mode == "echo" else DEVNULL, stderr=ef)
+                port = wait_ready(lp, lambda: ready_port(err))
+                try:
+                    if not port:
+                        raise Fail("listener not ready: " + tail(err))
+                    out = c.path("t.out")
+                    sink = "| wc -c > %s" % shlex.quote(out) if mode == "echo" else "> /dev/null"
+                    t0 = time.monotonic()
+                    cp = PROCS.start(["sh", "-c", "%s connect %s:%d < %s %s" % (shlex.quote(binary), HOST, port, shlex.quote(data), sink)], 120)
+                    r = PROCS.wait(cp)
+                    secs = time.monotonic() - t0
+                    if r.rc != 0:
+                        raise Fail("%s %s: connect exit %d" % (name, mode, r.rc))
+                    if mode == "echo" and read_text(out).strip() != str(k.THROUGHPUT_BYTES):
+                        raise Fail("%s echo: %s bytes came back of %d" % (name, read_text(out).strip(), k.THROUGHPUT_BYTES))
+                finally:
+                    PROCS.stop(lp)
+                log("  bulk %-8s %-5s round %d: %.3f s" % (name, mode, rnd, secs))
+                if rnd > 0:
+                    times.setdefault((name, mode), []).append(secs)
+    return {key: dict(median=statistics.median(v), min=min(v), max=max(v), runs=len(v)) for key, v in times.items()}
 
 
 def resource_limits():
@@ -1945,8 +2006,9 @@ SCENARIOS = {
               dict(N=50, RUNS=2, PASSES=1, WARMUP=1),
               "listing sockets with owners while N loopback connections are held: nsock conns vs ss -tanp"),
     "scale": (scale, dict(N=10000, CMP_N=1000, PROBES=200, BROKER_PROBES=20, MODES="echo broker relay files",
-                          TOOLS="nsock socat ncat", AFTER=15, RUN_TIMEOUT=600),
-              dict(N=50, CMP_N=20, PROBES=5, BROKER_PROBES=2, AFTER=1),
+                          TOOLS="nsock socat ncat", AFTER=15, RUN_TIMEOUT=600,
+                          THROUGHPUT_BYTES=512 << 20, THROUGHPUT_ROUNDS=5, BASELINE=""),
+              dict(N=50, CMP_N=20, PROBES=5, BROKER_PROBES=2, AFTER=1, THROUGHPUT_BYTES="1M", THROUGHPUT_ROUNDS=1),
               "N idle connections held by one listener: memory per connection, accept rate, a fresh echo's p99, memory after"),
 }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Net.Sockets;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace Nsock.Core;
 
@@ -65,17 +66,30 @@ internal sealed class PacedClientStream : Stream
         _minBytesPerWindow = 0;
     }
 
+    /// <summary>
+    /// Waits, without a thread or a buffer, until the peer sends something or closes: bounded as <see cref="Read"/> is
+    /// (the phase's deadline, the silence limit), and failing as it does when a bound passes. A sender that connected
+    /// and said nothing yet so costs its socket only (10,000 of them held 10,000 threads before).
+    /// </summary>
+    public async Task WaitReadableAsync(CancellationToken ct)
+    {
+        int timeout = ReadTimeoutMs();
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (timeout > 0) bound.CancelAfter(timeout);
+        try
+        {
+            await SocketIo.WaitReadableAsync(_socket, bound.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw _deadline != 0 && Stopwatch.GetTimestamp() >= _deadline ? TooSlow() : Silent();
+        }
+    }
+
     /// <summary>One recv(2) of at most <paramref name="count"/> bytes (0 only when the peer closed), bounded as the phase says.</summary>
     public override int Read(byte[] buffer, int offset, int count)
     {
-        int timeout = _idleMs;
-        if (_deadline != 0)
-        {
-            long left = _deadline - Stopwatch.GetTimestamp();
-            if (left <= 0) throw TooSlow();
-            int leftMs = (int)Math.Min(int.MaxValue, Math.Max(1, left * 1000 / Stopwatch.Frequency));
-            timeout = timeout == 0 ? leftMs : Math.Min(timeout, leftMs);
-        }
+        int timeout = ReadTimeoutMs();
         if (timeout != _socketTimeoutMs)
         {
             _socket.ReceiveTimeout = timeout;
@@ -121,6 +135,21 @@ internal sealed class PacedClientStream : Stream
             count -= n;
             BytesWritten += n;
         }
+    }
+
+    // How long the next wait for the peer may take (0: no limit): the silence limit, or what is left of the phase's
+    // deadline when that is sooner; throws when the deadline has passed.
+    private int ReadTimeoutMs()
+    {
+        int timeout = _idleMs;
+        if (_deadline != 0)
+        {
+            long left = _deadline - Stopwatch.GetTimestamp();
+            if (left <= 0) throw TooSlow();
+            int leftMs = (int)Math.Min(int.MaxValue, Math.Max(1, left * 1000 / Stopwatch.Frequency));
+            timeout = timeout == 0 ? leftMs : Math.Min(timeout, leftMs);
+        }
+        return timeout;
     }
 
     private NsockException TooSlow() => new(NsockErrorKind.TimedOut, _minBytesPerWindow > 0

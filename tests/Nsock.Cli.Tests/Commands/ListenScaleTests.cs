@@ -43,7 +43,7 @@ public class ListenScaleTests
             {
                 Socket s = await Loopback.ConnectAsync(echo.Port);
                 held.Add(s);
-                await s.SendAsync(message).AsTask().WaitAsync(ChildProcess.DefaultTimeout);
+                await s.SendAsync(message.AsMemory()).AsTask().WaitAsync(ChildProcess.DefaultTimeout);
                 await ReceiveExactlyAsync(s, reply);
                 Assert.True(reply.AsSpan().SequenceEqual(message), $"client {i + 1} got other bytes back");
             }

@@ -1,6 +1,4 @@
 using System;
-using System.Diagnostics;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Sockets;
@@ -77,7 +75,6 @@ public sealed class FileTransferSlowSenderTests : IDisposable
     [Fact]
     public async Task A_silent_sender_is_cut_off_by_the_greeting_deadline()
     {
-        // Silent from the start: it waits without a thread (a zero-byte receive), and that wait keeps the deadline.
         await using FileTransferListener listener = await ReceiverAsync(header: TimeSpan.FromSeconds(1));
         using FileProtocolClient client = await FileProtocolClient.ConnectRawAsync(listener.Endpoint);
 
@@ -95,35 +92,6 @@ public sealed class FileTransferSlowSenderTests : IDisposable
         Assert.True(await client.SessionEndedAsync(), "the receiver still held a sender that never greeted");
         ClientClosed closed = Assert.Single(await listener.Sink.WaitForAsync<ClientClosed>());
         Assert.Contains("the peer sent nothing for 1s", closed.Error);
-    }
-
-    [Fact]
-    public async Task Silent_senders_hold_no_thread_and_one_that_greets_after_a_wait_is_served()
-    {
-        const int silent = 100;
-        await using FileTransferListener listener = await ReceiverAsync(maxClients: silent + 10);
-        int threadsBefore = Process.GetCurrentProcess().Threads.Count;
-        var held = new List<FileProtocolClient>();
-        try
-        {
-            for (int i = 0; i < silent; i++) held.Add(await FileProtocolClient.ConnectRawAsync(listener.Endpoint));
-            await listener.Sink.WaitForAsync<ClientConnected>(silent);
-            // A thread per sender (as before) would be 100 more; the thread pool may add a few of its own.
-            int added = Process.GetCurrentProcess().Threads.Count - threadsBefore;
-            Assert.True(added < silent / 2, $"{added} threads more for {silent} silent senders");
-
-            // The first of them greets now and sends a file: served as any sender.
-            FileProtocolClient late = held[0];
-            await late.SendAsync(Greeting);
-            Assert.Equal("NSFT", Encoding.ASCII.GetString(await late.Socket.ReadExactlyAsync(6), 0, 4));
-            byte[] content = FileTransferSupport.Bytes(10_000, 5);
-            Assert.Equal(new FileAnswer('V', 0, null), (await late.SendFileAsync("late.bin", content)).Verdict);
-            Assert.Equal(content, File.ReadAllBytes(Path.Combine(_dir, "late.bin")));
-        }
-        finally
-        {
-            foreach (FileProtocolClient c in held) c.Dispose();
-        }
     }
 
     [Fact]

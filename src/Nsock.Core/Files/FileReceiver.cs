@@ -2,8 +2,6 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Net.Sockets;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace Nsock.Core;
 
@@ -25,7 +23,6 @@ internal sealed class FileReceiver
     private readonly SharedBudget _budget;
     private readonly NamesInProgress _inProgress;
     private byte[]? _buffer; // made for the first file: a sender that sends none never costs its megabyte
-    private bool _greetingAwaited;
 
     public FileReceiver(Socket client, ReceiveFilesOptions o, IEventSink sink, SharedBudget budget, NamesInProgress inProgress)
     {
@@ -43,21 +40,10 @@ internal sealed class FileReceiver
 
     private byte[] Chunk => _buffer ??= new byte[FileHashing.ChunkSize];
 
-    /// <summary>
-    /// Waits for the sender's first byte without a thread (the greeting's limits hold from here): call it before
-    /// <see cref="Run"/> starts the thread, so a sender that connected and is silent costs its socket only.
-    /// </summary>
-    public Task WaitForGreetingAsync(CancellationToken ct)
-    {
-        _net.BeginDeadline("the greeting", _o.HeaderTimeout);
-        _greetingAwaited = true;
-        return _net.WaitReadableAsync(ct);
-    }
-
     /// <summary>Receives what one sender sends, on the caller's thread (blocking calls); throws when the sender breaks the protocol, vanishes or is too slow.</summary>
     public void Run()
     {
-        if (!_greetingAwaited) _net.BeginDeadline("the greeting", _o.HeaderTimeout);
+        _net.BeginDeadline("the greeting", _o.HeaderTimeout);
         (byte version, byte flags) = FileTransferProtocol.ReadHello(_net);
         _net.EndPhase();
         if (version < FileTransferProtocol.OldestVersion || version > FileTransferProtocol.Version)

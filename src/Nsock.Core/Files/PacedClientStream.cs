@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Net.Sockets;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace Nsock.Core;
 
@@ -66,26 +65,6 @@ internal sealed class PacedClientStream : Stream
         _minBytesPerWindow = 0;
     }
 
-    /// <summary>
-    /// Waits, without a thread or a buffer, until the peer sends something or closes: bounded as <see cref="Read"/> is
-    /// (the phase's deadline, the silence limit), and failing as it does when a bound passes. A sender that connected
-    /// and said nothing yet so costs its socket only (10,000 of them held 10,000 threads before).
-    /// </summary>
-    public async Task WaitReadableAsync(CancellationToken ct)
-    {
-        (int timeout, bool byDeadline) = ReadTimeoutMs();
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (timeout > 0) bound.CancelAfter(timeout);
-        try
-        {
-            await SocketIo.WaitReadableAsync(_socket, bound.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw byDeadline ? TooSlow() : Silent();
-        }
-    }
-
     /// <summary>One recv(2) of at most <paramref name="count"/> bytes (0 only when the peer closed), bounded as the phase says.</summary>
     public override int Read(byte[] buffer, int offset, int count)
     {
@@ -139,8 +118,8 @@ internal sealed class PacedClientStream : Stream
 
     // How long the next wait for the peer may take (0: no limit): the silence limit, or what is left of the phase's
     // deadline when that is sooner (then byDeadline: a wait that runs out means the phase was too slow; decided here,
-    // not by the clock after it, since a timer may fire a fraction of a millisecond before the deadline). Throws when
-    // the deadline has passed.
+    // not by the clock after it, since a receive timeout may end a fraction of a millisecond before the deadline).
+    // Throws when the deadline has passed.
     private (int Ms, bool ByDeadline) ReadTimeoutMs()
     {
         if (_deadline == 0) return (_idleMs, false);

@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 namespace Nsock.Core;
 
 // Receive-files mode: each sender is served by a FileReceiver on a thread of its own (blocking calls, the cheap
-// path for the bytes of big files) from its first byte on (before that, it waits without a thread); the byte limit and the names being received are shared by every sender of the run.
+// path for the bytes of big files); the byte limit and the names being received are shared by every sender of the run.
 internal sealed class ReceiveFilesHandler : IClientHandler
 {
     private readonly ReceiveFilesOptions _options;
@@ -27,8 +27,6 @@ internal sealed class ReceiveFilesHandler : IClientHandler
         string? error = null;
         try
         {
-            // A sender gets its thread once it says something: until then it waits as an idle echo client does.
-            await receiver.WaitForGreetingAsync(ct).ConfigureAwait(false);
             await BlockingThread.RunAsync("nsock receive-files", client, receiver.Run, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -41,10 +39,6 @@ internal sealed class ReceiveFilesHandler : IClientHandler
             // nothing it sends may take the listener down. Each file already reported how it ended; the session's
             // end is in the client's closed event.
             error = e is NsockException ? e.Message : SocketErrors.FromIo(e, "receiving files").Message;
-        }
-        finally
-        {
-            client.Dispose(); // the thread closed it when it ran; a sender that never said a word is closed here
         }
         return new ClientOutcome(receiver.BytesReceived, receiver.BytesSent, (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency, error);
     }

@@ -70,7 +70,7 @@ class Knobs:
                 continue
             kind = type(default) if default is not None else str
             try:
-                if name == "BYTES":
+                if name in ("BYTES", "THROUGHPUT_BYTES"):
                     value = to_bytes(raw)
                 elif kind is bool:
                     value = str(raw) not in ("0", "", "no", "false")
@@ -1811,6 +1811,232 @@ def conns(c):
         PROCS.stop(holder)
 
 
+# ================================================================ scenario: scale
+
+def tree_memory(root):
+    """(RSS, PSS) in KiB summed over every descendant of root (the `timeout` wrapper itself left out): one process
+    for nsock, a process (and its program) per client for socat fork and ncat --exec."""
+    children = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(d))
+    rss = pss = 0
+    todo = list(children.get(root, []))
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        for name, key in (("status", "VmRSS:"), ("smaps_rollup", "Pss:")):
+            try:
+                with open("/proc/%d/%s" % (pid, name)) as f:
+                    kib = int(next(l for l in f if l.startswith(key)).split()[1])
+            except (OSError, StopIteration, ValueError):
+                continue
+            if key == "VmRSS:":
+                rss += kib
+            else:
+                pss += kib
+    return rss, pss
+
+
+def scale(c):
+    """N idle loopback connections held against one listener: memory per connection (RSS and PSS of the listener's
+    processes, held minus before, over N), how fast they are accepted (and served, for echo), a fresh client's
+    round trip while they are held, and the memory left AFTER seconds after they all closed."""
+    import resource
+    k = c.k
+    k.positive("N", "CMP_N", "AFTER", "RUN_TIMEOUT")
+    tools, modes = k.TOOLS.split(), k.MODES.split()
+    ensure_tools("timeout", *[t for t in ("socat", "ncat") if t in tools])
+    c.nsock = ensure_nsock()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = max(k.N, k.CMP_N) + 256
+    top = want if hard == resource.RLIM_INFINITY else min(want, hard)
+    if soft < top:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (top, hard))  # inherited by the listeners started below
+    log("== open files: soft limit %s, hard limit %s (raised to %d for the listeners)" % (resource_limits() + (top,)))
+    files_dir = c.path("received")
+    os.makedirs(files_dir, exist_ok=True)
+
+    def listener_argv(tool, mode, n, port):
+        if tool == "nsock":
+            base = [c.nsock, "listen", "%s:0" % HOST, "--json", "--max-clients", str(n + 100)]
+            extra = {"echo": ["--echo", "-k"], "broker": ["--broker"], "relay": ["-k"],
+                     "files": ["--receive-files", files_dir, "-k", "--idle-timeout", "600"]}.get(mode)  # MODES=none: only the bulk part
+            return None if extra is None else base + extra
+        if tool == "socat" and mode == "echo":
+            return ["socat", "TCP-LISTEN:%d,bind=%s,fork,reuseaddr,backlog=512" % (port, HOST), "EXEC:cat"]
+        if tool == "ncat" and mode == "echo":
+            return ["ncat", "-k", "-l", HOST, str(port), "--max-conns", str(n + 10), "--exec", shutil.which("cat")]
+        if tool == "ncat" and mode == "broker":
+            return ["ncat", "--broker", "-l", HOST, str(port), "--max-conns", str(n + 10)]
+        return None
+
+    def run(tool, mode):
+        n = k.N if tool == "nsock" else k.CMP_N
+        port = None if tool == "nsock" else free_port()
+        argv = listener_argv(tool, mode, n, port)
+        if argv is None:
+            return None
+        why, row = [], {"tool": tool, "mode": mode, "kind": "timed"}
+        err = c.path("l.err")
+        with open(err, "w") as ef:
+            # nsock's events go to stdout where stdout carries no data (echo, files), else to stderr: both in one file.
+            lp = PROCS.start(argv, k.RUN_TIMEOUT, stdout=ef, stderr=ef)
+        port = wait_ready(lp, (lambda: ready_port(err)) if tool == "nsock" else listening(port))
+        cp = None
+        try:
+            if not port:
+                raise Fail("listener not ready: " + tail(err))
+            time.sleep(0.5)
+            base = tree_memory(lp.pid)
+            probes = k.PROBES if mode == "echo" else k.BROKER_PROBES if mode == "broker" else 0
+            cp = PROCS.start([sys.executable, os.path.join(HERE, "scale-client.py"), port, n,
+                              "echo" if mode == "echo" else "relay", probes], k.RUN_TIMEOUT, stdin=PIPE, stdout=PIPE, stderr=PIPE)
+
+            def line(secs):
+                ready, _, _ = select.select([cp.stdout], [], [], secs)
+                text = cp.stdout.readline().decode().strip() if ready else ""
+                if not text:
+                    raise Fail("the load client stopped: %s" % (cp.stderr.read1(300).decode() if not PROCS.running(cp) else "no answer in time"))
+                return text.split()
+
+            held = line(150)
+            count, setup = int(held[1]), float(held[2])
+            time.sleep(2)  # settle: the last clients' events written, the GC done with the burst
+            during = tree_memory(lp.pid)
+            cp.stdin.write(b"probe\n")
+            cp.stdin.flush()
+            pr = line(30 + 5 * max(probes, 1))
+            ok, total, p50, p99, pmax = int(pr[1]), int(pr[2]), float(pr[3]), float(pr[4]), float(pr[5])
+            if mode == "files":  # a fresh sender is still served while the others are held silent
+                sent = c.path("probe-file.bin")
+                with open(sent, "wb") as f:
+                    f.write(os.urandom(100000))
+                r = PROCS.wait(PROCS.start([c.nsock, "send-file", "%s:%s" % (HOST, port), sent], 60))
+                got = os.path.join(files_dir, "probe-file.bin")
+                if r.rc != 0 or not os.path.isfile(got) or sha256_file(got) != sha256_file(sent):
+                    why.append("a fresh sender's file did not arrive whole (send-file exit %d)" % r.rc)
+                if os.path.isfile(got):
+                    os.remove(got)
+            loaded = tree_memory(lp.pid)
+            cp.stdin.write(b"close\n")
+            cp.stdin.flush()
+            line(60)
+            PROCS.wait(cp)
+            after, t_end = tree_memory(lp.pid), time.monotonic() + k.AFTER
+            while time.monotonic() < t_end:  # what is given back: the lowest in AFTER seconds
+                time.sleep(0.5)
+                m = tree_memory(lp.pid)
+                after = (min(after[0], m[0]), min(after[1], m[1]))
+            if ok != total:
+                why.append("%d of %d probes answered correctly" % (ok, total))
+            if not PROCS.running(lp):
+                why.append("the listener died: " + tail(err))
+            row.update(conns=count, setup_s=round(setup, 3), conn_per_s=round(count / setup, 1),
+                       base_kib=base[0], held_kib=during[0], loaded_kib=loaded[0], after_kib=after[0],
+                       rss_per_conn_kib=round((max(during[0], loaded[0]) - base[0]) / count, 2),
+                       pss_per_conn_kib=round((max(during[1], loaded[1]) - base[1]) / count, 2),
+                       probes=total, p50_ms=p50 if total else None, p99_ms=p99 if total else None,
+                       max_ms=pmax if total else None)
+        except (Fail, OSError, ValueError, IndexError) as e:
+            why.append(str(e))
+        finally:
+            if cp:
+                PROCS.stop(cp)
+            PROCS.stop(lp)
+        row["status"] = status_of(why)
+        return c.record(row, "%-6s %-7s %6s conns  %s KiB/conn  p99 %s ms  after %s MiB  %s" % (
+            tool, mode, row.get("conns", "-"), row.get("rss_per_conn_kib", "-"), row.get("p99_ms", "-"),
+            "%.1f" % (row["after_kib"] / 1024) if "after_kib" in row else "-", row["status"]))
+
+    for mode in modes:
+        for tool in tools:
+            log("== %s %s" % (tool, mode))
+            run(tool, mode)
+    speeds = scale_throughput(c) if k.THROUGHPUT_BYTES > 0 else {}
+    rep = Report(c, "scale: idle loopback connections held against one listener (nsock N=%d, others N=%d)" % (k.N, k.CMP_N))
+    rep.info("nsock %s (%s)%s%s" % (first_line([c.nsock, "--version"]), c.nsock,
+                                    "; " + socat_version() if "socat" in tools else "",
+                                    "; " + first_line(["ncat", "--version"]) if "ncat" in tools else ""))
+    rep.info("open files: soft %s, hard %s; the listeners ran with a soft limit of %d" % (resource_limits() + (top,)))
+    rep.info("KiB/conn = (memory while held - memory before) / connections, RSS (VmRSS) and PSS (shared pages split) "
+             "summed over the listener's processes: one for nsock and ncat --broker, one per client (socat: socat and cat) "
+             "for socat fork and ncat --exec. after = the lowest RSS in %d s after every client closed. setup = "
+             "connect (echo: and one byte served back) every client, 256 in flight. probe = a fresh client's connect "
+             "to its 32 bytes back (echo) or to another fresh client (broker) while the others are held" % k.AFTER)
+    rows = []
+    for r in c.rows:
+        rows.append([r["tool"], r["mode"], r.get("conns"), r.get("conn_per_s"), r.get("base_kib", 0) / 1024 if "base_kib" in r else None,
+                     max(r["held_kib"], r["loaded_kib"]) / 1024 if "held_kib" in r else None, r.get("rss_per_conn_kib"),
+                     r.get("pss_per_conn_kib"), r["after_kib"] / 1024 if "after_kib" in r else None,
+                     r.get("p50_ms"), r.get("p99_ms"), r["status"]])
+    rep.table(None, [("tool", None), ("mode", None), ("conns", None), ("conn/s", "%.0f"), ("before MiB", "%.1f"),
+                     ("held MiB", "%.1f"), ("RSS KiB/conn", "%.2f"), ("PSS KiB/conn", "%.2f"), ("after MiB", "%.1f"),
+                     ("p50 ms", "%.2f"), ("p99 ms", "%.2f"), ("checks", None)], rows)
+    if speeds:
+        rep.table("bulk through the same modes: one client sends %d MiB (echo: and reads it back), alternated rounds" % (k.THROUGHPUT_BYTES >> 20),
+                  [("binary", None), ("mode", None), ("median s", "%.3f"), ("MB/s", "%.0f"), ("min .. max s", None), ("runs", None)],
+                  [[b, m, st["median"], k.THROUGHPUT_BYTES / st["median"] / 1e6, "%.3f .. %.3f" % (st["min"], st["max"]), st["runs"]]
+                   for (b, m), st in sorted(speeds.items())])
+        if k.BASELINE:
+            for m in ("echo", "relay"):
+                if ("nsock", m) in speeds and ("baseline", m) in speeds:
+                    a, b = speeds[("nsock", m)]["median"], speeds[("baseline", m)]["median"]
+                    rep.compare("bulk %s: nsock %.3f s vs baseline %.3f s = time x%.3f" % (m, a, b, a / b), ratio_time=a / b)
+    for r in c.rows:
+        if r["tool"] == "nsock" and r.get("rss_per_conn_kib") is not None:
+            if r["conns"] < 1000:
+                continue  # a few clients: the listener's fixed costs dominate; the target is about a crowd
+            met = r["rss_per_conn_kib"] <= 8 and (r.get("p99_ms") is None or r["p99_ms"] < 5)
+            rep.compare("nsock %-7s %d conns: %.2f KiB/conn (target <= 8), p99 %s ms (target < 5), after %.1f MiB (before %.1f) -> %s" % (
+                r["mode"], r["conns"], r["rss_per_conn_kib"], "%.2f" % r["p99_ms"] if r.get("p99_ms") is not None else "-",
+                r["after_kib"] / 1024, r["base_kib"] / 1024, "target met" if met else "target MISSED"), met=met)
+    return rep
+
+
+def scale_throughput(c):
+    """The data path of the modes scale measures: a bulk stream through listen --echo -k (sent and read back) and
+    listen -k (to /dev/null), by nsock connect; BASELINE (another binary) alternated with NSOCK when given."""
+    k = c.k
+    data = c.path("data.bin")
+    write_random_file(data, k.THROUGHPUT_BYTES)
+    bins = [("nsock", c.nsock)] + ([("baseline", k.BASELINE)] if k.BASELINE else [])
+    times = {}
+    for rnd in range(k.THROUGHPUT_ROUNDS + 1):  # round 0: warm-up
+        for mode in ("echo", "relay"):
+            for name, binary in bins:
+                err = c.path("t.err")
+                with open(err, "w") as ef:
+                    argv = [binary, "listen", "%s:0" % HOST, "--json", "-k"] + (["--echo"] if mode == "echo" else [])
+                    lp = PROCS.start(argv, 120, stdout=ef if mode == "echo" else DEVNULL, stderr=ef)
+                port = wait_ready(lp, lambda: ready_port(err))
+                try:
+                    if not port:
+                        raise Fail("listener not ready: " + tail(err))
+                    out = c.path("t.out")
+                    sink = "| wc -c > %s" % shlex.quote(out) if mode == "echo" else "> /dev/null"
+                    t0 = time.monotonic()
+                    cp = PROCS.start(["sh", "-c", "%s connect %s:%d < %s %s" % (shlex.quote(binary), HOST, port, shlex.quote(data), sink)], 120)
+                    r = PROCS.wait(cp)
+                    secs = time.monotonic() - t0
+                    if r.rc != 0:
+                        raise Fail("%s %s: connect exit %d" % (name, mode, r.rc))
+                    if mode == "echo" and read_text(out).strip() != str(k.THROUGHPUT_BYTES):
+                        raise Fail("%s echo: %s bytes came back of %d" % (name, read_text(out).strip(), k.THROUGHPUT_BYTES))
+                finally:
+                    PROCS.stop(lp)
+                log("  bulk %-8s %-5s round %d: %.3f s" % (name, mode, rnd, secs))
+                if rnd > 0:
+                    times.setdefault((name, mode), []).append(secs)
+    return {key: dict(median=statistics.median(v), min=min(v), max=max(v), runs=len(v)) for key, v in times.items()}
+
+
 def resource_limits():
     import resource
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -1857,6 +2083,11 @@ SCENARIOS = {
     "conns": (conns, dict(N=10000, RUNS=20, PASSES=4, WARMUP=2, NO_HYPERFINE=False),
               dict(N=50, RUNS=2, PASSES=1, WARMUP=1),
               "listing sockets with owners while N loopback connections are held: nsock conns vs ss -tanp"),
+    "scale": (scale, dict(N=10000, CMP_N=1000, PROBES=200, BROKER_PROBES=20, MODES="echo broker relay files",
+                          TOOLS="nsock socat ncat", AFTER=15, RUN_TIMEOUT=600,
+                          THROUGHPUT_BYTES=512 << 20, THROUGHPUT_ROUNDS=5, BASELINE=""),
+              dict(N=50, CMP_N=20, PROBES=5, BROKER_PROBES=2, AFTER=1, THROUGHPUT_BYTES="1M", THROUGHPUT_ROUNDS=1),
+              "N idle connections held by one listener: memory per connection, accept rate, a fresh echo's p99, memory after"),
 }
 
 

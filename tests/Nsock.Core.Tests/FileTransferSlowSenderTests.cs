@@ -74,6 +74,28 @@ public sealed class FileTransferSlowSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_silent_sender_is_cut_off_by_the_greeting_deadline()
+    {
+        await using FileTransferListener listener = await ReceiverAsync(header: TimeSpan.FromSeconds(1));
+        using FileProtocolClient client = await FileProtocolClient.ConnectRawAsync(listener.Endpoint);
+
+        Assert.True(await client.SessionEndedAsync(), "the receiver still held a sender that never greeted");
+        ClientClosed closed = Assert.Single(await listener.Sink.WaitForAsync<ClientClosed>());
+        Assert.Contains("the greeting did not arrive within 1s", closed.Error);
+    }
+
+    [Fact]
+    public async Task A_silent_sender_is_cut_off_by_the_silence_limit_when_it_comes_before_the_greeting_deadline()
+    {
+        await using FileTransferListener listener = await ReceiverAsync(header: TimeSpan.FromSeconds(30), idle: TimeSpan.FromSeconds(1));
+        using FileProtocolClient client = await FileProtocolClient.ConnectRawAsync(listener.Endpoint);
+
+        Assert.True(await client.SessionEndedAsync(), "the receiver still held a sender that never greeted");
+        ClientClosed closed = Assert.Single(await listener.Sink.WaitForAsync<ClientClosed>());
+        Assert.Contains("the peer sent nothing for 1s", closed.Error);
+    }
+
+    [Fact]
     public async Task Sender_trickling_a_file_header_is_cut_off_by_the_header_deadline()
     {
         await using FileTransferListener listener = await ReceiverAsync(header: TimeSpan.FromSeconds(1));

@@ -22,7 +22,7 @@ internal sealed class FileReceiver
     private readonly IEventSink _sink;
     private readonly SharedBudget _budget;
     private readonly NamesInProgress _inProgress;
-    private readonly byte[] _buffer;
+    private byte[]? _buffer; // made for the first file: a sender that sends none never costs its megabyte
 
     public FileReceiver(Socket client, ReceiveFilesOptions o, IEventSink sink, SharedBudget budget, NamesInProgress inProgress)
     {
@@ -31,13 +31,14 @@ internal sealed class FileReceiver
         _o = o;
         _sink = sink;
         _budget = budget;
-        _buffer = new byte[FileHashing.ChunkSize];
     }
 
     /// <summary>Bytes received from and sent to the sender so far (for the client's closed event).</summary>
     public long BytesReceived => _net.BytesRead;
 
     public long BytesSent => _net.BytesWritten;
+
+    private byte[] Chunk => _buffer ??= new byte[FileHashing.ChunkSize];
 
     /// <summary>Receives what one sender sends, on the caller's thread (blocking calls); throws when the sender breaks the protocol, vanishes or is too slow.</summary>
     public void Run()
@@ -244,10 +245,10 @@ internal sealed class FileReceiver
         {
             long offset = 0;
             int n;
-            while (offset < limit && (n = old.Read(_buffer, 0, (int)Math.Min(_buffer.Length, limit - offset))) > 0) // never past what was measured (and charged), even if the old one grew
+            while (offset < limit && (n = old.Read(Chunk, 0, (int)Math.Min(Chunk.Length, limit - offset))) > 0) // never past what was measured (and charged), even if the old one grew
             {
-                hash.Append(_buffer, 0, n);
-                fresh.Write(_buffer, 0, n);
+                hash.Append(Chunk, 0, n);
+                fresh.Write(Chunk, 0, n);
                 offset += n;
             }
             return (fresh, offset);
@@ -300,10 +301,10 @@ internal sealed class FileReceiver
         string? diskError = null;
         while (count > 0)
         {
-            int n = Receive(_buffer, (int)Math.Min(_buffer.Length, count));
+            int n = Receive(Chunk, (int)Math.Min(Chunk.Length, count));
             count -= n;
-            hash.Append(_buffer, 0, n);
-            if (diskError is null) diskError = Write(file, _buffer, n);
+            hash.Append(Chunk, 0, n);
+            if (diskError is null) diskError = Write(file, Chunk, n);
         }
         return diskError;
     }

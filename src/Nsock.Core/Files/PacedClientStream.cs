@@ -68,14 +68,7 @@ internal sealed class PacedClientStream : Stream
     /// <summary>One recv(2) of at most <paramref name="count"/> bytes (0 only when the peer closed), bounded as the phase says.</summary>
     public override int Read(byte[] buffer, int offset, int count)
     {
-        int timeout = _idleMs;
-        if (_deadline != 0)
-        {
-            long left = _deadline - Stopwatch.GetTimestamp();
-            if (left <= 0) throw TooSlow();
-            int leftMs = (int)Math.Min(int.MaxValue, Math.Max(1, left * 1000 / Stopwatch.Frequency));
-            timeout = timeout == 0 ? leftMs : Math.Min(timeout, leftMs);
-        }
+        (int timeout, bool byDeadline) = ReadTimeoutMs();
         if (timeout != _socketTimeoutMs)
         {
             _socket.ReceiveTimeout = timeout;
@@ -89,7 +82,7 @@ internal sealed class PacedClientStream : Stream
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
         {
-            throw _deadline != 0 && Stopwatch.GetTimestamp() >= _deadline ? TooSlow() : Silent();
+            throw byDeadline ? TooSlow() : Silent();
         }
         BytesRead += n;
         if (_minBytesPerWindow > 0)
@@ -121,6 +114,19 @@ internal sealed class PacedClientStream : Stream
             count -= n;
             BytesWritten += n;
         }
+    }
+
+    // How long the next wait for the peer may take (0: no limit): the silence limit, or what is left of the phase's
+    // deadline when that is sooner (then byDeadline: a wait that runs out means the phase was too slow; decided here,
+    // not by the clock after it, since a receive timeout may end a fraction of a millisecond before the deadline).
+    // Throws when the deadline has passed.
+    private (int Ms, bool ByDeadline) ReadTimeoutMs()
+    {
+        if (_deadline == 0) return (_idleMs, false);
+        long left = _deadline - Stopwatch.GetTimestamp();
+        if (left <= 0) throw TooSlow();
+        int leftMs = (int)Math.Min(int.MaxValue, Math.Max(1, (left * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency));
+        return _idleMs == 0 || leftMs <= _idleMs ? (leftMs, true) : (_idleMs, false);
     }
 
     private NsockException TooSlow() => new(NsockErrorKind.TimedOut, _minBytesPerWindow > 0

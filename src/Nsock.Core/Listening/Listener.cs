@@ -23,6 +23,7 @@ public sealed class Listener : IDisposable
     private readonly ListenerOptions _options;
     private readonly string? _unixPathToDelete;
     private readonly ListenerTally _tally = new();
+    private readonly CrowdTrim _crowd = new();
     private int _disposed;
     private IEventSink? _statisticsSink;
     private readonly object _reportLock = new();
@@ -215,6 +216,7 @@ public sealed class Listener : IDisposable
                     continue;
                 }
                 long id = ++accepted;
+                _crowd.Joined();
                 Task serve = _options.Tls is null
                     ? ServeOneOfManyAsync(serving.Handler, client, Connected(id, client, client, sink, serving.Handler), _tally, ct)
                     : ServeTlsClientAsync(serving.Handler, client, id, sink, ct);
@@ -223,6 +225,7 @@ public sealed class Listener : IDisposable
                 {
                     running.TryRemove(id, out Task? _);
                     slots.Release();
+                    _crowd.Left();
                 }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }

@@ -58,6 +58,20 @@ internal static class SocketIo
 #endif
     }
 
+    /// <summary>
+    /// Waits until the socket has something to read (or the peer closed) without a buffer: a zero-byte receive, which
+    /// .NET turns into a readiness wait (epoll on Linux; Windows completes it when data arrives). An idle client so
+    /// costs its socket and no buffer; the caller rents one once this returns, reads, and gives it back when drained.
+    /// </summary>
+    public static ValueTask<int> WaitReadableAsync(Socket socket, CancellationToken ct)
+    {
+#if NET
+        return socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, ct);
+#else
+        return new ValueTask<int>(WithCancel(socket, ct, socket.ReceiveAsync(new ArraySegment<byte>(Array.Empty<byte>()), SocketFlags.None)));
+#endif
+    }
+
     public static async ValueTask SendAllAsync(Socket socket, byte[] buffer, int offset, int count, CancellationToken ct)
     {
         while (count > 0)

@@ -14,7 +14,8 @@ namespace Nsock.Core;
 // the one output (a chunk at a time, never interleaved inside a chunk) and, in the broker, to every other client;
 // input goes to every client connected at that moment. The end of input is not passed on: clients stay open, since
 // later clients could never be told anything anyway. Each client has a bounded queue (RoomMember): a sender waits
-// for its readers, and a client that stops reading is dropped after RoomMember.StallLimit.
+// for its readers, and a client that stops reading is dropped after RoomMember.StallLimit. A client holds a receive
+// buffer only while it sends (as in EchoHandler): an idle one waits with a zero-byte receive, and costs no buffer.
 internal sealed class BroadcastHandler : IClientHandler, IJoinsOnArrival
 {
     private const int BufferSize = 64 * 1024;
@@ -65,7 +66,7 @@ internal sealed class BroadcastHandler : IClientHandler, IJoinsOnArrival
         }
         if (member is null) throw new InvalidOperationException("a client served twice"); // cannot happen: ids are unique
         var full = new List<RoomMember>(); // the members this client's chunks left over their bound, waited for after each
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[]? buffer = null; // only while the client sends: an idle one waits without (see EchoHandler)
         long start = Stopwatch.GetTimestamp();
         long received = 0;
         string? error = null;
@@ -75,6 +76,11 @@ internal sealed class BroadcastHandler : IClientHandler, IJoinsOnArrival
         {
             while (true)
             {
+                if (buffer is null)
+                {
+                    await SocketIo.WaitReadableAsync(client, ct).ConfigureAwait(false);
+                    buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                }
                 int n = await SocketIo.ReceiveAsync(client, buffer, 0, buffer.Length, ct).ConfigureAwait(false);
                 if (n == 0) break;
                 member.Touch();
@@ -89,6 +95,11 @@ internal sealed class BroadcastHandler : IClientHandler, IJoinsOnArrival
                     if (full.Count > 0) await Room.WaitAsync(full).ConfigureAwait(false);
                 }
                 received += n;
+                if (n < buffer.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                }
             }
             // Shut down by the idle watchdog: the pending receive ends as if the client had closed.
             if (member.IdledOut) error = IdleMessage;
@@ -111,7 +122,7 @@ internal sealed class BroadcastHandler : IClientHandler, IJoinsOnArrival
             await watching.ConfigureAwait(false);
             _room.Leave(member);
             client.Dispose();
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
         }
         if (member.DroppedReason is string dropped)
         {

@@ -200,12 +200,11 @@ public sealed record ListenRequest
         return new ListenPlan(options);
     }
 
-    // A UDP listener forwards to UDP (a target without a scheme is UDP then); datagrams and streams do not mix.
+    // A target without a scheme takes the listening side's transport (UDP to UDP); a scheme mixes datagrams and
+    // streams (udp:// to tcp:// or unix:, and back: see UdpForward.StreamSession and ForwardToUdpHandler).
     private Endpoint ParseForwardTarget(bool udp, IOptionNames names)
     {
         Endpoint ep = ConnectTarget.ParseAs(ForwardTo!, udp ? Transport.Udp : Transport.Tcp, null, names);
-        if ((ep.Transport == Transport.Udp) != udp)
-            throw NsockException.BadInput($"{names.Option(NsockOption.ForwardTo)} '{NsockText.Printable(ForwardTo)}': UDP forwards to UDP only, and tcp and unix to tcp or unix (a datagram is not a stream)");
         try
         {
             Connector.ValidateForConnect(ep);

@@ -34,6 +34,7 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.ProcessId => "-OwningProcess",
         NsockOption.Unix => "-Protocol Unix",
         NsockOption.WatchInterval => "-Interval",
+        NsockOption.ShExec => "-ShellExec",
         _ => "-" + option,
     };
 

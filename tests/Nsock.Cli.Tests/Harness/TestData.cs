@@ -28,6 +28,14 @@ internal static class FreePort
 
     /// <summary>A port that was just bound and closed: nothing listens there, so a connect is refused.</summary>
     public static int Closed() => Tcp();
+
+    /// <summary>A UDP port that was free a moment ago (for a socat UDP server).</summary>
+    public static int Udp()
+    {
+        using var socket = new Socket(SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
 }
 
 /// <summary>A private temporary folder, removed with everything in it on Dispose.</summary>

@@ -134,21 +134,33 @@ internal sealed class ForwardToUdpHandler : IClientHandler
                         Volatile.Write(ref _clientEnded, Stopwatch.GetTimestamp());
                         return;
                     }
-                    await SendDatagramAsync(buffer, n).ConfigureAwait(false);
+                    try
+                    {
+                        await SendDatagramAsync(buffer, n).ConfigureAwait(false);
+                    }
+                    catch (SocketException e) when (IsUnreachable(e) && !_stop.IsCancellationRequested)
+                    {
+                        Fail(Refused, reset: true);
+                        return;
+                    }
                     Interlocked.Add(ref Up, n);
                     Touch();
                 }
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException && !_stop.IsCancellationRequested)
             {
-                Fail(e is SocketException { SocketErrorCode: SocketError.ConnectionRefused } ? $"target {_owner._target}: connection refused (nothing listens there)" : SocketErrors.FromIo(e, "client").Message,
-                    reset: e is SocketException { SocketErrorCode: SocketError.ConnectionRefused });
+                Fail(SocketErrors.FromIo(e, "client").Message, reset: false);
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
+
+        private string Refused => $"target {_owner._target}: connection refused (nothing listens there)";
+
+        // A port-unreachable from the target: ECONNREFUSED on Unix, WSAECONNRESET on Windows (a connected UDP socket).
+        private static bool IsUnreachable(SocketException e) => e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset;
 
         private async Task SendDatagramAsync(byte[] buffer, int n)
         {
@@ -166,18 +178,24 @@ internal sealed class ForwardToUdpHandler : IClientHandler
             {
                 while (true)
                 {
-                    int n = await SocketIo.ReceiveAsync(_target, buffer, 0, MaxDatagram, _stop.Token).ConfigureAwait(false);
+                    int n;
+                    try
+                    {
+                        n = await SocketIo.ReceiveAsync(_target, buffer, 0, MaxDatagram, _stop.Token).ConfigureAwait(false);
+                    }
+                    catch (SocketException e) when (IsUnreachable(e) && !_stop.IsCancellationRequested)
+                    {
+                        Fail(Refused, reset: true);
+                        return;
+                    }
                     Touch();
                     await SocketIo.SendAllAsync(_client, buffer, 0, n, _stop.Token).ConfigureAwait(false);
                     Interlocked.Add(ref Down, n);
                 }
             }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused && !_stop.IsCancellationRequested)
-            {
-                Fail($"target {_owner._target}: connection refused (nothing listens there)", reset: true);
-            }
             catch (Exception e) when (e is SocketException or ObjectDisposedException && !_stop.IsCancellationRequested)
             {
+                // Writing to the client failed: it is gone (reset), nothing more to tell it.
                 Fail(SocketErrors.FromIo(e, "client").Message, reset: true);
             }
             catch (OperationCanceledException)

@@ -112,6 +112,27 @@ public class BrokerListenerTests
     }
 
     [Fact]
+    public async Task Broker_sends_the_chunks_queued_for_a_reader_that_paused_in_order_and_whole()
+    {
+        // 9000 small messages sent one by one, 900 KB in all (under the 1 MiB bound): b reads nothing until a is done,
+        // so many chunks queue for it and go out gathered several to a send; every byte must arrive in order.
+        byte[] all = Payload.Bytes(900_000, seed: 152);
+        await using RunningListener server = await RunningListener.StartAsync(Broker());
+        using Socket a = await Loopback.ConnectAsync(server.Endpoint);
+        using Socket b = await Loopback.ConnectAsync(server.Endpoint);
+        await server.Sink.WaitForAsync<ClientConnected>(2);
+        a.NoDelay = true;
+        for (int offset = 0; offset < all.Length; offset += 100) await a.SendAllAsync(all.AsMemory(offset, 100));
+
+        byte[] got = await b.ReadExactlyAsync(all.Length);
+        Assert.Equal(Payload.Sha256(all), Payload.Sha256(got));
+        b.Shutdown(SocketShutdown.Send);
+        ClientClosed closedB = (await server.Sink.WaitForAsync<ClientClosed>()).Single();
+        Assert.Equal((0L, (long)all.Length, (string?)null), (closedB.BytesReceived, closedB.BytesSent, closedB.Error));
+        Assert.Empty(server.Sink.Of<ClientDropped>());
+    }
+
+    [Fact]
     public async Task Broker_relays_between_unix_socket_clients()
     {
         string path = Loopback.UnixPath();

@@ -51,6 +51,43 @@ public class ExecListenerTests
     }
 
     [LinuxFact]
+    public async Task Exec_arguments_given_one_by_one_reach_the_program_as_they_are()
+    {
+        // The module's -Exec 'python3','-c',...: no splitting, so spaces, quotes, globs, $ and an empty word stay.
+        ListenerOptions options = new ListenRequest
+        {
+            Endpoint = "127.0.0.1:0",
+            ExecArguments = new[] { "python3", "-c", "import sys; print('|'.join(sys.argv[1:]))", "two words", "it's \"q\"", "$HOME", "*", "" },
+        }.Validate(PlainOptionNames.Instance).Options;
+        Assert.Equal(ListenerMode.Exec, options.Mode);
+        Assert.StartsWith("/", options.Exec![0]); // found in PATH before binding
+        await using RunningListener server = await RunningListener.StartAsync(options);
+        using Socket c = await Loopback.ConnectAsync(server.Endpoint);
+        Assert.Equal("two words|it's \"q\"|$HOME|*|\n", Encoding.UTF8.GetString(await c.RoundTripAsync(Array.Empty<byte>())));
+    }
+
+    [Theory]
+    [InlineData(new string[0], "needs a program")]
+    [InlineData(new[] { "" }, "needs a program")]
+    [InlineData(new[] { "no-such-program-nsock", "x" }, "no program 'no-such-program-nsock'")]
+    [InlineData(new[] { "python3", "a\0b" }, "NUL")]
+    public void Exec_arguments_that_cannot_run_are_refused_before_binding(string[] argv, string why)
+    {
+        var e = Assert.Throws<NsockException>(() => new ListenRequest { Endpoint = "127.0.0.1:0", ExecArguments = argv }.Validate(PlainOptionNames.Instance));
+        Assert.Equal(NsockErrorKind.BadInput, e.Kind);
+        Assert.Contains(why, e.Message);
+    }
+
+    [Fact]
+    public void Exec_as_a_line_and_as_arguments_exclude_each_other_and_the_shell_line()
+    {
+        var twice = Assert.Throws<NsockException>(() => new ListenRequest { Endpoint = "0", Exec = "cat", ExecArguments = new[] { "cat" } }.Validate(PlainOptionNames.Instance));
+        Assert.Contains("given twice", twice.Message);
+        var withShell = Assert.Throws<NsockException>(() => new ListenRequest { Endpoint = "0", ShExec = "cat", ExecArguments = new[] { "cat" } }.Validate(PlainOptionNames.Instance));
+        Assert.Contains("exclude each other", withShell.Message);
+    }
+
+    [LinuxFact]
     public async Task A_program_that_exits_early_ends_the_connection_after_its_output_and_the_listener_goes_on()
     {
         await using RunningListener server = await RunningListener.StartAsync(Exec("python3 -c \"print('bye')\""));

@@ -119,7 +119,6 @@ public class ForwardListenerTests
     }
 
     [Theory]
-    [InlineData("udp://127.0.0.1:53", "UDP")]
     [InlineData("127.0.0.1:0", "port 0")]
     [InlineData(":80", "no host")]
     public void A_target_that_cannot_be_forwarded_to_is_refused_before_binding(string target, string why)
@@ -166,12 +165,5 @@ public class ForwardListenerTests
         var closed = await server.Sink.WaitForAsync<ClientClosed>(2);
         Assert.All(closed, c => Assert.Equal((6L, 6L, null), (c.BytesReceived, c.BytesSent, c.Error)));
         Assert.Equal(2, server.Sink.Of<ClientForwarded>().Count);
-    }
-
-    [Fact]
-    public void Udp_and_streams_do_not_mix_in_a_forward()
-    {
-        var e = Assert.Throws<NsockException>(() => new ListenRequest { Endpoint = "udp://127.0.0.1:0", ForwardTo = "tcp://127.0.0.1:80" }.Validate(PlainOptionNames.Instance));
-        Assert.Contains("UDP forwards to UDP only", e.Message);
     }
 }

@@ -9,7 +9,7 @@ namespace Nsock.Cli;
 internal sealed class ForwardCommand : NsockCommand
 {
     private readonly Argument<string> _listen = new("listen") { Description = "Where to listen: port, :port, host:port, [v6addr]:port or unix:/path; port 0 picks a free port" };
-    private readonly Argument<string> _target = new("target") { Description = "Where to forward each client: host:port, [v6addr]:port or unix:/path" };
+    private readonly Argument<string> _target = new("target") { Description = "Where to forward each client: host:port, [v6addr]:port, unix:/path, or udp://host:port (tcp:// for a stream target of a UDP listener)" };
 
     public ForwardCommand(GlobalOptions global, SharedOptions shared, ConsoleIo io)
         : base("forward", "Forward every client to a target, bytes both ways (socat TCP-LISTEN,fork TCP:host:port)", global, shared, io)

@@ -85,8 +85,19 @@ internal sealed class ProgramRun : IDisposable
             if (shExec.Trim().Length == 0) throw NsockException.BadInput($"{names.Option(NsockOption.ShExec)} needs a command");
             return Path.DirectorySeparatorChar == '\\' ? new List<string> { "cmd.exe", "/d", "/c", shExec } : new List<string> { "/bin/sh", "-c", shExec };
         }
-        List<string> words = CommandLine.Split(exec!);
-        if (words.Count == 0) throw NsockException.BadInput($"{names.Option(NsockOption.Exec)} needs a program");
+        return Line(CommandLine.Split(exec!), names);
+    }
+
+    /// <summary>The program line from its words as given (no splitting, no shell): the program found in PATH.</summary>
+    public static List<string> Line(IReadOnlyList<string> argv, IOptionNames names)
+    {
+        var words = new List<string>(argv);
+        if (words.Count == 0 || string.IsNullOrWhiteSpace(words[0])) throw NsockException.BadInput($"{names.Option(NsockOption.Exec)} needs a program");
+        foreach (string word in words)
+        {
+            // A NUL cannot reach a program's argv: refuse it rather than let the OS cut the argument short.
+            if (word is null || word.IndexOf('\0') >= 0) throw NsockException.BadInput($"{names.Option(NsockOption.Exec)}: an argument is null or holds a NUL character");
+        }
         words[0] = ProgramPath.Find(words[0]) ?? throw NsockException.BadInput(
             $"{names.Option(NsockOption.Exec)}: no program '{NsockText.Printable(words[0])}' (not a file, not found in PATH; {names.Option(NsockOption.ShExec)} runs a shell command line)");
         return words;

@@ -17,6 +17,8 @@ internal static class ClientHandlers
         // As nc -l -e: one client (its program's end is the run's), or with keep-open a program per client.
         ListenerMode.Exec when !o.KeepOpen => new ClientServing(new ExecHandler(o.Exec!, o.Relay.IdleTimeout, o.ClientIdleTimeout), Count: 1, OnlyClient: true),
         ListenerMode.Exec => new ClientServing(new ExecHandler(o.Exec!, o.Relay.IdleTimeout, o.ClientIdleTimeout), o.Count),
+        // A stream client to a UDP target: a datagram per read and back (UDP to a stream target is UdpForward's).
+        ListenerMode.Forward when o.ForwardTo!.Transport == Transport.Udp => new ClientServing(new ForwardToUdpHandler(o.ForwardTo, o.ForwardConnect, o.Relay.IdleTimeout, o.ClientIdleTimeout), o.Count),
         ListenerMode.Forward => new ClientServing(new ForwardHandler(o.ForwardTo!, o.ForwardConnect, o.Relay.IdleTimeout, o.ClientIdleTimeout), o.Count),
         // File modes without keep-open serve one client, as the relay does.
         ListenerMode.ReceiveFiles => new ClientServing(new ReceiveFilesHandler(new ReceiveFilesOptions
@@ -67,8 +69,6 @@ internal static class ClientHandlers
         if (o.Mode == ListenerMode.Forward)
         {
             if (o.ForwardTo is null) throw NsockException.BadInput("no target given to forward to");
-            if ((o.Endpoint.Transport == Transport.Udp) != (o.ForwardTo.Transport == Transport.Udp))
-                throw NsockException.BadInput("UDP forwards to UDP only, and tcp and unix to tcp or unix");
             Connector.ValidateForConnect(o.ForwardTo);
         }
         if (o.Mode is ListenerMode.Chat or ListenerMode.Exec or ListenerMode.Forward && (o.HexDumpPath is not null || o.OutputPath is not null))

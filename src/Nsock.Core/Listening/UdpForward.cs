@@ -13,8 +13,9 @@ namespace Nsock.Core;
 // own connected to the target, so the target's replies find their way back to the client they answer. A session ends
 // after IdleTimeout without a datagram either way (UDP has no end of stream); --max-clients bounds the sessions at
 // once (a datagram from a new address beyond it is dropped and reported), --count the datagrams taken, as for every
-// UDP listener.
-internal sealed class UdpForward
+// UDP listener. A tcp or unix target (socat UDP-RECVFROM,fork TCP:target) gives each client address a stream
+// connection instead: see UdpForward.StreamSession.cs.
+internal sealed partial class UdpForward
 {
     /// <summary>How long a session lives without a datagram either way, unless --timeout says otherwise.</summary>
     public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(60);
@@ -24,7 +25,7 @@ internal sealed class UdpForward
     private readonly Socket _socket;
     private readonly ListenerOptions _options;
     private readonly ListenerTally _tally;
-    private readonly Dictionary<EndPoint, Session> _sessions = new();
+    private readonly Dictionary<EndPoint, ISession> _sessions = new();
     private readonly TimeSpan _idle;
     private long _nextId;
     private long _sent;
@@ -62,7 +63,7 @@ internal sealed class UdpForward
                     sink.Emit(new ClientRejected(PeerName.Of(from), reason));
                     continue;
                 }
-                Session? session = await SessionForAsync(from, sink, ct).ConfigureAwait(false);
+                ISession? session = await SessionForAsync(from, sink, ct).ConfigureAwait(false);
                 if (session is null)
                 {
                     rejected++;
@@ -77,22 +78,22 @@ internal sealed class UdpForward
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            Session[] left;
+            ISession[] left;
             lock (_sessions)
             {
-                left = new Session[_sessions.Count];
+                left = new ISession[_sessions.Count];
                 _sessions.Values.CopyTo(left, 0);
             }
-            foreach (Session s in left) s.End(ct.IsCancellationRequested ? "listener stopped" : null);
+            foreach (ISession s in left) s.End(ct.IsCancellationRequested ? "listener stopped" : null);
         }
         return new ListenerResult(datagrams, rejected, received, Interlocked.Read(ref _sent), null);
     }
 
-    private async Task<Session?> SessionForAsync(EndPoint from, IEventSink sink, CancellationToken ct)
+    private async Task<ISession?> SessionForAsync(EndPoint from, IEventSink sink, CancellationToken ct)
     {
         lock (_sessions)
         {
-            if (_sessions.TryGetValue(from, out Session? known)) return known;
+            if (_sessions.TryGetValue(from, out ISession? known)) return known;
             if (_sessions.Count >= _options.MaxClients)
             {
                 sink.Emit(new ClientRejected(PeerName.Of(from), $"{_sessions.Count} UDP sessions already (--max-clients)"));
@@ -114,15 +115,27 @@ internal sealed class UdpForward
         }
         Connected to = Connected.To(_options.ForwardTo!, target);
         sink.Emit(new ClientForwarded(id, remote, to.Remote, to.Local));
-        var session = new Session(this, id, from, remote, target, sink);
+        ISession session = _options.ForwardTo!.Transport == Transport.Udp
+            ? new Session(this, id, from, remote, target, sink)
+            : new StreamSession(this, id, from, remote, target, sink);
         lock (_sessions) _sessions[from] = session;
         session.Start();
         return session;
     }
 
+    // A client address's session: takes the client's datagrams, ends once (reporting ClientClosed).
+    private interface ISession
+    {
+        void Start();
+
+        void Up(byte[] buffer, int n);
+
+        void End(string? error);
+    }
+
     // One client address: datagrams up through its own connected socket, replies read from it and sent back from the
     // listening socket; ended by silence or the listener's end, reporting ClientClosed once.
-    private sealed class Session
+    private sealed class Session : ISession
     {
         private readonly UdpForward _owner;
         private readonly long _id;

@@ -146,6 +146,17 @@ public sealed record ListenRequest
     /// <summary>Seconds a client has to finish the TLS handshake (default 10; 0: no limit).</summary>
     public double? TlsHandshakeTimeout { get; init; }
 
+    /// <summary>
+    /// Run this program for each client, its arguments given one by one (no splitting, no shell):
+    /// <c>New-SocketListener -Exec 'python3','echo.py'</c>. The first is the program (a path, or a name found in PATH).
+    /// Spelled as <see cref="Exec"/> (<see cref="NsockOption.Exec"/>): the two exclude each other.
+    /// </summary>
+    public IReadOnlyList<string>? ExecArguments { get; init; }
+
+    private bool RunsProgram => Exec is not null || ExecArguments is not null || ShExec is not null;
+
+    private NsockOption ProgramOption => ShExec is not null ? NsockOption.ShExec : NsockOption.Exec;
+
     /// <summary>Checks every value before anything is bound.</summary>
     public ListenPlan Validate(IOptionNames names)
     {
@@ -155,17 +166,18 @@ public sealed record ListenRequest
         if (ClientCount is < 1) throw NsockException.BadInput($"{Opt(NsockOption.ClientCount)} must be at least 1, not {ClientCount}");
         RelayDirection direction = RelayRules.Direction(SendOnly, ReceiveOnly, names);
         int modes = (Echo ? 1 : 0) + (ReceiveFiles is null ? 0 : 1) + (ServeFiles is null ? 0 : 1) + (Broker ? 1 : 0) + (Chat ? 1 : 0) + (ForwardTo is null ? 0 : 1);
-        if (Exec is not null && ShExec is not null) throw NsockException.BadInput($"{Opt(NsockOption.Exec)} and {Opt(NsockOption.ShExec)} exclude each other: give one");
-        if (modes > 0 && (Exec ?? ShExec) is not null)
-            throw NsockException.BadInput($"{Opt(Exec is null ? NsockOption.ShExec : NsockOption.Exec)} is a mode of its own: not with {Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)}, {Opt(NsockOption.ServeFiles)}, {Opt(NsockOption.Broker)}, {Opt(NsockOption.Chat)} or {Opt(NsockOption.ForwardTo)}");
+        if (Exec is not null && ExecArguments is not null) throw NsockException.BadInput($"{Opt(NsockOption.Exec)} given twice: as a command line and as arguments");
+        if ((Exec is not null || ExecArguments is not null) && ShExec is not null) throw NsockException.BadInput($"{Opt(NsockOption.Exec)} and {Opt(NsockOption.ShExec)} exclude each other: give one");
+        if (modes > 0 && RunsProgram)
+            throw NsockException.BadInput($"{Opt(ProgramOption)} is a mode of its own: not with {Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)}, {Opt(NsockOption.ServeFiles)}, {Opt(NsockOption.Broker)}, {Opt(NsockOption.Chat)} or {Opt(NsockOption.ForwardTo)}");
         if (modes > 1) throw NsockException.BadInput($"{Opt(NsockOption.Echo)}, {Opt(NsockOption.ReceiveFiles)}, {Opt(NsockOption.ServeFiles)}, {Opt(NsockOption.Broker)}, {Opt(NsockOption.Chat)} and {Opt(NsockOption.ForwardTo)} exclude each other");
         if ((Overwrite || FilesByteLimit is not null || Fsync) && ReceiveFiles is null)
             throw NsockException.BadInput($"{Opt(NsockOption.Overwrite)}, {Opt(NsockOption.FilesByteLimit)} and {Opt(NsockOption.Fsync)} apply to {Opt(NsockOption.ReceiveFiles)}");
         if (FilesByteLimit is < 0) throw NsockException.BadInput($"{Opt(NsockOption.FilesByteLimit)} must be 0 or more, not {FilesByteLimit}");
         ListenerMode mode = Echo ? ListenerMode.Echo : ReceiveFiles is not null ? ListenerMode.ReceiveFiles : ServeFiles is not null ? ListenerMode.ServeFiles
-            : Broker ? ListenerMode.Broker : Chat ? ListenerMode.Chat : ForwardTo is not null ? ListenerMode.Forward : (Exec ?? ShExec) is not null ? ListenerMode.Exec : ListenerMode.Relay;
+            : Broker ? ListenerMode.Broker : Chat ? ListenerMode.Chat : ForwardTo is not null ? ListenerMode.Forward : RunsProgram ? ListenerMode.Exec : ListenerMode.Relay;
         if (mode == ListenerMode.Exec && (HasInput || SendOnly || NoShutdown || Udp))
-            throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)}, {Opt(NsockOption.NoShutdown)} and {Opt(NsockOption.Udp)} do not apply to {Opt(Exec is null ? NsockOption.ShExec : NsockOption.Exec)}: the program is both ends of each client");
+            throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)}, {Opt(NsockOption.NoShutdown)} and {Opt(NsockOption.Udp)} do not apply to {Opt(ProgramOption)}: the program is both ends of each client");
         if (mode == ListenerMode.Forward && (HasInput || SendOnly || NoShutdown))
             throw NsockException.BadInput($"{Opt(NsockOption.Input)}, {Opt(NsockOption.SendOnly)} and {Opt(NsockOption.NoShutdown)} do not apply to {Opt(NsockOption.ForwardTo)}: the target is both ends");
         if (mode is ListenerMode.Broker or ListenerMode.Chat && (SendOnly || NoShutdown))
@@ -210,8 +222,8 @@ public sealed record ListenRequest
             OutputPath = OutputPath,
             ForwardTo = forwardTo,
             StatisticsInterval = Statistics ? TimeSpan.FromSeconds(statsSeconds) : null,
-            Exec = mode == ListenerMode.Exec ? ProgramRun.Line(Exec, ShExec, names) : null,
             Tls = TlsServer.From(this, listen, names),
+            Exec = mode == ListenerMode.Exec ? (ExecArguments is not null ? ProgramRun.Line(ExecArguments, names) : ProgramRun.Line(Exec, ShExec, names)) : null,
             ForwardConnect = new ConnectOptions { IpVersion = target.Family(names) },
             Relay = new RelayOptions
             {
@@ -225,12 +237,11 @@ public sealed record ListenRequest
         return new ListenPlan(options);
     }
 
-    // A UDP listener forwards to UDP (a target without a scheme is UDP then); datagrams and streams do not mix.
+    // A target without a scheme takes the listening side's transport (UDP to UDP); a scheme mixes datagrams and
+    // streams (udp:// to tcp:// or unix:, and back: see UdpForward.StreamSession and ForwardToUdpHandler).
     private Endpoint ParseForwardTarget(bool udp, IOptionNames names)
     {
         Endpoint ep = ConnectTarget.ParseAs(ForwardTo!, udp ? Transport.Udp : Transport.Tcp, null, names);
-        if ((ep.Transport == Transport.Udp) != udp)
-            throw NsockException.BadInput($"{names.Option(NsockOption.ForwardTo)} '{NsockText.Printable(ForwardTo)}': UDP forwards to UDP only, and tcp and unix to tcp or unix (a datagram is not a stream)");
         try
         {
             Connector.ValidateForConnect(ep);

@@ -223,6 +223,16 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     [ValidateNotNullOrEmpty]
     public string? ForwardTo { get; set; }
 
+    /// <summary>Run this program for each client (ncat -e, nsock listen --exec): the program and its arguments, one per element, passed as they are without a shell (-Exec 'python3','echo.py','--name','my service'). Its stdin is what the client sends, its stdout goes to the client, its stderr stays local; NSOCK_PEER holds the client's address. One client unless -KeepOpen (a program per client, at most -MaxClients at once; -Allow/-Deny checked before a program starts). WARNING: whoever can connect gets a program running as you, fed whatever they send; bind to loopback or restrict peers with -Allow, and never expose a shell. PowerShell 7 only.</summary>
+    [Parameter]
+    [ValidateNotNull] // an empty argument is an argument; an empty program is the engine's to refuse
+    public string[]? Exec { get; set; }
+
+    /// <summary>Run this command line through the shell for each client (ncat -c, nsock listen --sh-exec): /bin/sh -c LINE, cmd.exe /d /c LINE on Windows. Otherwise as -Exec (the same warning, more so: quoting mistakes in the line are yours). PowerShell 7 only.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ShellExec { get; set; }
+
     /// <summary>Listen on IPv4 only.</summary>
     [Parameter]
     public SwitchParameter IPv4 { get; set; }
@@ -295,6 +305,8 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
             TlsSelfSigned = SelfSignedCertificate.IsPresent,
             ClientCaPath = ClientCertificateAuthorityPath is null ? null : GetUnresolvedProviderPathFromPSPath(ClientCertificateAuthorityPath),
             TlsHandshakeTimeout = _handshakeTimeout.OrNull,
+            ExecArguments = Exec,
+            ShExec = ShellExec,
         };
         ListenerOptions options = CheckParameters(() =>
         {
@@ -311,6 +323,7 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
             ListenerMode.ReceiveFiles => $"Listen on {options.Endpoint} and write received files into {options.FileDirectory}{(options.Overwrite ? ", replacing existing ones" : "")}",
             ListenerMode.ServeFiles => $"Listen on {options.Endpoint} and serve the files of {options.FileDirectory}",
             ListenerMode.Forward => $"Listen on {options.Endpoint} and forward each client to {options.ForwardTo}",
+            ListenerMode.Exec => $"Listen on {options.Endpoint} and run '{NsockText.Printable(string.Join(" ", options.Exec!))}' for {(options.KeepOpen ? "each client" : "one client")}",
             _ => $"Listen on {options.Endpoint} ({options.Mode})",
         };
         if (!ShouldProcess(options.Endpoint.ToString(), action)) return;

@@ -45,6 +45,7 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.TlsSelfSigned => "-SelfSignedCertificate",
         NsockOption.TlsClientCa => "-ClientCertificateAuthorityPath",
         NsockOption.TlsHandshakeTimeout => "-HandshakeTimeout",
+        NsockOption.ShExec => "-ShellExec",
         _ => "-" + option,
     };
 

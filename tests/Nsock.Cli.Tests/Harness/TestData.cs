@@ -39,6 +39,14 @@ internal static class FreePort
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentBag<Socket> s_heldClosed = new();
+
+    /// <summary>A UDP port that was free a moment ago (for a socat UDP server).</summary>
+    public static int Udp()
+    {
+        using var socket = new Socket(SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
 }
 
 /// <summary>A private temporary folder, removed with everything in it on Dispose.</summary>

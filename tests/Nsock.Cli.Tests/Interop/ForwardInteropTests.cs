@@ -96,12 +96,45 @@ public class ForwardInteropTests
     }
 
     [Fact]
-    public async Task Forward_refuses_a_udp_target_with_a_one_line_error_and_exit_2()
+    public async Task A_socat_udp_client_is_forwarded_to_a_python_tcp_echo_server_and_json_reports_the_session_with_bytes_each_way()
     {
-        NsockResult r = await Nsock.RunAsync("forward", "127.0.0.1:0", "udp://127.0.0.1:53");
-        Assert.Equal(2, r.ExitCode);
-        Assert.Single(r.StdErr.Trim().Split('\n'));
-        Assert.Contains("UDP", r.StdErr);
+        using Peers.Server echo = await Peers.PythonEchoServerAsync();
+        (ChildProcess forward, int port) = await StartForwardAsync("udp://127.0.0.1:0", $"tcp://127.0.0.1:{echo.Port}", "--json", "--timeout", "1");
+        using (forward)
+        {
+            using ChildProcess client = ChildProcess.Start("socat", new[] { "-t", "5", "-", $"UDP:127.0.0.1:{port}" });
+            await client.WriteStdInAsync(System.Text.Encoding.UTF8.GetBytes("one datagram\n"), close: false);
+            await client.StdOut.WaitForBytesAsync(13);
+            Assert.Equal("one datagram\n", client.StdOut.Text);
+            // Quiet for --timeout: the session ends, its stream to the echo server closed, bytes counted each way.
+            string closedLine = await forward.StdOut.WaitForLineAsync(l => l.Contains("\"event\":\"closed\"", StringComparison.Ordinal));
+            using JsonDocument closed = JsonDocument.Parse(closedLine);
+            Assert.Equal(13, closed.RootElement.GetProperty("bytesReceived").GetInt64());
+            Assert.Equal(13, closed.RootElement.GetProperty("bytesSent").GetInt64());
+            Assert.Contains(forward.StdOut.Lines, l => l.Contains("\"event\":\"forwarded\"", StringComparison.Ordinal) && l.Contains($"\"target\":\"127.0.0.1:{echo.Port}\"", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Nc_is_forwarded_to_a_socat_udp_server_gets_the_answer_after_its_half_close_and_the_stream_then_ends()
+    {
+        int udpPort = FreePort.Udp();
+        using ChildProcess server = ChildProcess.Start("socat", new[] { "-d", "-d", $"UDP-RECVFROM:{udpPort},bind=127.0.0.1,fork", "SYSTEM:tr a-z A-Z" });
+        await server.StdErr.WaitForLineAsync(l => l.Contains("receiving on", StringComparison.Ordinal));
+        (ChildProcess forward, int port) = await StartForwardAsync("127.0.0.1:0", $"udp://127.0.0.1:{udpPort}", "--json", "--timeout", "2");
+        using (forward)
+        {
+            // nc -N half-closes after its input: the answer still comes back, then the forward ends the stream.
+            using ChildProcess nc = ChildProcess.Start("nc", new[] { "-N", "127.0.0.1", port.ToString() });
+            await nc.WriteStdInAsync(System.Text.Encoding.ASCII.GetBytes("datagram\n"));
+            Assert.Equal(0, await nc.WaitForExitAsync());
+            Assert.Equal("DATAGRAM\n", nc.StdOut.Text);
+            string closedLine = await forward.StdOut.WaitForLineAsync(l => l.Contains("\"event\":\"closed\"", StringComparison.Ordinal));
+            using JsonDocument closed = JsonDocument.Parse(closedLine);
+            Assert.Equal(9, closed.RootElement.GetProperty("bytesReceived").GetInt64());
+            Assert.Equal(9, closed.RootElement.GetProperty("bytesSent").GetInt64());
+            Assert.False(closed.RootElement.TryGetProperty("error", out _));
+        }
     }
 
     // nsock forward started and listening: the port from its ready event (--json) or its "listening on" line.

@@ -648,9 +648,145 @@ Describe 'New-SocketListener -ForwardTo' {
         finally { $fwd, $svc | Stop-SocketListener }
     }
 
-    It 'refuses pipeline input and a UDP target, naming the parameters' {
+    It 'forwards a TCP client to a udp:// target, a datagram per read, the answer written back' {
+        $svc = Start-Echo -Udp
+        $fwd = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -ForwardTo "udp://127.0.0.1:$($svc.Port)" -Background
+        try {
+            (Send-SocketData 127.0.0.1 $fwd.Port 'stream to datagram' -Reply).ReplyText | Should -Be 'stream to datagram'
+            Wait-Until { @($fwd.GetEvents() | Where-Object Event -eq 'closed').Count -eq 1 } | Should -BeTrue
+            $closed = @($fwd.GetEvents() | Where-Object Event -eq 'closed')[0]
+            $closed.Bytes | Should -Be 18
+            $closed.BytesSent | Should -Be 18
+        }
+        finally { $fwd, $svc | Stop-SocketListener }
+    }
+
+    It 'refuses pipeline input and a target of port 0, naming the parameters' {
         { 'x' | New-SocketListener -Port 0 -ForwardTo 127.0.0.1:9 -ErrorAction Stop } | Should -Throw '*-InputObject*-ForwardTo*'
-        { New-SocketListener -Port 0 -ForwardTo udp://127.0.0.1:53 -ErrorAction Stop } | Should -Throw '*-ForwardTo*UDP*'
+        { New-SocketListener -Port 0 -ForwardTo udp://127.0.0.1:0 -ErrorAction Stop } | Should -Throw '*-ForwardTo*port 0*'
         { New-SocketListener -Port 0 -ForwardTo 127.0.0.1:9 -Echo -ErrorAction Stop } | Should -Throw '*exclude each other*'
+    }
+}
+
+Describe 'New-SocketListener -Exec and -ShellExec' {
+    AfterEach { Stop-TestRunspaces }
+
+    BeforeAll {
+        # A tutorial-style echo program: each line read back as 'echo: LINE' until its input ends.
+        $script:EchoProgram = Join-Path $TestDrive 'echo.py'
+        Set-Content -Path $script:EchoProgram -Value @(
+            'import sys'
+            'for line in sys.stdin:'
+            '    sys.stdout.write("echo: " + line)'
+            '    sys.stdout.flush()'
+        )
+        $script:ArgvProgram = Join-Path $TestDrive 'argv.py'
+        Set-Content -Path $script:ArgvProgram -Value 'import sys; sys.stdout.write("|".join(sys.argv[1:]))'
+    }
+
+    It 'runs a Python echo program per client with -KeepOpen (background), each reply its own' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Exec 'python3', $script:EchoProgram -KeepOpen -Background
+        try {
+            "$($l.Mode)" | Should -Be 'Exec'
+            (Send-SocketData 127.0.0.1 $l.Port "one`n" -Reply).ReplyText | Should -Be "echo: one`n"
+            (Send-SocketData 127.0.0.1 $l.Port "two`nthree`n" -Reply).ReplyText | Should -Be "echo: two`necho: three`n"
+            Wait-Until { @($l.GetEvents() | Where-Object Event -eq 'closed').Count -eq 2 } | Should -BeTrue
+            $closed = @($l.GetEvents() | Where-Object Event -eq 'closed')
+            $closed[0].Bytes + $closed[1].Bytes | Should -Be 14
+            $closed[0].BytesSent + $closed[1].BytesSent | Should -Be 32
+        }
+        finally { $l | Stop-SocketListener }
+    }
+
+    It 'passes each argument as it is: spaces, quotes and a dollar sign reach the program untouched' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Exec 'python3', $script:ArgvProgram, 'two words', 'it''s "quoted"', '$HOME', '' -Background
+        try {
+            (Send-SocketData 127.0.0.1 $l.Port 'x' -Reply).ReplyText | Should -Be 'two words|it''s "quoted"|$HOME|'
+        }
+        finally { $l | Stop-SocketListener }
+    }
+
+    It 'runs a command line through the shell with -ShellExec' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -ShellExec 'tr a-z A-Z' -Background
+        try {
+            (Send-SocketData 127.0.0.1 $l.Port 'shout' -Reply).ReplyText | Should -Be 'SHOUT'
+        }
+        finally { $l | Stop-SocketListener }
+    }
+
+    It 'a program that exits early ends its client, its exit code in the closed event (foreground, one client)' {
+        $run = Start-InRunspace { New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Exec 'python3', '-c', 'import sys; sys.stdout.write("bye"); sys.exit(3)' }
+        try {
+            Wait-Until { $run.Output.Count -ge 1 } | Should -BeTrue
+            (Send-SocketData 127.0.0.1 $run.Output[0].Port 'ignored' -Reply).ReplyText | Should -Be 'bye'
+            $events = Wait-InRunspace $run
+            ($events | Where-Object Event -eq 'closed').Detail | Should -BeLike '*exited with 3*'
+        }
+        finally { $null = Stop-InRunspace $run }
+    }
+
+    It 'a client that disconnects early ends its program, which is reaped (no zombie in /proc)' -Skip:$script:IsWindowsHost {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Exec 'python3', '-c', "import os, time`nprint(os.getpid(), flush=True)`nwhile True:`n  time.sleep(0.05)`n  print('tick', flush=True)" -KeepOpen -Background
+        $tcp = $null
+        try {
+            $tcp = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $l.Port)
+            $reader = [System.IO.StreamReader]::new($tcp.GetStream())
+            $read = $reader.ReadLineAsync()
+            $read.Wait([TimeSpan]::FromSeconds($script:WaitSeconds)) | Should -BeTrue
+            $programPid = [int]$read.Result
+            Test-Path "/proc/$programPid" | Should -BeTrue
+            # It leaves without a word; the program, still writing, is ended within its second of grace.
+            $tcp.Dispose(); $tcp = $null
+            Wait-Until { @($l.GetEvents() | Where-Object Event -eq 'closed').Count -eq 1 } | Should -BeTrue
+            # Gone, not a zombie: a zombie keeps its /proc entry (State: Z) until it is waited for.
+            Wait-Until { -not (Test-Path "/proc/$programPid") } | Should -BeTrue
+        }
+        finally {
+            if ($tcp) { $tcp.Dispose() }
+            $l | Stop-SocketListener
+        }
+    }
+
+    It 'checks -Deny before a program starts: a refused peer runs nothing' {
+        $marker = Join-Path $TestDrive 'ran.txt'
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -ShellExec "echo ran > '$marker'" -KeepOpen -Deny 127.0.0.0/8 -Background
+        try {
+            $null = Send-SocketData 127.0.0.1 $l.Port 'x' -Reply -ErrorAction SilentlyContinue
+            Wait-Until { @($l.GetEvents() | Where-Object Event -eq 'rejected').Count -eq 1 } | Should -BeTrue
+            Test-Path $marker | Should -BeFalse
+        }
+        finally { $l | Stop-SocketListener }
+    }
+
+    It 'runs at most -MaxClients programs at once: the next client waits for a slot' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Exec 'python3', $script:EchoProgram -KeepOpen -MaxClients 1 -Background
+        $first = $null
+        try {
+            $first = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $l.Port)
+            $w = [System.IO.StreamWriter]::new($first.GetStream()); $w.AutoFlush = $true
+            $r = [System.IO.StreamReader]::new($first.GetStream())
+            $w.Write("held`n")
+            $line = $r.ReadLineAsync(); $line.Wait([TimeSpan]::FromSeconds($script:WaitSeconds)) | Should -BeTrue
+            $line.Result | Should -Be 'echo: held'
+            # The second client is accepted only once the first one's program has ended.
+            $second = Start-InRunspace { param($Port) (Send-SocketData 127.0.0.1 $Port "next`n" -Reply -Timeout 20).ReplyText } -Arguments @{ Port = $l.Port }
+            Start-Sleep -Milliseconds 500
+            @($l.GetEvents() | Where-Object Event -eq 'connected').Count | Should -Be 1
+            $first.Dispose(); $first = $null
+            Wait-InRunspace $second | Should -Be "echo: next`n"
+            @($l.GetEvents() | Where-Object Event -eq 'connected').Count | Should -Be 2
+        }
+        finally {
+            if ($first) { $first.Dispose() }
+            $l | Stop-SocketListener
+        }
+    }
+
+    It 'refuses what cannot work, naming the parameters' {
+        { New-SocketListener -Port 0 -Exec 'python3' -ShellExec 'cat' -ErrorAction Stop } | Should -Throw '*-Exec*-ShellExec*exclude each other*'
+        { New-SocketListener -Port 0 -Exec 'no-such-program-nsock' -ErrorAction Stop } | Should -Throw "*-Exec*no program 'no-such-program-nsock'*"
+        { New-SocketListener -Port 0 -Exec 'python3' -Udp -ErrorAction Stop } | Should -Throw '*-Udp*-Exec*'
+        { New-SocketListener -Port 0 -ShellExec 'cat' -Echo -ErrorAction Stop } | Should -Throw '*-ShellExec is a mode of its own*'
+        { 'x' | New-SocketListener -Port 0 -Exec 'python3' -ErrorAction Stop } | Should -Throw '*-InputObject*-Exec*'
     }
 }

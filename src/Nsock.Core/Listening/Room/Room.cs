@@ -51,8 +51,7 @@ internal sealed class Room
                 foreach (RoomMember m in _members)
                 {
                     if (ReferenceEquals(m, except)) continue;
-                    m.Enqueue(chunk);
-                    if (m.IsFull) full.Add(m);
+                    if (m.Enqueue(chunk)) full.Add(m);
                 }
             }
         }

@@ -77,19 +77,24 @@ internal sealed class RoomMember
         }
     }
 
-    /// <summary>Queues <paramref name="chunk"/> (never waits: the caller may hold the room's lock; see <see cref="WaitForRoomAsync"/>).</summary>
-    public void Enqueue(SharedChunk chunk)
+    /// <summary>
+    /// Queues <paramref name="chunk"/> (never waits: the caller may hold the room's lock; see <see cref="WaitForRoomAsync"/>).
+    /// Returns <see cref="IsFull"/> as the chunk left it, under the same lock.
+    /// </summary>
+    public bool Enqueue(SharedChunk chunk)
     {
         lock (_queue)
         {
-            if (_closed) return;
+            if (_closed) return false;
             chunk.AddReference();
             _queue.Enqueue(chunk);
             _queuedBytes += chunk.Length;
-            if (_writing) return;
+            bool full = _queuedBytes > _limit;
+            if (_writing) return full;
             _writing = true;
+            _ = Task.Run(WriteLoopAsync);
+            return full;
         }
-        _ = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>Waits until the queue is back under the bound; drops the member when it takes nothing for <see cref="StallLimit"/>.</summary>
@@ -140,11 +145,20 @@ internal sealed class RoomMember
         try { Socket.Shutdown(SocketShutdown.Both); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { /* already gone */ }
     }
 
+    // Chunks sent in one call at most: several small chunks (a chatty sender's lines) queued while the previous send
+    // was under way go out in one gathered send (sendmsg with an iovec each), not one system call per chunk.
+    private const int MaxBatchChunks = 64;
+
+    // Bytes sent in one call at most when several chunks are gathered (a single bigger chunk goes alone).
+    private const int MaxBatchBytes = 256 * 1024;
+
     private async Task WriteLoopAsync()
     {
+        var batch = new List<SharedChunk>(); // this writer's own: one per burst, not per chunk
+        List<ArraySegment<byte>>? segments = null;
         while (true)
         {
-            SharedChunk chunk;
+            int bytes = 0;
             lock (_queue)
             {
                 if (_closed || _queue.Count == 0)
@@ -152,13 +166,32 @@ internal sealed class RoomMember
                     _writing = false;
                     return;
                 }
-                chunk = _queue.Dequeue();
+                do
+                {
+                    SharedChunk next = _queue.Dequeue();
+                    batch.Add(next);
+                    bytes += next.Length;
+                }
+                while (_queue.Count > 0 && batch.Count < MaxBatchChunks && bytes + _queue.Peek().Length <= MaxBatchBytes);
             }
             try
             {
-                await SocketIo.SendAllAsync(Socket, chunk.Buffer, 0, chunk.Length, CancellationToken.None).ConfigureAwait(false);
-                _recorder?.Record(sent: true, Id, Sent, chunk.Buffer, 0, chunk.Length);
-                Interlocked.Add(ref _sent, chunk.Length);
+                if (batch.Count == 1)
+                {
+                    await SocketIo.SendAllAsync(Socket, batch[0].Buffer, 0, batch[0].Length, CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    segments ??= new List<ArraySegment<byte>>(MaxBatchChunks);
+                    await SendGatheredAsync(batch, bytes, segments).ConfigureAwait(false);
+                }
+                long offset = Sent;
+                foreach (SharedChunk chunk in batch)
+                {
+                    _recorder?.Record(sent: true, Id, offset, chunk.Buffer, 0, chunk.Length);
+                    offset += chunk.Length;
+                }
+                Interlocked.Add(ref _sent, bytes);
                 Touch();
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
@@ -172,17 +205,45 @@ internal sealed class RoomMember
             }
             finally
             {
-                chunk.Release();
+                foreach (SharedChunk chunk in batch) chunk.Release();
+                batch.Clear();
             }
             lock (_queue)
             {
-                _queuedBytes -= chunk.Length;
+                _queuedBytes -= bytes;
                 if (_queuedBytes <= _limit && _drained is not null)
                 {
                     _drained.TrySetResult(true);
                     _drained = null;
                 }
             }
+        }
+    }
+
+    // One gathered send of the batch; what a short send leaves is sent chunk by chunk (stream sockets usually take all).
+    private async Task SendGatheredAsync(List<SharedChunk> batch, int bytes, List<ArraySegment<byte>> segments)
+    {
+        segments.Clear();
+        foreach (SharedChunk chunk in batch) segments.Add(new ArraySegment<byte>(chunk.Buffer, 0, chunk.Length));
+        int sent;
+        try
+        {
+            sent = await Socket.SendAsync(segments, SocketFlags.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            segments.Clear();
+        }
+        if (sent == bytes) return;
+        foreach (SharedChunk chunk in batch)
+        {
+            if (sent >= chunk.Length)
+            {
+                sent -= chunk.Length;
+                continue;
+            }
+            await SocketIo.SendAllAsync(Socket, chunk.Buffer, sent, chunk.Length - sent, CancellationToken.None).ConfigureAwait(false);
+            sent = 0;
         }
     }
 }

@@ -1618,11 +1618,12 @@ def forward(c):
     c.nsock = ensure_nsock()
     prepare_data(c, k.BYTES, k.DATA_FILE)
 
-    def run(tool, rnd):
+    def run(phase, tool, rnd):
+        pin = k.PIN_CPU if phase == "pinned" else None
         why, secs = [], 0.0
         serr, ferr = c.path("sink.err"), c.path("fwd.err")
         with open(serr, "w") as ef:  # the sink: one client, its bytes to /dev/null, counted in its closed event
-            sp = PROCS.start([c.nsock, "listen", "%s:0" % HOST, "--json"], c.run_timeout, stderr=ef)
+            sp = PROCS.start([c.nsock, "listen", "%s:0" % HOST, "--json"], c.run_timeout, pin, stderr=ef)
         sink = wait_ready(sp, lambda: ready_port(serr))
         fp = None
         try:
@@ -1633,19 +1634,19 @@ def forward(c):
                     # nsock-copy: the same binary with splice(2) turned off (NSOCK_SPLICE=0), the relay's copy loops.
                     env = ["env", "NSOCK_SPLICE=0"] if tool == "nsock-copy" else []
                     fp = PROCS.start(env + [c.nsock, "forward", "%s:0" % HOST, "%s:%s" % (HOST, sink), "--json"], c.run_timeout,
-                                     stdout=ef, stderr=ef)
+                                     pin, stdout=ef, stderr=ef)
                     port = wait_ready(fp, lambda: ready_port(ferr))
                 else:
                     port = free_port()
                     fp = PROCS.start(["socat", "-b", "1048576", "TCP-LISTEN:%d,fork,reuseaddr,bind=%s" % (port, HOST),
-                                      "TCP:%s:%s" % (HOST, sink)], c.run_timeout, stderr=ef)
+                                      "TCP:%s:%s" % (HOST, sink)], c.run_timeout, pin, stderr=ef)
                     port = wait_ready(fp, listening(port))
             if not port:
                 raise Fail("forward not ready: " + tail(ferr))
             t0 = time.perf_counter_ns()
             with open(c.path("send.err"), "w") as se:
                 s = PROCS.wait(PROCS.start(["socat", "-u", "-b", "1048576", "OPEN:" + c.data, "TCP:%s:%s" % (HOST, port)],
-                                           c.run_timeout, stderr=se))
+                                           c.run_timeout, pin, stderr=se))
             r = PROCS.wait(sp)
             secs = (time.perf_counter_ns() - t0) / 1e9
             if s.rc != 0:
@@ -1663,20 +1664,24 @@ def forward(c):
                 PROCS.stop(fp)
             PROCS.stop(sp)
         status = status_of(why)
-        return c.record({"tool": tool, "round": rnd, "kind": "timed", "seconds": round(secs, 6), "status": status},
-                        "%-6s %-7s %8.3f s %6.2f GB/s  %s" % (tool, rnd, secs, c.nbytes / secs / 1e9 if secs else 0, status))
+        return c.record({"tool": tool, "phase": phase, "round": rnd, "kind": "timed", "seconds": round(secs, 6), "status": status},
+                        "%-8s %-10s %-7s %8.3f s %6.2f GB/s  %s" % (phase, tool, rnd, secs, c.nbytes / secs / 1e9 if secs else 0, status))
 
     labels = {"nsock": "nsock forward", "nsock-copy": "nsock forward, NSOCK_SPLICE=0", "socat": "socat TCP-LISTEN,fork TCP"}
-    log("== %d bytes per run through each forwarder, %d rounds" % (c.nbytes, k.ROUNDS))
-    kept = warm_up(tools, run)
-    alternate(kept, k.ROUNDS, run, "forward")
     rep = Report(c, "forward: %d bytes (%.2f GiB) through a forwarder, %s" % (c.nbytes, c.nbytes / 2**30, HOST))
     rep.info("nsock %s; %s; sender socat -u OPEN:F, sink nsock listen (bytes counted)" % (first_line([c.nsock, "--version"]), socat_version()))
-    med = seconds_table(rep, None, c.rows, tools, lambda t: labels.get(t, t), c.nbytes, lambda t: "bytes ok", "sha256")
-    if "nsock" in med and "socat" in med:
-        a, b = med["nsock"], med["socat"]
-        rep.compare("nsock forward vs socat fork: %.2f vs %.2f GB/s  time x%.2f -> %s" % (
-            c.nbytes / a / 1e9, c.nbytes / b / 1e9, a / b, speed_verdict(a, b)), ratio_time=a / b)
+    for phase in ["unpinned"] + (["pinned"] if k.PINNED else []):
+        log("== %s: %d bytes per run through each forwarder, %d rounds" % (phase, c.nbytes, k.ROUNDS))
+        go = lambda t, r, phase=phase: run(phase, t, r)
+        kept = warm_up(tools, go)
+        alternate(kept, k.ROUNDS, go, "forward " + phase)
+        rows = [r for r in c.rows if r.get("phase") == phase]
+        title = "unpinned" if phase == "unpinned" else "pinned (sender, forwarder and sink on CPU %d)" % k.PIN_CPU
+        med = seconds_table(rep, title, rows, tools, lambda t: labels.get(t, t), c.nbytes, lambda t: "bytes ok", "sha256")
+        if "nsock" in med and "socat" in med:
+            a, b = med["nsock"], med["socat"]
+            rep.compare("%-8s nsock forward vs socat fork: %.2f vs %.2f GB/s  time x%.2f -> %s" % (
+                phase, c.nbytes / a / 1e9, c.nbytes / b / 1e9, a / b, speed_verdict(a, b)), ratio_time=a / b)
     return rep
 
 
@@ -2074,8 +2079,8 @@ SCENARIOS = {
     "broker": (broker, dict(CLIENTS=100, MESSAGES=10000, SIZE=64, ROUNDS=5, TOOLS="nsock ncat", RUN_TIMEOUT=120),
                dict(CLIENTS=5, MESSAGES=200, ROUNDS=1),
                "one sender, many clients: nsock listen --broker vs ncat --broker, messages/s delivered to all and p99 delay"),
-    "forward": (forward, dict(BYTES=1 << 30, ROUNDS=5, TOOLS="nsock socat", RUN_TIMEOUT=0, DATA_FILE=""),
-                dict(BYTES="1M", ROUNDS=1, DATA_FILE=""),
+    "forward": (forward, dict(BYTES=1 << 30, ROUNDS=5, TOOLS="nsock socat", PINNED=True, PIN_CPU=0, RUN_TIMEOUT=0, DATA_FILE=""),
+                dict(BYTES="1M", ROUNDS=1, PINNED=1, DATA_FILE=""),
                 "a bounded stream through a forwarder: nsock forward vs socat TCP-LISTEN,fork TCP"),
     "tls": (tls, dict(BYTES=1 << 30, ROUNDS=5, TOOLS="nsock socat", PINNED=True, PIN_CPU=0, RUN_TIMEOUT=0, DATA_FILE=""),
             dict(BYTES="1M", ROUNDS=1, PINNED=1, DATA_FILE=""),

@@ -87,6 +87,12 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.CaFile] = "--ca",
         [NsockOption.Tls] = "--tls",
         [NsockOption.Sni] = "--sni",
+        [NsockOption.Pin] = "--pin",
+        [NsockOption.Alpn] = "--alpn",
+        [NsockOption.Certificate] = "--cert",
+        [NsockOption.KeyFile] = "--key",
+        [NsockOption.CertificatePassword] = "--cert-password",
+        [NsockOption.ExpiresWithin] = "--expires-within",
     };
 
     private CommandNames()

@@ -25,13 +25,14 @@ internal sealed class SendFileCommand : NsockCommand
         Add(_raw);
         Add(_hash);
         Add(Shared.Source);
+        Shared.AddTls(this);
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
     {
         var request = new SendFilesRequest
         {
-            Target = ctx.Target(ctx.Get(_endpoint)!) with { Source = ctx.Get(Shared.Source) },
+            Target = Shared.WithTls(ctx, ctx.Target(ctx.Get(_endpoint)!) with { Source = ctx.Get(Shared.Source) }),
             Paths = ctx.Get(_paths)!,
             Exclude = ctx.Get(_exclude),
             Resume = ctx.Get(_resume),
@@ -39,6 +40,7 @@ internal sealed class SendFileCommand : NsockCommand
             Hash = SendFilesRequest.ParseHash(ctx.Get(_hash), CommandNames.Instance),
         };
         SendFilesPlan plan = request.Validate(CommandNames.Instance);
+        reporter.WarnIfInsecure(request.Target.Insecure);
         SendFilesOutcome outcome = await plan.RunAsync(reporter, ct).ConfigureAwait(false);
         if (plan.Raw) reporter.Emit(outcome.Results[0]);
         if (outcome.Error is NsockException error) throw error;

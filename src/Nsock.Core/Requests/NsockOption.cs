@@ -236,4 +236,22 @@ public enum NsockOption
 
     /// <summary>The TLS server name sent and verified.</summary>
     Sni,
+
+    /// <summary>Accept exactly these public keys (sha256:BASE64 of the SubjectPublicKeyInfo) instead of verifying the chain.</summary>
+    Pin,
+
+    /// <summary>The application protocols offered in the TLS handshake (ALPN).</summary>
+    Alpn,
+
+    /// <summary>My certificate: a client certificate for mutual TLS (PEM or PKCS#12/PFX).</summary>
+    Certificate,
+
+    /// <summary>The PEM private key of <see cref="Certificate"/>.</summary>
+    KeyFile,
+
+    /// <summary>The password of a PKCS#12/PFX <see cref="Certificate"/> (or of an encrypted PEM key).</summary>
+    CertificatePassword,
+
+    /// <summary>Fail (probe: exit 8) when a certificate expires within this many days.</summary>
+    ExpiresWithin,
 }

@@ -37,6 +37,8 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.Tls => "-UseTls",
         NsockOption.CaFile => "-CertificateAuthorityPath",
         NsockOption.Sni => "-ServerName",
+        NsockOption.Certificate => "-CertificatePath",
+        NsockOption.KeyFile => "-KeyPath",
         _ => "-" + option,
     };
 

@@ -87,11 +87,14 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.CaFile] = "--ca",
         [NsockOption.Tls] = "--tls",
         [NsockOption.Sni] = "--sni",
+        [NsockOption.TlsServerCertificate] = "--cert",
+        [NsockOption.TlsServerKey] = "--key",
+        [NsockOption.TlsCertificatePassword] = "--cert-password",
+        [NsockOption.TlsSelfSigned] = "--tls-self-signed",
+        [NsockOption.TlsClientCa] = "--client-ca",
+        [NsockOption.TlsHandshakeTimeout] = "--handshake-timeout",
         [NsockOption.Pin] = "--pin",
         [NsockOption.Alpn] = "--alpn",
-        [NsockOption.Certificate] = "--cert",
-        [NsockOption.KeyFile] = "--key",
-        [NsockOption.CertificatePassword] = "--cert-password",
         [NsockOption.ExpiresWithin] = "--expires-within",
     };
 

@@ -64,7 +64,7 @@ internal sealed class SharedOptions
 
     public Option<string?> Key { get; } = new("--key") { Description = "With --cert: the PEM private key", HelpName = "FILE" };
 
-    public Option<string?> CertPassword { get; } = new("--cert-password") { Description = "With --cert: the PKCS#12 password or an encrypted PEM key's; env:NAME reads it from the environment variable NAME (a password on the command line is visible to other users)", HelpName = "PASSWORD" };
+    public Option<string?> CertPassword { get; } = new("--cert-password") { Description = "With --cert: the PKCS#12 password or an encrypted PEM key's (or set NSOCK_CERT_PASSWORD, which other users cannot see in the process list)", HelpName = "PASSWORD" };
 
     /// <summary>Adds the TLS options to a connecting command.</summary>
     public void AddTls(System.CommandLine.Command command)
@@ -91,15 +91,7 @@ internal sealed class SharedOptions
         Alpn = ctx.Get(Alpn),
         CertificateFile = ctx.Get(Cert),
         KeyFile = ctx.Get(Key),
-        CertificatePassword = Password(ctx.Get(CertPassword)),
+        // As listen --cert: NSOCK_CERT_PASSWORD when --cert-password is not given (the process list shows arguments to every user).
+        CertificatePassword = ctx.Get(CertPassword) ?? (ctx.Get(Cert) is null ? null : System.Environment.GetEnvironmentVariable("NSOCK_CERT_PASSWORD") is { Length: > 0 } p ? p : null),
     };
-
-    // env:NAME keeps the password off the command line (ps shows it to every user); an unset variable is bad input.
-    private static string? Password(string? given)
-    {
-        if (given is null || !given.StartsWith("env:", System.StringComparison.Ordinal)) return given;
-        string name = given.Substring(4);
-        return System.Environment.GetEnvironmentVariable(name)
-            ?? throw new Nsock.Core.NsockException(Nsock.Core.NsockErrorKind.BadInput, $"--cert-password env:{name}: the environment variable {name} is not set");
-    }
 }

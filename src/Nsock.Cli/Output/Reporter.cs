@@ -148,6 +148,9 @@ internal sealed class Reporter : IEventSink
             if (line is not null)
             {
                 _err.WriteLine("nsock: " + NsockText.Printable(line));
+                // A TLS listener's certificate, on a line of its own: what a client pins (--pin) or compares.
+                if (e is ListenerReady { TlsKeyPin: string pin } ready)
+                    _err.WriteLine($"nsock: TLS key pin {pin}, certificate SHA-256 {ready.TlsCertificateSha256}, expires {ready.TlsNotAfter:yyyy-MM-dd HH:mm:ss}Z");
                 _err.Flush();
             }
         }

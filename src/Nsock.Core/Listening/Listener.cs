@@ -35,7 +35,7 @@ public sealed class Listener : IDisposable
     {
         _socket = socket;
         _options = options;
-        Ready = ready;
+        Ready = options.Tls is TlsServer tls ? ready with { TlsCertificateSha256 = tls.CertificateSha256, TlsKeyPin = tls.KeyPin, TlsNotAfter = tls.NotAfter } : ready;
         _unixPathToDelete = unixPath;
     }
 
@@ -156,15 +156,21 @@ public sealed class Listener : IDisposable
     private async Task<ListenerResult> ServeOnlyClientAsync(IClientHandler handler, IEventSink sink, CancellationToken ct)
     {
         long rejected = 0;
-        Socket client;
+        Socket client, served;
         while (true)
         {
             client = await AcceptAsync(ct).ConfigureAwait(false);
-            if (Admit(client, sink)) break;
+            // With TLS the handshake comes first, here: a client that fails it is refused and the next one taken.
+            if (Admit(client, sink) && await StartTlsAsync(client, sink, ct).ConfigureAwait(false) is Socket s)
+            {
+                served = s;
+                break;
+            }
             rejected++;
         }
         CloseSocket(); // nobody else gets in while the one client is served
-        ClientContext context = Connected(1, client, sink, handler);
+        ClientContext context = Connected(1, served, client, sink, handler);
+        client = served;
         // The one client's end is the run's: cancellation propagates, and the result carries the handler's outcome.
         ClientOutcome? outcome = await handler.ServeAsync(client, context, ct).ConfigureAwait(false);
         Closed(context, outcome, _tally);
@@ -198,7 +204,9 @@ public sealed class Listener : IDisposable
                     continue;
                 }
                 long id = ++accepted;
-                Task serve = ServeOneOfManyAsync(serving.Handler, client, Connected(id, client, sink, serving.Handler), _tally, ct);
+                Task serve = _options.Tls is null
+                    ? ServeOneOfManyAsync(serving.Handler, client, Connected(id, client, client, sink, serving.Handler), _tally, ct)
+                    : ServeTlsClientAsync(serving.Handler, client, id, sink, ct);
                 running[id] = serve;
                 _ = serve.ContinueWith(_ =>
                 {
@@ -236,11 +244,62 @@ public sealed class Listener : IDisposable
         Closed(context, outcome, tally);
     }
 
-    private static ClientContext Connected(long id, Socket client, IEventSink sink, IClientHandler handler)
+    // One of many TLS clients: its handshake runs here, on its own (bounded by the handshake timeout), so a client
+    // that never handshakes holds up nobody; failing it is a rejected event with the reason, and the listener goes on.
+    private async Task ServeTlsClientAsync(IClientHandler handler, Socket client, long id, IEventSink sink, CancellationToken ct)
     {
-        var context = new ClientContext(id, PeerName.Of(client.RemoteEndPoint), sink);
-        if (handler is IJoinsOnArrival room) room.Join(client, context);
-        sink.Emit(new ClientConnected(id, context.Remote, PeerName.Of(client.LocalEndPoint)));
+        Socket? served;
+        try
+        {
+            served = await StartTlsAsync(client, sink, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the listener stopped during the handshake: the client never was one
+        }
+        if (served is null) return;
+        await ServeOneOfManyAsync(handler, served, Connected(id, served, client, sink, handler), _tally, ct).ConfigureAwait(false);
+    }
+
+    // Without TLS, the client itself. With TLS, the handshake, then the socket the mode serves (TlsBridge); null when
+    // the handshake failed, reported as the client's rejection. Cancellation throws.
+    private async Task<Socket?> StartTlsAsync(Socket client, IEventSink sink, CancellationToken ct)
+    {
+        if (_options.Tls is not TlsServer tls) return client;
+        try
+        {
+            TlsStream stream = await tls.AcceptAsync(client, ct).ConfigureAwait(false);
+            try
+            {
+                return TlsBridge.Start(client, stream, ct);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            string remote = PeerName.Of(client.RemoteEndPoint);
+            client.Dispose();
+            sink.Emit(new ClientRejected(remote, e is NsockException ? e.Message : SocketErrors.FromIo(e, "TLS handshake").Message));
+            return null;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    // served: the socket the mode serves (the client's own, or its end of the TLS bridge); network: the client's
+    // connection, whose addresses the event shows.
+    private static ClientContext Connected(long id, Socket served, Socket network, IEventSink sink, IClientHandler handler)
+    {
+        var context = new ClientContext(id, PeerName.Of(network.RemoteEndPoint), sink);
+        if (handler is IJoinsOnArrival room) room.Join(served, context);
+        sink.Emit(new ClientConnected(id, context.Remote, PeerName.Of(network.LocalEndPoint)));
         return context;
     }
 

@@ -84,4 +84,7 @@ public sealed record ListenerOptions
 
     /// <summary>The program and its arguments run for each client (Exec mode; --sh-exec gives the shell and -c and the command).</summary>
     public System.Collections.Generic.IReadOnlyList<string>? Exec { get; init; }
+
+    /// <summary>TLS on every accepted client (listen --tls), or null.</summary>
+    internal TlsServer? Tls { get; init; }
 }

@@ -122,6 +122,30 @@ public sealed record ListenRequest
     /// <summary>Run this command line through the shell for each client (<c>--sh-exec</c>: /bin/sh -c, cmd.exe /c on Windows).</summary>
     public string? ShExec { get; init; }
 
+    /// <summary>Speak TLS to every client (TCP): needs <see cref="CertificatePath"/>, <see cref="Certificate"/> or <see cref="TlsSelfSigned"/>.</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>The listener's certificate: a PEM file (its key in <see cref="KeyPath"/> or in the same file) or a PKCS#12/PFX file.</summary>
+    public string? CertificatePath { get; init; }
+
+    /// <summary>The PEM private key of <see cref="CertificatePath"/>.</summary>
+    public string? KeyPath { get; init; }
+
+    /// <summary>The password of a PFX or an encrypted PEM key.</summary>
+    public string? CertificatePassword { get; init; }
+
+    /// <summary>The listener's certificate as an object with its private key (PowerShell's -Certificate), instead of <see cref="CertificatePath"/>.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; init; }
+
+    /// <summary>Make a certificate in memory for this run (ECDSA P-256, 7 days, for localhost and the listener's address); implies <see cref="Tls"/>.</summary>
+    public bool TlsSelfSigned { get; init; }
+
+    /// <summary>A PEM file of CAs: every client must present a certificate that chains to one of them (mutual TLS).</summary>
+    public string? ClientCaPath { get; init; }
+
+    /// <summary>Seconds a client has to finish the TLS handshake (default 10; 0: no limit).</summary>
+    public double? TlsHandshakeTimeout { get; init; }
+
     /// <summary>Checks every value before anything is bound.</summary>
     public ListenPlan Validate(IOptionNames names)
     {
@@ -187,6 +211,7 @@ public sealed record ListenRequest
             ForwardTo = forwardTo,
             StatisticsInterval = Statistics ? TimeSpan.FromSeconds(statsSeconds) : null,
             Exec = mode == ListenerMode.Exec ? ProgramRun.Line(Exec, ShExec, names) : null,
+            Tls = TlsServer.From(this, listen, names),
             ForwardConnect = new ConnectOptions { IpVersion = target.Family(names) },
             Relay = new RelayOptions
             {

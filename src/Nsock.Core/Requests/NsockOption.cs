@@ -237,20 +237,29 @@ public enum NsockOption
     /// <summary>The TLS server name sent and verified.</summary>
     Sni,
 
+    /// <summary>A listener's TLS certificate: a PEM file (with its key) or a PFX.</summary>
+    TlsServerCertificate,
+
+    /// <summary>The PEM private key of a listener's TLS certificate.</summary>
+    TlsServerKey,
+
+    /// <summary>The password of a PFX, or of an encrypted PEM key.</summary>
+    TlsCertificatePassword,
+
+    /// <summary>A listener's TLS with a certificate made in memory for the run.</summary>
+    TlsSelfSigned,
+
+    /// <summary>A PEM file of the CAs a listener's TLS clients must present a certificate from (mutual TLS).</summary>
+    TlsClientCa,
+
+    /// <summary>Seconds a listener's TLS client has to finish its handshake.</summary>
+    TlsHandshakeTimeout,
+
     /// <summary>Accept exactly these public keys (sha256:BASE64 of the SubjectPublicKeyInfo) instead of verifying the chain.</summary>
     Pin,
 
     /// <summary>The application protocols offered in the TLS handshake (ALPN).</summary>
     Alpn,
-
-    /// <summary>My certificate: a client certificate for mutual TLS (PEM or PKCS#12/PFX).</summary>
-    Certificate,
-
-    /// <summary>The PEM private key of <see cref="Certificate"/>.</summary>
-    KeyFile,
-
-    /// <summary>The password of a PKCS#12/PFX <see cref="Certificate"/> (or of an encrypted PEM key).</summary>
-    CertificatePassword,
 
     /// <summary>Fail (probe: exit 8) when a certificate expires within this many days.</summary>
     ExpiresWithin,

@@ -111,7 +111,7 @@ public sealed record ProbeRequest
             throw NsockException.BadInput($"{names.Option(NsockOption.ExpiresWithin)} must be 0-36500 days, not {d.ToString(CultureInfo.InvariantCulture)}");
         if (Sni is { } sni && (sni.Trim().Length == 0 || sni.IndexOfAny(new[] { ' ', '/', ':', '\0' }) >= 0))
             throw NsockException.BadInput($"{names.Option(NsockOption.Sni)} '{NsockText.Printable(sni)}' is not a host name");
-        var trust = CaFile is null ? null : TlsClient.ReadPem(CaFile, names.Option(NsockOption.CaFile));
+        var trust = CaFile is null ? null : TlsFiles.ReadPemCertificates(CaFile, names.Option(NsockOption.CaFile));
         return new TlsProbeSettings(trust, Sni, options.Source, names, ExpiresWithinDays);
     }
 

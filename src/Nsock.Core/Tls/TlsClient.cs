@@ -47,8 +47,8 @@ internal sealed class TlsClient
         {
             NsockOption? stray = target.Sni is not null ? NsockOption.Sni : target.CaFile is not null ? NsockOption.CaFile : target.Insecure ? NsockOption.Insecure
                 : target.Pin is not null ? NsockOption.Pin : target.Alpn is not null ? NsockOption.Alpn
-                : target.CertificateFile is not null || target.ClientCertificate is not null ? NsockOption.Certificate : target.KeyFile is not null ? NsockOption.KeyFile
-                : target.CertificatePassword is not null ? NsockOption.CertificatePassword : null;
+                : target.CertificateFile is not null || target.ClientCertificate is not null ? NsockOption.TlsServerCertificate : target.KeyFile is not null ? NsockOption.TlsServerKey
+                : target.CertificatePassword is not null ? NsockOption.TlsCertificatePassword : null;
             if (stray is NsockOption o) throw NsockException.BadInput($"{names.Option(o)} applies to TLS: give {names.Option(NsockOption.Tls)} or a tls://host:port endpoint");
             return null;
         }
@@ -59,13 +59,16 @@ internal sealed class TlsClient
         if (target.Sni is { } sni && (sni.Trim().Length == 0 || sni.IndexOfAny(new[] { ' ', '/', ':', '\0' }) >= 0))
             throw NsockException.BadInput($"{names.Option(NsockOption.Sni)} '{NsockText.Printable(sni)}' is not a host name");
         IReadOnlyList<string>? pins = target.Pin is null ? null : PublicKeyPin.Parse(target.Pin, names.Option(NsockOption.Pin));
+#if !NET
+        if (pins is not null) throw NsockException.BadInput($"{names.Option(NsockOption.Pin)} needs PowerShell 7 (.NET 8): Windows PowerShell cannot read a certificate's public key info");
+#endif
         if (pins is not null && target.Insecure)
             throw NsockException.BadInput($"{names.Option(NsockOption.Pin)} accepts exactly the pinned keys and {names.Option(NsockOption.Insecure)} any: give one");
         if (pins is not null && target.CaFile is not null)
             throw NsockException.BadInput($"{names.Option(NsockOption.Pin)} replaces certificate verification, so {names.Option(NsockOption.CaFile)} has nothing to do: give one");
         IReadOnlyList<string>? alpn = target.Alpn is null ? null : ParseAlpn(target.Alpn, names.Option(NsockOption.Alpn));
         X509Certificate2? certificate = ClientCertificate(target, names);
-        X509Certificate2Collection? trust = target.CaFile is null ? null : ReadPem(target.CaFile, names.Option(NsockOption.CaFile));
+        X509Certificate2Collection? trust = target.CaFile is null ? null : TlsFiles.ReadPemCertificates(target.CaFile, names.Option(NsockOption.CaFile));
         TimeSpan timeout = target.TimeoutOrDefault(names) ?? System.Threading.Timeout.InfiniteTimeSpan;
         return new TlsClient(target.Sni, target.Insecure, trust, timeout, names, pins, alpn, certificate);
     }
@@ -108,56 +111,26 @@ internal sealed class TlsClient
 #endif
     }
 
-    // My certificate: a file (the one loader, CertificateFiles) or an object with its key; a key or password needs the file.
+    // My certificate: a file (the one loader of certificate files, TlsFiles, as listen --cert reads) or an object with its key; a key or password needs the file.
     private static X509Certificate2? ClientCertificate(ConnectTarget target, IOptionNames names)
     {
         if (target.ClientCertificate is { } given)
         {
             if (target.CertificateFile is not null)
-                throw NsockException.BadInput($"give a certificate as an object or as {names.Option(NsockOption.Certificate)}; not both");
+                throw NsockException.BadInput($"give a certificate as an object or as {names.Option(NsockOption.TlsServerCertificate)}; not both");
             if (!given.HasPrivateKey) throw NsockException.BadInput($"the client certificate '{NsockText.Printable(given.Subject)}' has no private key");
             return given;
         }
         if (target.CertificateFile is null)
         {
-            if (target.KeyFile is not null) throw NsockException.BadInput($"{names.Option(NsockOption.KeyFile)} is the key of {names.Option(NsockOption.Certificate)}: give that too");
-            if (target.CertificatePassword is not null) throw NsockException.BadInput($"{names.Option(NsockOption.CertificatePassword)} opens {names.Option(NsockOption.Certificate)}: give that too");
+            if (target.KeyFile is not null) throw NsockException.BadInput($"{names.Option(NsockOption.TlsServerKey)} is the key of {names.Option(NsockOption.TlsServerCertificate)}: give that too");
+            if (target.CertificatePassword is not null) throw NsockException.BadInput($"{names.Option(NsockOption.TlsCertificatePassword)} opens {names.Option(NsockOption.TlsServerCertificate)}: give that too");
             return null;
         }
-        return CertificateFiles.Load(target.CertificateFile, target.KeyFile, target.CertificatePassword, names);
-    }
-
-    // Every CERTIFICATE block of a PEM file (a bundle is fine); anything else in it is ignored.
-    internal static X509Certificate2Collection ReadPem(string path, string option)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path, Encoding.ASCII);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw NsockException.BadInput($"cannot read {option} '{path}': {e.Message}");
-        }
-        const string Begin = "-----BEGIN CERTIFICATE-----", End = "-----END CERTIFICATE-----";
-        var certs = new X509Certificate2Collection();
-        int at = 0;
-        while ((at = text.IndexOf(Begin, at, StringComparison.Ordinal)) >= 0)
-        {
-            int end = text.IndexOf(End, at, StringComparison.Ordinal);
-            if (end < 0) break;
-            string body = text.Substring(at + Begin.Length, end - at - Begin.Length);
-            try
-            {
-                certs.Add(new X509Certificate2(Convert.FromBase64String(body)));
-            }
-            catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException)
-            {
-                throw NsockException.BadInput($"{option} '{path}': a certificate in it cannot be read: {e.Message}");
-            }
-            at = end + End.Length;
-        }
-        if (certs.Count == 0) throw NsockException.BadInput($"{option} '{path}' holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
-        return certs;
+#if NET
+        return TlsFiles.ReadServerCertificate(target.CertificateFile, target.KeyFile, target.CertificatePassword, names);
+#else
+        throw NsockException.BadInput($"{names.Option(NsockOption.TlsServerCertificate)} needs PowerShell 7 (.NET 8); Windows PowerShell takes -Certificate (an X509Certificate2 with its key)");
+#endif
     }
 }

@@ -30,7 +30,9 @@ internal static class TlsConnector
         string peerPin = "";
         bool Validate(object sender, X509Certificate? cert, X509Chain? chain, SslPolicyErrors errors)
         {
-            if (cert is not null) peerPin = PublicKeyPin.Of(cert.GetRawCertData());
+#if NET
+            if (cert is not null) peerPin = TlsFingerprints.KeyPin(cert as X509Certificate2 ?? new X509Certificate2(cert));
+#endif
             if (pins is not null)
             {
                 pinned = cert is not null && pins.Contains(peerPin, StringComparer.Ordinal);
@@ -124,7 +126,7 @@ internal static class TlsConnector
 
     // The chain built again with the private CAs as the only roots: any problem but "the root is not in the system
     // store" counts (expired, not yet valid, bad signature), and the root must be one of the given certificates.
-    private static string? CheckAgainst(X509Certificate2Collection trust, X509Certificate cert, X509Chain? presented)
+    internal static string? CheckAgainst(X509Certificate2Collection trust, X509Certificate cert, X509Chain? presented)
     {
         using var leaf = new X509Certificate2(cert);
         using var chain = new X509Chain();

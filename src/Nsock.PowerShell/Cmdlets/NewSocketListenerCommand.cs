@@ -21,6 +21,7 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     private Given<long> _count;
     private Given<int> _maxClients;
     private Given<double> _idleTimeout;
+    private Given<double> _handshakeTimeout;
     private Given<double> _timeout;
 
     private const string PortSet = "Port";
@@ -154,6 +155,45 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
         set => _timeout.Value = value;
     }
 
+    /// <summary>Speak TLS to every client (TCP), with -CertificatePath (and -KeyPath), -Certificate or -SelfSignedCertificate (nsock listen --tls).</summary>
+    [Parameter]
+    public SwitchParameter UseTls { get; set; }
+
+    /// <summary>The listener's certificate: a PEM file (its key in -KeyPath or in the same file) or a PFX file, with -UseTls (nsock listen --cert).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The PEM private key of -CertificatePath (nsock listen --key).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KeyPath { get; set; }
+
+    /// <summary>The password of a PFX or an encrypted PEM key (nsock listen --cert-password).</summary>
+    [Parameter]
+    public System.Security.SecureString? CertificatePassword { get; set; }
+
+    /// <summary>The listener's certificate as an X509Certificate2 with its private key (from Get-PfxCertificate or the certificate store), with -UseTls, instead of -CertificatePath.</summary>
+    [Parameter]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
+
+    /// <summary>TLS with a certificate made in memory for this listener (ECDSA P-256, 7 days, for localhost and the listen address); its key pin is on the ready event and the listener object (nsock listen --tls-self-signed).</summary>
+    [Parameter]
+    public SwitchParameter SelfSignedCertificate { get; set; }
+
+    /// <summary>Require every client to present a certificate from one of the CAs in this PEM file: mutual TLS (nsock listen --client-ca).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ClientCertificateAuthorityPath { get; set; }
+
+    /// <summary>Seconds a TLS client has to finish its handshake (default 10; 0: no limit); a client that does not is rejected, the others are served meanwhile (nsock listen --handshake-timeout).</summary>
+    [Parameter]
+    public double HandshakeTimeout
+    {
+        get => _handshakeTimeout.Value;
+        set => _handshakeTimeout.Value = value;
+    }
+
     /// <summary>Return a SocketListener (a PowerShell job) at once and serve in the background until it ends or is stopped (Stop-SocketListener, Stop-Job).</summary>
     [Parameter]
     [Alias("AsJob")]
@@ -247,6 +287,14 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
             Broker = Broker.IsPresent,
             Chat = Chat.IsPresent,
             ForwardTo = ForwardTo,
+            Tls = UseTls.IsPresent,
+            CertificatePath = CertificatePath is null ? null : GetUnresolvedProviderPathFromPSPath(CertificatePath),
+            KeyPath = KeyPath is null ? null : GetUnresolvedProviderPathFromPSPath(KeyPath),
+            CertificatePassword = CertificatePassword is null ? null : new System.Net.NetworkCredential("", CertificatePassword).Password,
+            Certificate = Certificate,
+            TlsSelfSigned = SelfSignedCertificate.IsPresent,
+            ClientCaPath = ClientCertificateAuthorityPath is null ? null : GetUnresolvedProviderPathFromPSPath(ClientCertificateAuthorityPath),
+            TlsHandshakeTimeout = _handshakeTimeout.OrNull,
         };
         ListenerOptions options = CheckParameters(() =>
         {
@@ -270,6 +318,7 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
         Listener? listener = null;
         if (!Try(() => listener = Listener.BindAsync(options, StopToken).GetAwaiter().GetResult(), options.Endpoint.ToString())) return;
         WriteVerbose("listening on " + listener!.Ready.Endpoint);
+        if (listener.Ready.TlsKeyPin is string pin) WriteVerbose($"TLS key pin {pin}, certificate SHA-256 {listener.Ready.TlsCertificateSha256}");
         if (Background.IsPresent)
         {
             SocketListener job = SocketListener.Start(SocketListener.CurrentOwner, listener, options, _hasInput ? _input : null, TextEncoding, lifetime, Name);

@@ -37,8 +37,12 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.Tls => "-UseTls",
         NsockOption.CaFile => "-CertificateAuthorityPath",
         NsockOption.Sni => "-ServerName",
-        NsockOption.Certificate => "-CertificatePath",
-        NsockOption.KeyFile => "-KeyPath",
+        NsockOption.TlsServerCertificate => "-CertificatePath",
+        NsockOption.TlsServerKey => "-KeyPath",
+        NsockOption.TlsCertificatePassword => "-CertificatePassword",
+        NsockOption.TlsSelfSigned => "-SelfSignedCertificate",
+        NsockOption.TlsClientCa => "-ClientCertificateAuthorityPath",
+        NsockOption.TlsHandshakeTimeout => "-HandshakeTimeout",
         _ => "-" + option,
     };
 

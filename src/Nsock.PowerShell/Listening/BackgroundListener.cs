@@ -53,6 +53,10 @@ internal sealed class BackgroundListener
     /// <summary>The real port (what port 0 picked). 0 for Unix sockets.</summary>
     public int Port => _listener.Ready.Port;
 
+    public string? TlsKeyPin => _listener.Ready.TlsKeyPin;
+
+    public string? TlsCertificateSha256 => _listener.Ready.TlsCertificateSha256;
+
     public ListenerMode Mode => _options.Mode;
 
     public SocketListenerState State => (SocketListenerState)Volatile.Read(ref _state);

@@ -8,7 +8,11 @@ internal static class ListenerEventMapper
 {
     public static SocketListenerEvent From(NsockEvent e, DateTime time) => e switch
     {
-        ListenerReady r => new SocketListenerEvent(time, r.Event) { Local = r.Endpoint, Port = r.Port, Detail = "listening on " + r.Endpoint, Record = e },
+        ListenerReady r => new SocketListenerEvent(time, r.Event)
+        {
+            Local = r.Endpoint, Port = r.Port, Record = e,
+            Detail = "listening on " + r.Endpoint + (r.TlsKeyPin is null ? "" : $" (TLS key pin {r.TlsKeyPin}, certificate SHA-256 {r.TlsCertificateSha256})"),
+        },
         ClientConnected c => new SocketListenerEvent(time, c.Event) { Client = c.Client, Remote = c.Remote, Local = c.Local, Record = e },
         ClientClosed c => new SocketListenerEvent(time, c.Event)
         {

@@ -60,6 +60,12 @@ public sealed class SocketListener : Job, IListenerEvents
     /// <summary>The real port (what -Port 0 picked). 0 for Unix sockets.</summary>
     public int Port => Listener.Port;
 
+    /// <summary>With TLS: <c>sha256:BASE64</c> of the certificate's public key, the form a client pins; null without TLS.</summary>
+    public string? TlsKeyPin => Listener.TlsKeyPin;
+
+    /// <summary>With TLS: the SHA-256 fingerprint of the listener's certificate (hex pairs); null without TLS.</summary>
+    public string? TlsCertificateSha256 => Listener.TlsCertificateSha256;
+
     /// <summary>Relay (capture what clients send), Echo, ReceiveFiles or ServeFiles: the engine's ListenerMode, as text so that it survives serialization (remoting turns an enum of a module's own into a number).</summary>
     public string Mode => Listener.Mode.ToString();
 

@@ -79,3 +79,57 @@ Describe 'TLS on Send-SocketData and Receive-SocketData' {
         "$err" | Should -Match '-CertificateAuthorityPath applies to TLS: give -UseTls'
     }
 }
+
+Describe 'New-SocketListener -UseTls' {
+    AfterEach { Stop-TestRunspaces }
+
+    It 'serves Send-SocketData -UseTls verified by the CA, and the listener carries the fingerprint the client saw' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -UseTls -CertificatePath $script:leaf -KeyPath $script:leafKey -Background
+        try {
+            $r = Send-SocketData localhost $l.Port "hello`n" -UseTls -CertificateAuthorityPath $script:ca -Reply
+            $r.ReplyText | Should -Be "hello`n"
+            $r.Tls.Verified | Should -BeTrue
+            $r.Tls.Sha256Fingerprint | Should -Be $l.TlsCertificateSha256
+            $l.TlsKeyPin | Should -Match '^sha256:[A-Za-z0-9+/]{43}=$'
+        }
+        finally { $l | Stop-SocketListener }
+    }
+
+    It 'makes its own certificate with -SelfSignedCertificate, for localhost, whose fingerprint is on the ready event' {
+        $l = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -SelfSignedCertificate -Background
+        try {
+            $r = Send-SocketData -Endpoint "tls://127.0.0.1:$($l.Port)" -InputObject "self`n" -SkipCertificateCheck -Reply -WarningAction SilentlyContinue
+            $r.ReplyText | Should -Be "self`n"
+            $r.Tls.Subject | Should -Be 'CN=nsock self-signed'
+            $r.Tls.Sha256Fingerprint | Should -Be $l.TlsCertificateSha256
+            $ready = @(Receive-Job $l -Keep | Where-Object Event -eq 'ready')
+            $ready[0].Detail | Should -Match ([regex]::Escape($l.TlsKeyPin))
+        }
+        finally { $l | Stop-SocketListener }
+    }
+
+    It 'takes a PFX with -CertificatePassword, and an X509Certificate2 with -Certificate' {
+        $pfx = Join-Path $script:tlsDir 'leaf.pfx'
+        & openssl pkcs12 -export -in $script:leaf -inkey $script:leafKey -out $pfx -passout pass:s3cret 2>$null
+        $LASTEXITCODE | Should -Be 0
+        $password = ConvertTo-SecureString 's3cret' -AsPlainText -Force
+        $a = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -UseTls -CertificatePath $pfx -CertificatePassword $password -Background
+        $cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($pfx, 's3cret')
+        $b = New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -UseTls -Certificate $cert -Background
+        try {
+            (Send-SocketData localhost $a.Port "pfx`n" -UseTls -CertificateAuthorityPath $script:ca -Reply).ReplyText | Should -Be "pfx`n"
+            (Send-SocketData localhost $b.Port "object`n" -UseTls -CertificateAuthorityPath $script:ca -Reply).ReplyText | Should -Be "object`n"
+            $a.TlsCertificateSha256 | Should -Be $b.TlsCertificateSha256
+        }
+        finally { $a, $b | Stop-SocketListener }
+    }
+
+    It 'names the parameters when they do not fit: -CertificatePath without -UseTls, -UseTls without a certificate' {
+        $err = $null
+        try { New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -CertificatePath $script:leaf -Background -ErrorAction Stop } catch { $err = $_ }
+        "$err" | Should -Match '-CertificatePath applies to TLS: give -UseTls'
+        $err = $null
+        try { New-SocketListener -Port 0 -LocalAddress 127.0.0.1 -Echo -UseTls -Background -ErrorAction Stop } catch { $err = $_ }
+        "$err" | Should -Match '-UseTls on a listener needs a certificate: -CertificatePath FILE'
+    }
+}

@@ -163,7 +163,7 @@ public sealed class TlsClientOptionsInteropTests : IDisposable
 
         Assert.Equal(7, r.ExitCode);
         Assert.Empty(r.StdOut);
-        Assert.Matches("(?i)certificate required|alert", r.StdErr);
+        Assert.Contains("certificate required", r.StdErr); // the alert the server sent, in OpenSSL's words
     }
 
     [Theory]
@@ -172,7 +172,7 @@ public sealed class TlsClientOptionsInteropTests : IDisposable
     [InlineData("--alpn", ",", "--alpn is empty", "--alpn")]
     [InlineData("--key", "client.key", "--key is the key of --cert", "--key")]
     [InlineData("--cert", "missing.pem", "cannot read --cert", "--cert")]
-    [InlineData("--cert", "client.pem", "no private key found", "--cert")]
+    [InlineData("--cert", "client.pem", "cannot load the certificate and its private key", "--cert")]
     [InlineData("--cert-password", "x", "--cert-password opens --cert", "--cert-password")]
     public async Task Tls_client_options_that_do_not_fit_are_bad_input_before_connecting(string option, string value, string message, string named)
     {

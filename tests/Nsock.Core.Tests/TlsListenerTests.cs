@@ -129,6 +129,62 @@ public sealed class TlsListenerTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task The_one_client_relay_refuses_a_client_that_does_not_speak_tls_and_relays_the_next_that_does()
+    {
+        var output = new MemoryStream();
+        await using RunningListener server = await RunningListener.StartAsync(Plan(new ListenRequest { Endpoint = "127.0.0.1:0", TlsSelfSigned = true }),
+            new MemoryStream(Encoding.ASCII.GetBytes("from the listener\n")), Stream.Synchronized(output));
+        using (Socket plain = await Loopback.ConnectAsync(server.Endpoint))
+        {
+            await plain.SendAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.0\r\n\r\n"), SocketFlags.None);
+            ClientRejected rejected = (await server.Sink.WaitForAsync<ClientRejected>()).Single();
+            Assert.Contains("TLS handshake failed", rejected.Reason);
+        }
+
+        (Socket socket, SslStream ssl) = await TlsConnectAsync(server.Endpoint);
+        using (socket)
+        using (ssl)
+        {
+            await ssl.WriteAsync(Encoding.ASCII.GetBytes("from the client\n"));
+            await ssl.ShutdownAsync();
+            socket.Shutdown(SocketShutdown.Send);
+            Assert.Equal("from the listener\n", Encoding.ASCII.GetString(await ReadToEndAsync(ssl)));
+        }
+
+        ListenerResult result = await server.FinishedAsync();
+        Assert.Equal("from the client\n", Encoding.ASCII.GetString(output.ToArray()));
+        Assert.Equal(1, result.Rejected);
+    }
+
+    [Fact]
+    public async Task A_quiet_tls_client_is_closed_by_the_idle_timeout_with_a_close_notify()
+    {
+        await using RunningListener server = await RunningListener.StartAsync(Plan(new ListenRequest { Endpoint = "127.0.0.1:0", Echo = true, TlsSelfSigned = true, ClientIdleTimeout = 0.5 }));
+        (Socket socket, SslStream ssl) = await TlsConnectAsync(server.Endpoint);
+        using (socket)
+        using (ssl)
+        {
+            // The mode closes its end; the bridge turns that into close_notify and FIN: a clean end of stream here.
+            Assert.Equal(0, await ssl.ReadAsync(new byte[16]).AsTask().WaitAsync(Limits.Wait));
+        }
+        ClientClosed closed = (await server.Sink.WaitForAsync<ClientClosed>()).Single();
+        Assert.Contains("idle for 0.5s", closed.Error);
+    }
+
+    [Fact]
+    public async Task A_forward_over_tls_reaches_a_plain_target_both_ways()
+    {
+        await using RunningListener target = await RunningListener.StartAsync(RunningListener.Echo());
+        await using RunningListener server = await RunningListener.StartAsync(Plan(new ListenRequest
+            { Endpoint = "127.0.0.1:0", ForwardTo = $"127.0.0.1:{target.Port}", TlsSelfSigned = true }));
+
+        Assert.Equal("through the forward", await EchoAsync(server.Endpoint, "through the forward"));
+        ClientClosed closed = (await server.Sink.WaitForAsync<ClientClosed>()).Single();
+        Assert.Null(closed.Error);
+        Assert.Equal(19, closed.BytesReceived);
+    }
+
     [Theory]
     [InlineData("cert-no-tls", "tls-server-certificate applies to TLS: give tls")]
     [InlineData("no-cert", "tls on a listener needs a certificate")]

@@ -156,23 +156,34 @@ public sealed class Listener : IDisposable
     private async Task<ListenerResult> ServeOnlyClientAsync(IClientHandler handler, IEventSink sink, CancellationToken ct)
     {
         long rejected = 0;
-        Socket client, served;
+        Socket client;
+        TlsBridge? bridge = null;
         while (true)
         {
             client = await AcceptAsync(ct).ConfigureAwait(false);
-            // With TLS the handshake comes first, here: a client that fails it is refused and the next one taken.
-            if (Admit(client, sink) && await StartTlsAsync(client, sink, ct).ConfigureAwait(false) is Socket s)
+            if (!Admit(client, sink))
             {
-                served = s;
-                break;
+                rejected++;
+                continue;
             }
+            if (_options.Tls is null) break;
+            // With TLS the handshake comes first, here: a client that fails it is refused and the next one taken.
+            bridge = await StartTlsAsync(client, sink, ct).ConfigureAwait(false);
+            if (bridge is not null) break;
             rejected++;
         }
         CloseSocket(); // nobody else gets in while the one client is served
-        ClientContext context = Connected(1, served, client, sink, handler);
-        client = served;
+        ClientContext context = Connected(1, bridge?.Served ?? client, client, sink, handler);
         // The one client's end is the run's: cancellation propagates, and the result carries the handler's outcome.
-        ClientOutcome? outcome = await handler.ServeAsync(client, context, ct).ConfigureAwait(false);
+        ClientOutcome? outcome;
+        try
+        {
+            outcome = await handler.ServeAsync(bridge?.Served ?? client, context, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (bridge is not null) await bridge.ReleaseAsync().ConfigureAwait(false);
+        }
         Closed(context, outcome, _tally);
         return new ListenerResult(1, rejected, outcome?.BytesReceived ?? 0, outcome?.BytesSent ?? 0, outcome?.Relay);
     }
@@ -248,24 +259,25 @@ public sealed class Listener : IDisposable
     // that never handshakes holds up nobody; failing it is a rejected event with the reason, and the listener goes on.
     private async Task ServeTlsClientAsync(IClientHandler handler, Socket client, long id, IEventSink sink, CancellationToken ct)
     {
-        Socket? served;
+        TlsBridge? bridge;
         try
         {
-            served = await StartTlsAsync(client, sink, ct).ConfigureAwait(false);
+            bridge = await StartTlsAsync(client, sink, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             return; // the listener stopped during the handshake: the client never was one
         }
-        if (served is null) return;
-        await ServeOneOfManyAsync(handler, served, Connected(id, served, client, sink, handler), _tally, ct).ConfigureAwait(false);
+        if (bridge is null) return;
+        await ServeOneOfManyAsync(handler, bridge.Served, Connected(id, bridge.Served, client, sink, handler), _tally, ct).ConfigureAwait(false);
+        await bridge.ReleaseAsync().ConfigureAwait(false);
     }
 
-    // Without TLS, the client itself. With TLS, the handshake, then the socket the mode serves (TlsBridge); null when
-    // the handshake failed, reported as the client's rejection. Cancellation throws.
-    private async Task<Socket?> StartTlsAsync(Socket client, IEventSink sink, CancellationToken ct)
+    // The handshake, then the bridge whose socket the mode serves; null when the handshake failed, reported as the
+    // client's rejection. Cancellation throws.
+    private async Task<TlsBridge?> StartTlsAsync(Socket client, IEventSink sink, CancellationToken ct)
     {
-        if (_options.Tls is not TlsServer tls) return client;
+        TlsServer tls = _options.Tls!;
         try
         {
             TlsStream stream = await tls.AcceptAsync(client, ct).ConfigureAwait(false);

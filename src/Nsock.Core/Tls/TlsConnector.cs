@@ -78,7 +78,7 @@ internal static class TlsConnector
             ct.ThrowIfCancellationRequested();
             if (cts.IsCancellationRequested) throw new NsockException(NsockErrorKind.TimedOut, $"TLS handshake with {serverName} timed out after {timeout.TotalSeconds:0.###}s");
             string why = pinFailure is not null ? $"{pinFailure} ({names.Option(NsockOption.Pin)})"
-                : failure is not null && pins is null
+                : failure is not null && pins is null && !insecure
                 ? $"certificate verification failed: {failure} (use {names.Option(NsockOption.Insecure)} to skip verification)"
                 : e.InnerException?.Message ?? e.Message;
             throw new NsockException(NsockErrorKind.Tls, $"TLS handshake with {serverName} failed: {why}", e);

@@ -1680,6 +1680,81 @@ def forward(c):
     return rep
 
 
+# ================================================================ scenario: tls
+
+def tls(c):
+    """A bounded stream over TLS into `openssl s_server` (one client, its bytes counted by wc): `nsock connect --tls`
+    against `socat OPENSSL:`, both reading the same file, tools taking turns; unpinned, then every process on one CPU."""
+    k = c.k
+    k.positive("ROUNDS", "BYTES")
+    tools = k.TOOLS.split()
+    ensure_tools("socat", "openssl", "timeout")
+    c.nsock = ensure_nsock()
+    prepare_data(c, k.BYTES, k.DATA_FILE)
+    cert, key = c.path("cert.pem"), c.path("key.pem")
+    check_once(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+                "-subj", "/CN=localhost", "-keyout", key, "-out", cert], 0, 60)
+
+    def run(phase, tool, rnd):
+        pin = k.PIN_CPU if phase == "pinned" else None
+        why, secs = [], 0.0
+        port, count, serr = free_port(), c.path("count"), c.path("server.err")
+        # s_server -quiet writes what it receives to stdout, counted by wc; -naccept 1 ends it after the one client.
+        # Its stdin is a pipe held open: at the end of its input s_server would close the connection.
+        with open(serr, "w") as ef, open(count, "w") as cf:
+            sp = PROCS.start(["openssl", "s_server", "-quiet", "-naccept", "1", "-accept", "%s:%d" % (HOST, port),
+                              "-cert", cert, "-key", key], c.run_timeout, pin, stdin=PIPE, stdout=PIPE, stderr=ef)
+            wp = PROCS.start(["wc", "-c"], c.run_timeout, pin, stdin=sp.stdout, stdout=cf)
+        sp.stdout.close()
+        try:
+            if not wait_ready(sp, listening(port)):
+                raise Fail("openssl s_server not ready: " + tail(serr))
+            if tool == "nsock":
+                argv = [c.nsock, "connect", "--tls", "--insecure", "%s:%d" % (HOST, port)]
+            else:
+                argv = ["socat", "-u", "-b", "1048576", "STDIN", "OPENSSL:%s:%d,verify=0" % (HOST, port)]
+            t0 = time.perf_counter_ns()
+            with open(c.data, "rb") as fi, open(c.path("client.err"), "w") as ce:
+                cl = PROCS.wait(PROCS.start(argv, c.run_timeout, pin, stdin=fi, stderr=ce))
+            sv = PROCS.wait(sp)
+            secs = (time.perf_counter_ns() - t0) / 1e9
+            PROCS.wait(wp)
+            if cl.rc != 0:
+                why.append("client exit %d: %s" % (cl.rc, tail(c.path("client.err"))))
+            if sv.rc != 0:
+                why.append("server exit %d: %s" % (sv.rc, tail(serr)))
+            got = read_text(count).strip()
+            if got != str(c.nbytes):
+                why.append("s_server got %s of %d bytes" % (got or "no count", c.nbytes))
+        except Fail as e:
+            why.append(str(e))
+        finally:
+            sp.stdin.close()
+            PROCS.stop(sp)
+            PROCS.stop(wp)
+        status = status_of(why)
+        return c.record({"tool": tool, "phase": phase, "round": rnd, "kind": "timed", "seconds": round(secs, 6), "status": status},
+                        "%-8s %-6s %-7s %8.3f s %6.2f GB/s  %s" % (phase, tool, rnd, secs, c.nbytes / secs / 1e9 if secs else 0, status))
+
+    labels = {"nsock": "nsock connect --tls", "socat": "socat -u STDIN OPENSSL:"}
+    rep = Report(c, "tls: %d bytes (%.2f GiB) over TLS into openssl s_server, %s" % (c.nbytes, c.nbytes / 2**30, HOST))
+    rep.info("nsock %s; %s; %s; certificate EC P-256, both clients negotiate with the same OpenSSL library" % (
+        first_line([c.nsock, "--version"]), socat_version(), first_line(["openssl", "version"])))
+    for phase in ["unpinned"] + (["pinned"] if k.PINNED else []):
+        log("== %s: %d bytes per run, %d rounds" % (phase, c.nbytes, k.ROUNDS))
+        go = lambda t, r, phase=phase: run(phase, t, r)
+        kept = warm_up(tools, go)
+        alternate(kept, k.ROUNDS, go, "tls " + phase)
+        rows = [r for r in c.rows if r.get("phase") == phase]
+        title = "unpinned" if phase == "unpinned" else "pinned (client, s_server and wc on CPU %d)" % k.PIN_CPU
+        med = seconds_table(rep, title, rows, tools, lambda t: labels.get(t, t), c.nbytes, lambda t: "bytes ok", "count")
+        if "nsock" in med and "socat" in med:
+            a, b = med["nsock"], med["socat"]
+            rep.compare("%-8s nsock vs socat: %.2f vs %.2f GB/s  time x%.2f -> %s" % (
+                phase, c.nbytes / a / 1e9, c.nbytes / b / 1e9, a / b, speed_verdict(a, b)), ratio_time=a / b)
+    return rep
+
+
 # ================================================================ the scenario table
 
 # ================================================================ scenario: conns
@@ -1776,6 +1851,9 @@ SCENARIOS = {
     "forward": (forward, dict(BYTES=1 << 30, ROUNDS=5, TOOLS="nsock socat", RUN_TIMEOUT=0, DATA_FILE=""),
                 dict(BYTES="1M", ROUNDS=1, DATA_FILE=""),
                 "a bounded stream through a forwarder: nsock forward vs socat TCP-LISTEN,fork TCP"),
+    "tls": (tls, dict(BYTES=1 << 30, ROUNDS=5, TOOLS="nsock socat", PINNED=True, PIN_CPU=0, RUN_TIMEOUT=0, DATA_FILE=""),
+            dict(BYTES="1M", ROUNDS=1, PINNED=1, DATA_FILE=""),
+            "a bounded stream over TLS into openssl s_server: nsock connect --tls vs socat OPENSSL:"),
     "conns": (conns, dict(N=10000, RUNS=20, PASSES=4, WARMUP=2, NO_HYPERFINE=False),
               dict(N=50, RUNS=2, PASSES=1, WARMUP=1),
               "listing sockets with owners while N loopback connections are held: nsock conns vs ss -tanp"),

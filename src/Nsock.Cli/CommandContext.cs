@@ -65,7 +65,11 @@ internal sealed class CommandContext
         Timeout = GivenTimeout,
         IPv4 = IPv4,
         IPv6 = IPv6,
+        Proxy = Proxy,
     };
+
+    /// <summary>The --proxy URL of a command that takes it; null when not given (or not taken).</summary>
+    public string? Proxy { get; init; }
 
     public Reporter Reporter(bool stdoutCarriesData) => new(Io, Json, Verbose, stdoutCarriesData);
 

@@ -87,6 +87,8 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.CaFile] = "--ca",
         [NsockOption.Tls] = "--tls",
         [NsockOption.Sni] = "--sni",
+        [NsockOption.Proxy] = "--proxy",
+        [NsockOption.ProxyCredential] = "user:password@ in --proxy",
         [NsockOption.TlsServerCertificate] = "--cert",
         [NsockOption.TlsServerKey] = "--key",
         [NsockOption.TlsCertificatePassword] = "--cert-password",

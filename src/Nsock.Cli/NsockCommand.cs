@@ -18,7 +18,8 @@ internal abstract class NsockCommand : Command
         Shared = shared;
         SetAction((parse, ct) =>
         {
-            var ctx = new CommandContext(parse, global, io);
+            // --proxy only where the command takes it (the connecting ones): read once here, bound by ctx.Target.
+            var ctx = new CommandContext(parse, global, io) { Proxy = Options.Contains(shared.Proxy) ? parse.GetValue(shared.Proxy) : null };
             Reporter reporter = ctx.Reporter(StdoutCarriesData(ctx));
             return CommandRunner.RunAsync(reporter, () => ExecuteAsync(ctx, reporter, ct), ct);
         });

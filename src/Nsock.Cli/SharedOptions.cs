@@ -94,4 +94,10 @@ internal sealed class SharedOptions
         // As listen --cert: NSOCK_CERT_PASSWORD when --cert-password is not given (the process list shows arguments to every user).
         CertificatePassword = ctx.Get(CertPassword) ?? (ctx.Get(Cert) is null ? null : System.Environment.GetEnvironmentVariable("NSOCK_CERT_PASSWORD") is { Length: > 0 } p ? p : null),
     };
+
+    /// <summary>
+    /// --proxy URL for every connecting command (connect, send, recv, send-file, ping --tcp, probe, http). Not read
+    /// from ALL_PROXY/HTTPS_PROXY: a socket tool goes where it is told.
+    /// </summary>
+    public Option<string?> Proxy { get; } = new("--proxy") { HelpName = "URL", Description = "Connect through this proxy: socks5://[user:pass@]host:port (the proxy resolves names) or http://[user:pass@]host:port (HTTP CONNECT); TCP only. Environment variables such as ALL_PROXY are not read" };
 }

@@ -23,6 +23,7 @@ internal sealed class ConnectCommand : NsockCommand
         Add(Shared.NoShutdown);
         Add(_waitAfterEof);
         Add(Shared.Source);
+        Add(Shared.Proxy);
         Add(Shared.Crlf);
         Add(Shared.Delay);
         Add(Shared.HexDump);

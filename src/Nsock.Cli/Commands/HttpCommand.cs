@@ -49,6 +49,7 @@ internal sealed class HttpCommand : NsockCommand
         Add(_follow);
         Add(_maxTime);
         Add(Shared.Source);
+        Add(Shared.Proxy);
     }
 
     /// <summary>The body goes to stdout unless the output is JSON.</summary>
@@ -80,6 +81,7 @@ internal sealed class HttpCommand : NsockCommand
             IPv4 = ctx.IPv4,
             IPv6 = ctx.IPv6,
             Source = ctx.Get(Shared.Source),
+            Proxy = ctx.Proxy,
         };
         HttpPlan plan = request.Validate(CommandNames.Instance);
 
@@ -109,7 +111,7 @@ internal sealed class HttpCommand : NsockCommand
         if (outcome.RedirectNotFollowed)
             Io.Err.WriteLine($"nsock: {response.Status} redirect to {NsockText.PrintableWire(response.Location)} (not followed; --follow N follows)");
         HttpTimings t = response.Timings;
-        reporter.Verbose($"{response.Status} from {response.Remote}: {response.BodyBytes} body bytes ({response.Framing.ToText()}), {response.RawBytes} bytes in all");
+        reporter.Verbose($"{response.Status} from {response.Remote}{(response.Via is null ? "" : " via " + response.Via)}: {response.BodyBytes} body bytes ({response.Framing.ToText()}), {response.RawBytes} bytes in all");
         reporter.Verbose($"timings (ms): resolved {t.ResolvedMs:0.###}, connected {t.ConnectedMs:0.###}" + (t.TlsDoneMs is double tls ? $", TLS {tls:0.###}" : "")
             + $", request sent {t.RequestSentMs:0.###}, first byte {(t.FirstByteMs is double fb ? fb.ToString("0.###") : "-")}, complete {t.CompleteMs:0.###}");
         if (response.Tls is TlsInfo info)

@@ -29,6 +29,7 @@ internal sealed class PingCommand : NsockCommand
         Add(_warmup);
         Add(Shared.SourceLongOnly);
         Shared.AddTls(this);
+        Add(Shared.Proxy);
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)

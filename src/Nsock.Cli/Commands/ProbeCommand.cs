@@ -27,6 +27,7 @@ internal sealed class ProbeCommand : NsockCommand
         Add(Shared.Ca);
         Add(Shared.Sni);
         Add(_expiresWithin);
+        Add(Shared.Proxy);
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)
@@ -46,6 +47,7 @@ internal sealed class ProbeCommand : NsockCommand
             CaFile = ctx.Get(Shared.Ca),
             Sni = ctx.Get(Shared.Sni),
             ExpiresWithinDays = ctx.Get(_expiresWithin),
+            Proxy = ctx.Proxy,
         };
         ProbeOutcome outcome = await request.Validate(CommandNames.Instance).RunAsync(reporter, ct).ConfigureAwait(false);
         // A port that is not open exits 8; a --wait that ran out first, 4 (timed out); a certificate expiring within

@@ -25,6 +25,7 @@ internal sealed class RecvCommand : NsockCommand
         Add(_hex);
         Add(Shared.Source);
         Shared.AddTls(this);
+        Add(Shared.Proxy);
     }
 
     protected override bool StdoutCarriesData(CommandContext ctx) => ctx.Get(_outFile) is null;

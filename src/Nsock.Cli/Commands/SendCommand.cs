@@ -26,6 +26,7 @@ internal sealed class SendCommand : NsockCommand
         Add(_reply);
         Add(_newline);
         Add(Shared.Source);
+        Add(Shared.Proxy);
         Add(Shared.Crlf);
         Add(Shared.Delay);
         Add(Shared.HexDump);

@@ -26,6 +26,7 @@ internal sealed class SendFileCommand : NsockCommand
         Add(_hash);
         Add(Shared.Source);
         Shared.AddTls(this);
+        Add(Shared.Proxy);
     }
 
     protected override async Task<int> ExecuteAsync(CommandContext ctx, Reporter reporter, CancellationToken ct)

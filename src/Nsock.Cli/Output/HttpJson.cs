@@ -16,6 +16,9 @@ internal sealed record HttpJson(
 
     public override string Event => "response";
 
+    /// <summary>The proxy the request went through, without its password (left out when there was none).</summary>
+    public string? Via { get; init; }
+
     public static HttpJson From(HttpResponse r)
     {
         string? text = null, base64 = null;
@@ -25,6 +28,9 @@ internal sealed record HttpJson(
             catch (DecoderFallbackException) { base64 = System.Convert.ToBase64String(body); }
         }
         return new HttpJson(r.Url, r.Remote, Encoding.Latin1.GetString(r.Request), r.Version, r.Status, r.Reason, r.Headers, r.Trailers, r.Interim,
-            r.Framing, r.HeaderBytes, r.BodyBytes, r.RawBytes, text, base64, r.BodyTruncated, r.Chunks, r.Tls, r.Timings, r.Location, r.Redirects, r.Warnings);
+            r.Framing, r.HeaderBytes, r.BodyBytes, r.RawBytes, text, base64, r.BodyTruncated, r.Chunks, r.Tls, r.Timings, r.Location, r.Redirects, r.Warnings)
+        {
+            Via = r.Via,
+        };
     }
 }

@@ -284,7 +284,7 @@ internal sealed class Reporter : IEventSink
         // A forward that cannot reach its target says so without -v: otherwise its clients just vanish.
         ClientClosed c when _verbose || c.Error?.StartsWith("target ", System.StringComparison.Ordinal) == true => $"connection {c.Client} from {c.Remote} closed: {c.BytesReceived} bytes in, {c.BytesSent} out, {c.Seconds:0.###}s" + (c.Error is null ? "" : $" ({c.Error})"),
         DatagramReceived d when _verbose => $"datagram of {d.Bytes} bytes from {d.Remote}",
-        Connected c when _verbose => $"connected to {c.Remote} from {c.Local}",
+        Connected c when _verbose => $"connected to {c.Remote} from {c.Local}" + (c.Via is null ? "" : $" via {c.Via}"),
         SendResult s when _verbose => $"sent {s.BytesSent} bytes to {s.Remote}, received {s.BytesReceived}, {s.Seconds:0.###}s" + (s.PeerClosed ? "" : " (stopped waiting: peer did not close)"),
         ReceiveResult r when _verbose => $"received {r.Bytes} bytes in {r.Seconds:0.###}s ({r.End})",
         // Always shown: the operator should know a client was cut off.

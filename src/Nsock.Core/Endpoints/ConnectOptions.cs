@@ -21,6 +21,13 @@ public sealed record ConnectOptions
     /// <summary>The local port to connect from (nc -p); 0: the OS picks. A port given also sets SO_REUSEADDR so a quick rerun binds it again.</summary>
     public int SourcePort { get; init; }
 
+    /// <summary>
+    /// The proxy every TCP connection goes through (--proxy, -Proxy); null: straight to the target. The source
+    /// address and port, the family and the timeout then apply to the connection to the proxy (the timeout also bounds
+    /// the proxy's answer), and the target's name is resolved by the proxy.
+    /// </summary>
+    internal ProxyServer? Proxy { get; init; }
+
     /// <summary>True when a source address or port is given.</summary>
     internal bool HasSource => SourceAddress is not null || SourcePort != 0;
 

@@ -19,6 +19,7 @@ internal static class Connector
     public static async Task<Socket> ConnectAsync(Endpoint endpoint, ConnectOptions options, CancellationToken ct)
     {
         ValidateForConnect(endpoint);
+        if (options.Proxy is ProxyServer proxy) return await ProxyTunnel.OpenAsync(proxy, endpoint, options, ct).ConfigureAwait(false);
         CheckSource(endpoint, options);
         if (endpoint.Transport == Transport.Unix) return await ConnectUnixAsync(endpoint, options, ct).ConfigureAwait(false);
 
@@ -63,6 +64,12 @@ internal static class Connector
     public static void CheckSource(Endpoint endpoint, ConnectOptions options)
     {
         if (!options.HasSource) return;
+        // Through a proxy the source is where the connection to the proxy starts: check it against the proxy.
+        if (options.Proxy is ProxyServer proxy && endpoint.Transport == Transport.Tcp)
+        {
+            CheckSource(proxy.Endpoint, options with { Proxy = null });
+            return;
+        }
         if (endpoint.Transport == Transport.Unix)
             throw NsockException.BadInput($"a source address or port applies to TCP and UDP, not to '{endpoint}'");
         if (options.SourceAddress is IPAddress from)

@@ -39,12 +39,26 @@ internal sealed class HttpExchange
     public async Task<HttpResponse> RunAsync(IReadOnlyList<HttpRedirect> redirects, CancellationToken ct)
     {
         string host = _url.DnsSafeHost;
-        Connector.CheckSource(new Endpoint(Transport.Tcp, host, _url.Port), _o.Connect); // a literal host of the source's other family
-        IPAddress[] addresses = await NameResolver.ResolveAsync(host, _o.Connect.Family, _o.Timeout, ct).ConfigureAwait(false);
-        double resolved = Ms();
-        Socket socket = await ConnectAsync(addresses, ct).ConfigureAwait(false);
+        Socket socket;
+        double resolved;
+        string remote;
+        if (_o.Proxy is null)
+        {
+            Connector.CheckSource(new Endpoint(Transport.Tcp, host, _url.Port), _o.Connect); // a literal host of the source's other family
+            IPAddress[] addresses = await NameResolver.ResolveAsync(host, _o.Connect.Family, _o.Timeout, ct).ConfigureAwait(false);
+            resolved = Ms();
+            socket = await ConnectAsync(addresses, ct).ConfigureAwait(false);
+            remote = PeerName.Of(socket.RemoteEndPoint);
+        }
+        else
+        {
+            // Through a proxy the name is the proxy's to resolve: "resolved" is the start, and the remote is the
+            // target as the URL names it (the socket's peer is the proxy).
+            resolved = Ms();
+            socket = await Connector.ConnectAsync(new Endpoint(Transport.Tcp, host, _url.Port), _o.Connect, ct).ConfigureAwait(false);
+            remote = ConnectTarget.Join(host, _url.Port);
+        }
         double connected = Ms();
-        string remote = PeerName.Of(socket.RemoteEndPoint);
 
         Stream stream = new NetworkStream(socket, ownsSocket: true);
         TlsInfo? tls = null;
@@ -146,6 +160,7 @@ internal sealed class HttpExchange
             headerBytes, body.Count, reader.Total, _bodyOut is null ? body.Captured() : null, body.Truncated, chunks, tls, timings, location, redirects.ToArray())
         {
             Warnings = warnings.ToArray(),
+            Via = _o.Proxy?.ToString(),
         };
     }
 

@@ -58,7 +58,10 @@ public sealed record HttpRequestOptions
     public int SourcePort { get; init; }
 
     /// <summary>How each connection is made: family, per-connect timeout, source.</summary>
-    internal ConnectOptions Connect => new() { IpVersion = IpVersion, Timeout = Timeout, SourceAddress = SourceAddress, SourcePort = SourcePort };
+    internal ConnectOptions Connect => new() { IpVersion = IpVersion, Timeout = Timeout, SourceAddress = SourceAddress, SourcePort = SourcePort, Proxy = Proxy };
+
+    /// <summary>The proxy the request goes through (a CONNECT or SOCKS5 tunnel; TLS for https:// runs inside it); null: direct.</summary>
+    internal ProxyServer? Proxy { get; init; }
 
     /// <summary>Bounds on the response's header section.</summary>
     public HttpLimits Limits { get; init; } = new();

@@ -36,4 +36,7 @@ public sealed record HttpResponse(
     /// Transfer-Encoding and Content-Length, a transfer coding that does not end in chunked); empty when nothing was.
     /// </summary>
     public IReadOnlyList<string> Warnings { get; init; } = System.Array.Empty<string>();
+
+    /// <summary>The proxy the request went through (its URL without the password); null: straight to the server. <see cref="Remote"/> is then the server as the URL names it.</summary>
+    public string? Via { get; init; }
 }

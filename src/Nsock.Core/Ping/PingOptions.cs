@@ -42,7 +42,10 @@ public sealed record PingOptions
     public int SourcePort { get; init; }
 
     /// <summary>How each probe connects: the family, the timeout, the source.</summary>
-    internal ConnectOptions Connect => new() { IpVersion = IpVersion, Timeout = Timeout, SourceAddress = SourceAddress, SourcePort = SourcePort };
+    internal ConnectOptions Connect => new() { IpVersion = IpVersion, Timeout = Timeout, SourceAddress = SourceAddress, SourcePort = SourcePort, Proxy = Proxy };
+
+    /// <summary>The proxy TCP probes go through (each probe a whole tunnel); null: direct.</summary>
+    internal ProxyServer? Proxy { get; init; }
 
     /// <summary>Fails with <see cref="NsockErrorKind.BadInput"/> naming the bad value.</summary>
     public void Validate()

@@ -15,9 +15,16 @@ internal static class TcpPingSession
     public static async Task<PingSummary> RunAsync(PingOptions o, IEventSink sink, CancellationToken ct)
     {
         ConnectOptions connect = o.Connect;
-        IPAddress[] addresses = await NameResolver.ResolveAsync(o.Endpoint.Host!, connect.Family, o.Timeout, ct).ConfigureAwait(false);
-        var target = new IPEndPoint(addresses[0], o.Endpoint.Port);
-        string from = PeerName.Of(target);
+        // Through a proxy each probe is a whole tunnel (connect to the proxy, its connect to the target, its answer),
+        // and the target's name is the proxy's to resolve.
+        IPEndPoint? target = null;
+        string from = ConnectTarget.Join(o.Endpoint.Host, o.Endpoint.Port);
+        if (connect.Proxy is null)
+        {
+            IPAddress[] addresses = await NameResolver.ResolveAsync(o.Endpoint.Host!, connect.Family, o.Timeout, ct).ConfigureAwait(false);
+            target = new IPEndPoint(addresses[0], o.Endpoint.Port);
+            from = PeerName.Of(target);
+        }
         var rtts = new List<double>();
         long sent = 0, refused = 0;
         bool tlsReported = false;
@@ -38,7 +45,9 @@ internal static class TcpPingSession
                 long t0 = Stopwatch.GetTimestamp();
                 try
                 {
-                    using Socket s = await Connector.ConnectOneAsync(target, Transport.Tcp, o.Timeout, connect, ct).ConfigureAwait(false);
+                    using Socket s = target is null
+                        ? await Connector.ConnectAsync(o.Endpoint, connect with { Timeout = o.Timeout }, ct).ConfigureAwait(false)
+                        : await Connector.ConnectOneAsync(target, Transport.Tcp, o.Timeout, connect, ct).ConfigureAwait(false);
                     long t1 = Stopwatch.GetTimestamp();
                     double rtt = (t1 - t0) * 1000.0 / Stopwatch.Frequency;
                     // From a fixed source port a graceful close would leave the four-tuple in TIME_WAIT and fail the
@@ -56,7 +65,9 @@ internal static class TcpPingSession
                     rtts.Add(rtt);
                     pump.Emit(new PingReply(seq, 0, rtt, from, Transport.Tcp, tlsMs));
                 }
-                catch (NsockException e) when (e.Kind != NsockErrorKind.BadInput)
+                // Through a proxy only the target's failures, as the proxy reports them, are lost probes; the proxy's
+                // own (down, authentication refused) end the ping with its error.
+                catch (NsockException e) when (e.Kind != NsockErrorKind.BadInput && (connect.Proxy is null || ProxyTunnel.IsTargetFault(e)))
                 {
                     if (!counted) continue;
                     if (e.Kind == NsockErrorKind.Refused) refused++;

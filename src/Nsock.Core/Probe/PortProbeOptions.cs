@@ -45,6 +45,12 @@ public sealed record PortProbeOptions
     /// <summary>The local port to probe from (0: the OS picks). Probes end with a reset, so every probe can use it.</summary>
     public int SourcePort { get; init; }
 
+    /// <summary>
+    /// The proxy TCP probes go through: each probe is a tunnel request, names are the proxy's to resolve, and the
+    /// proxy's answer decides the state (a SOCKS5 "refused" is closed; unreachable or no answer is filtered).
+    /// </summary>
+    internal ProxyServer? Proxy { get; init; }
+
     /// <summary>The source as the connector takes it; null when none is given.</summary>
     internal ConnectOptions? Source => SourceAddress is null && SourcePort == 0 ? null : new ConnectOptions { SourceAddress = SourceAddress, SourcePort = SourcePort };
 }

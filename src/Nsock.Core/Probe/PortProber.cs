@@ -25,7 +25,7 @@ internal static class PortProber
     internal static async Task<IReadOnlyList<PortProbeResult>> RunAsync(PortProbeOptions o, IEventSink sink, CancellationToken ct, bool forcePortableTcp)
     {
         Validate(o);
-        Probe[] probes = await ExpandAsync(o.Rows, o.IpVersion, ct).ConfigureAwait(false);
+        Probe[] probes = await ExpandAsync(o.Rows, o.IpVersion, resolveNames: o.Proxy is null, ct).ConfigureAwait(false);
         long total = probes.Length;
 
         var results = new PortProbeResult?[total];
@@ -44,7 +44,7 @@ internal static class PortProber
             }
         }
 
-        if (!o.Udp)
+        if (!o.Udp && o.Proxy is null)
         {
             RunTcpBatch(o, probes, Publish, forcePortableTcp, ct);
             return results.Select(r => r!).ToArray();
@@ -56,7 +56,9 @@ internal static class PortProber
             while ((i = Interlocked.Increment(ref next)) < total)
             {
                 Probe p = probes[i];
-                Publish(i, await ProbeAsync(p.Target, p.Port, o.Udp, o.Timeout, o.Source, ct).ConfigureAwait(false));
+                Publish(i, o.Proxy is null
+                    ? await ProbeAsync(p.Target, p.Port, o.Udp, o.Timeout, o.Source, ct).ConfigureAwait(false)
+                    : await ProbeThroughProxyAsync(p.Target.Name, p.Port, o.Timeout, o, ct).ConfigureAwait(false));
             }
         }
         int workers = (int)Math.Min(o.Parallel, total);
@@ -168,7 +170,7 @@ internal static class PortProber
         foreach ((string target, int port) in rows.SelectMany(row => row.Targets.SelectMany(t => row.Ports.Select(p => (t, p)))))
         {
             TimeSpan left = deadline - clock.Elapsed;
-            PortProbeResult r = await WaitAsync(target, port, o.Udp, left > TimeSpan.Zero ? left : TimeSpan.Zero, o.IpVersion, o.Source, ct).ConfigureAwait(false);
+            PortProbeResult r = await WaitAsync(target, port, o.Udp, left > TimeSpan.Zero ? left : TimeSpan.Zero, o.IpVersion, o.Source, ct, o.Proxy is null ? null : o).ConfigureAwait(false);
             sink.Emit(r);
             results.Add(r);
         }
@@ -182,7 +184,7 @@ internal static class PortProber
     public static Task<PortProbeResult> WaitAsync(string target, int port, bool udp, TimeSpan deadline, IpVersion version, CancellationToken ct) =>
         WaitAsync(target, port, udp, deadline, version, null, ct);
 
-    private static async Task<PortProbeResult> WaitAsync(string target, int port, bool udp, TimeSpan deadline, IpVersion version, ConnectOptions? source, CancellationToken ct)
+    private static async Task<PortProbeResult> WaitAsync(string target, int port, bool udp, TimeSpan deadline, IpVersion version, ConnectOptions? source, CancellationToken ct, PortProbeOptions? proxied = null)
     {
         var clock = Stopwatch.StartNew();
         TimeSpan pause = TimeSpan.FromMilliseconds(250), least = TimeSpan.FromMilliseconds(250), most = TimeSpan.FromSeconds(1);
@@ -191,8 +193,16 @@ internal static class PortProber
             // Every attempt gets a real chance (at least 250 ms), even the last one near the deadline.
             TimeSpan left = deadline - clock.Elapsed;
             TimeSpan attempt = left < least ? least : left > most ? most : left;
-            Target t = await ResolveOneAsync(target, version, attempt, ct).ConfigureAwait(false);
-            PortProbeResult last = await ProbeAsync(t, port, udp, attempt, source, ct).ConfigureAwait(false);
+            PortProbeResult last;
+            if (proxied is not null)
+            {
+                last = await ProbeThroughProxyAsync(target, port, attempt, proxied, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                Target t = await ResolveOneAsync(target, version, attempt, ct).ConfigureAwait(false);
+                last = await ProbeAsync(t, port, udp, attempt, source, ct).ConfigureAwait(false);
+            }
             if (last.State == PortState.Open) return last;
             left = deadline - clock.Elapsed;
             if (left <= TimeSpan.Zero) return last;
@@ -216,6 +226,27 @@ internal static class PortProber
         catch (NsockException e) when (e.Kind is NsockErrorKind.Unreachable or NsockErrorKind.Io)
         {
             return Result(PortState.Filtered, null, e.Message);
+        }
+    }
+
+    // One TCP probe through the proxy: the tunnel opening is "open"; the proxy's word on the target decides the rest
+    // (refused: closed; unreachable or no answer: filtered). The proxy's own failure (down, authentication refused)
+    // is no answer about the port: it ends the run with its error.
+    private static async Task<PortProbeResult> ProbeThroughProxyAsync(string target, int port, TimeSpan timeout, PortProbeOptions o, CancellationToken ct)
+    {
+        string? address = IPAddress.TryParse(target.Trim('[', ']'), out IPAddress? literal) ? literal.ToString() : null;
+        var connect = new ConnectOptions { IpVersion = o.IpVersion, Timeout = timeout, SourceAddress = o.SourceAddress, SourcePort = o.SourcePort, Proxy = o.Proxy };
+        long start = Stopwatch.GetTimestamp();
+        try
+        {
+            using Socket s = await Connector.ConnectAsync(new Endpoint(Transport.Tcp, target.Trim('[', ']'), port), connect, ct).ConfigureAwait(false);
+            double ms = (Stopwatch.GetTimestamp() - start) * 1000.0 / Stopwatch.Frequency;
+            return new PortProbeResult(target, address, port, Transport.Tcp, PortState.Open, ms, null);
+        }
+        catch (NsockException e) when (ProxyTunnel.IsTargetFault(e))
+        {
+            PortState state = e.Kind == NsockErrorKind.Refused ? PortState.Closed : PortState.Filtered;
+            return new PortProbeResult(target, address, port, Transport.Tcp, state, null, e.Message);
         }
     }
 
@@ -279,7 +310,7 @@ internal static class PortProber
 
     // Every row's targets (CIDR blocks expanded, names resolved once per run) by its ports, in order. The options
     // passed Validate: every block is well formed and the whole run within its bounds.
-    private static async Task<Probe[]> ExpandAsync(IReadOnlyList<PortProbeGroup> rows, IpVersion version, CancellationToken ct)
+    private static async Task<Probe[]> ExpandAsync(IReadOnlyList<PortProbeGroup> rows, IpVersion version, bool resolveNames, CancellationToken ct)
     {
         var probes = new List<Probe>();
         var resolved = new Dictionary<string, Target>(StringComparer.OrdinalIgnoreCase);
@@ -292,6 +323,11 @@ internal static class PortProber
                 if (name.IndexOf('/') >= 0)
                 {
                     targets.AddRange(CidrBlock.Parse(name).Addresses().Select(a => new Target(a.ToString(), a, null)));
+                    continue;
+                }
+                if (!resolveNames)
+                {
+                    targets.Add(new Target(name, null, null)); // the proxy resolves it
                     continue;
                 }
                 if (!resolved.TryGetValue(name, out Target? t))

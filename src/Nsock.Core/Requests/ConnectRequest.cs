@@ -94,7 +94,7 @@ public sealed record ConnectPlan(Endpoint Endpoint, ConnectOptions Connect, Rela
     public async Task<RelayResult> RunAsync(Stream? input, Stream? output, IEventSink sink, CancellationToken ct)
     {
         var socket = await Connector.ConnectAsync(Endpoint, Connect, ct).ConfigureAwait(false);
-        Connected connected = Connected.To(Endpoint, socket);
+        Connected connected = Connected.To(Endpoint, socket, Connect);
         sink.Emit(connected);
         Stream? wire = Tls is null ? null : await Tls.StartAsync(socket, Endpoint, sink, ct).ConfigureAwait(false);
         RelayResult r = Program is null

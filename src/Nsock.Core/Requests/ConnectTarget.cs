@@ -81,6 +81,15 @@ public sealed record ConnectTarget
     /// <summary>My certificate for mutual TLS as an object with its private key (PowerShell -Certificate); not with <see cref="CertificateFile"/>.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; init; }
 
+    /// <summary>
+    /// The proxy to connect through, as the user wrote it: <c>socks5://[user:pass@]host:port</c> (<c>socks5h://</c>
+    /// the same) or <c>http://[user:pass@]host:port</c> (HTTP CONNECT); null: connect directly. TCP targets only.
+    /// </summary>
+    public string? Proxy { get; init; }
+
+    /// <summary>The proxy's user name and password when not in <see cref="Proxy"/>'s URL (PowerShell's -ProxyCredential).</summary>
+    public NetworkCredential? ProxyCredential { get; init; }
+
     /// <summary><c>host:port</c>, with brackets around an IPv6 address; <c>:port</c> without a host.</summary>
     public static string Join(string? host, int port)
     {
@@ -112,7 +121,10 @@ public sealed record ConnectTarget
         if (Endpoint is null && Host is null)
             throw NsockException.BadInput($"give {names.Option(NsockOption.Host)} and {names.Option(NsockOption.Port)}, or {names.Option(NsockOption.Endpoint)}");
         string text = Endpoint ?? Join(Host, Port ?? throw NsockException.BadInput($"give {names.Option(NsockOption.Port)} with {names.Option(NsockOption.Host)}, or {names.Option(NsockOption.Endpoint)}"));
-        return ParseAs(text, transport, flag, names);
+        Endpoint ep = ParseAs(text, transport, flag, names);
+        if (Proxy is not null && ep.Transport != Transport.Tcp)
+            throw NsockException.BadInput($"{names.Option(NsockOption.Proxy)} carries TCP only, not {(ep.Transport == Transport.Udp ? "UDP" : "a Unix socket")} ('{ep}')");
+        return ep;
     }
 
     /// <summary>
@@ -189,6 +201,7 @@ public sealed record ConnectTarget
             Timeout = TimeoutOrDefault(names) ?? System.Threading.Timeout.InfiniteTimeSpan,
             SourceAddress = address,
             SourcePort = port,
+            Proxy = ProxyServerOrNull(names),
         };
         if (address is not null && options.IpVersion != IpVersion.Any && (address.AddressFamily == AddressFamily.InterNetworkV6) != (options.IpVersion == IpVersion.V6))
             throw NsockException.BadInput($"{names.Option(NsockOption.Source)} {address} is {(address.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")}, but {names.Option(options.IpVersion == IpVersion.V4 ? NsockOption.IPv4 : NsockOption.IPv6)} was given");
@@ -248,6 +261,17 @@ public sealed record ConnectTarget
             throw NsockException.BadInput($"{option} '{text}': the port must be a number 0-65535, not '{NsockText.Printable(portText)}'");
         IPAddress? sourceAddress = addressText.Length == 0 ? null : SourceIp(addressText, NsockOption.Source, names);
         return (sourceAddress, sourcePort);
+    }
+
+    /// <summary>The proxy parsed and checked (<see cref="Proxy"/> with <see cref="ProxyCredential"/>); null when none is given.</summary>
+    internal ProxyServer? ProxyServerOrNull(IOptionNames names)
+    {
+        if (Proxy is null)
+        {
+            if (ProxyCredential is not null) throw NsockException.BadInput($"{names.Option(NsockOption.ProxyCredential)} needs {names.Option(NsockOption.Proxy)}");
+            return null;
+        }
+        return ProxyServer.Parse(Proxy, ProxyCredential, names.Option(NsockOption.Proxy), names.Option(NsockOption.ProxyCredential));
     }
 
     private static IPAddress SourceIp(string text, NsockOption option, IOptionNames names)

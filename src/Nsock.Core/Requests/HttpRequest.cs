@@ -81,6 +81,12 @@ public sealed record HttpRequest
     /// <summary>The local port to connect from: see <see cref="ConnectTarget.SourcePort"/>.</summary>
     public int? SourcePort { get; init; }
 
+    /// <summary>The proxy to send the request through: see <see cref="ConnectTarget.Proxy"/>. The request goes through the tunnel as it would go to the server (https: TLS inside it).</summary>
+    public string? Proxy { get; init; }
+
+    /// <summary>The proxy's user name and password when not in <see cref="Proxy"/>'s URL: see <see cref="ConnectTarget.ProxyCredential"/>.</summary>
+    public System.Net.NetworkCredential? ProxyCredential { get; init; }
+
     /// <summary>The URL as given, for messages and error targets.</summary>
     public override string ToString() => Url ?? "";
 
@@ -97,7 +103,7 @@ public sealed record HttpRequest
         if (FollowRedirects is < 0)
             throw NsockException.BadInput($"{names.Option(NsockOption.FollowRedirects)} must be 0 or more, not {FollowRedirects}");
         double? maxTime = Seconds.Check(MaxTime, names.Option(NsockOption.MaxTime));
-        var connection = new ConnectTarget { Timeout = Timeout, IPv4 = IPv4, IPv6 = IPv6, Source = Source, SourceAddress = SourceAddress, SourcePort = SourcePort };
+        var connection = new ConnectTarget { Timeout = Timeout, IPv4 = IPv4, IPv6 = IPv6, Source = Source, SourceAddress = SourceAddress, SourcePort = SourcePort, Proxy = Proxy, ProxyCredential = ProxyCredential };
         ConnectOptions source = connection.ConnectOptions(names); // the source, checked against -4/-6
         var options = new HttpRequestOptions
         {
@@ -118,6 +124,7 @@ public sealed record HttpRequest
             IpVersion = connection.Family(names),
             SourceAddress = source.SourceAddress,
             SourcePort = source.SourcePort,
+            Proxy = source.Proxy,
         };
         RawHttpClient.Check(options); // the scheme, the host, the method and the headers: nothing opens with a request HTTP cannot carry
         return new HttpPlan(options);

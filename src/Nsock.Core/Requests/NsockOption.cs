@@ -237,6 +237,12 @@ public enum NsockOption
     /// <summary>The TLS server name sent and verified.</summary>
     Sni,
 
+    /// <summary>The proxy to connect through: socks5://[user:pass@]host:port or http://[user:pass@]host:port (connecting verbs, http).</summary>
+    Proxy,
+
+    /// <summary>The proxy's user name and password given apart from its URL (PowerShell -ProxyCredential).</summary>
+    ProxyCredential,
+
     /// <summary>A listener's TLS certificate: a PEM file (with its key) or a PFX.</summary>
     TlsServerCertificate,
 

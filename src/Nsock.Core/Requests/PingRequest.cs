@@ -63,7 +63,7 @@ public sealed record PingRequest
         };
         options = options with { Tls = tls?.WithTimeout(options.Timeout) };
         ConnectOptions source = Target.ConnectOptions(names); // the source, checked against -4/-6
-        options = options with { SourceAddress = source.SourceAddress, SourcePort = source.SourcePort };
+        options = options with { SourceAddress = source.SourceAddress, SourcePort = source.SourcePort, Proxy = source.Proxy };
         options.Validate();
         return new PingPlan(options);
     }

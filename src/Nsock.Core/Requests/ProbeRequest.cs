@@ -65,18 +65,25 @@ public sealed record ProbeRequest
     /// <summary>With <see cref="Tls"/>: the probe fails (<see cref="ProbeOutcome.ExpiringSoon"/>) when a certificate expires within this many days (or has expired).</summary>
     public double? ExpiresWithinDays { get; init; }
 
+    /// <summary>The proxy TCP probes go through: see <see cref="ConnectTarget.Proxy"/>. Each probe asks the proxy for the target; UDP probes cannot take one.</summary>
+    public string? Proxy { get; init; }
+
+    /// <summary>The proxy's user name and password when not in <see cref="Proxy"/>'s URL: see <see cref="ConnectTarget.ProxyCredential"/>.</summary>
+    public System.Net.NetworkCredential? ProxyCredential { get; init; }
+
     /// <summary>Checks every value (named as <paramref name="names"/> spells them) before anything is resolved or opened.</summary>
     public ProbePlan Validate(IOptionNames names)
     {
         var defaults = new PortProbeOptions();
         // The timeout, -4/-6: the connecting verbs' rules, read as a probe reads them.
-        var shared = new ConnectTarget { Timeout = Timeout, IPv4 = IPv4, IPv6 = IPv6, Source = Source, SourceAddress = SourceAddress, SourcePort = SourcePort };
+        var shared = new ConnectTarget { Timeout = Timeout, IPv4 = IPv4, IPv6 = IPv6, Source = Source, SourceAddress = SourceAddress, SourcePort = SourcePort, Proxy = Proxy, ProxyCredential = ProxyCredential };
         ConnectOptions source = shared.ConnectOptions(names); // the source, checked against -4/-6
         TimeSpan? given = shared.ExplicitTimeout(names);
         if (!Wait && given == System.Threading.Timeout.InfiniteTimeSpan)
             throw NsockException.BadInput($"{names.Option(NsockOption.Timeout)} must be more than 0 seconds for a probe (0, no limit, is for {names.Option(NsockOption.Wait)} only)");
         if (Parallel is int p && (p < 1 || p > MaxParallel))
             throw NsockException.BadInput($"{names.Option(NsockOption.Parallel)} must be 1-{MaxParallel.ToString(CultureInfo.InvariantCulture)}, not {p.ToString(CultureInfo.InvariantCulture)}");
+        if (Udp && Proxy is not null) throw NsockException.BadInput($"{names.Option(NsockOption.Proxy)} carries TCP only: it cannot take UDP probes ({names.Option(NsockOption.Udp)})");
         IReadOnlyList<PortProbeGroup> groups = Rows(names);
         var options = new PortProbeOptions
         {
@@ -88,11 +95,12 @@ public sealed record ProbeRequest
             IpVersion = source.Family,
             SourceAddress = source.SourceAddress,
             SourcePort = source.SourcePort,
+            Proxy = source.Proxy,
             // Per probe; a wait gives every attempt its own time (see PortProber.WaitAsync) within the deadline.
             Timeout = given is TimeSpan t && t > TimeSpan.Zero ? t : defaults.Timeout,
         };
         PortProber.Validate(options);
-        if (source.SourceAddress is System.Net.IPAddress from) CheckSourceFamily(groups, from, names);
+        if (source.SourceAddress is System.Net.IPAddress from && source.Proxy is null) CheckSourceFamily(groups, from, names);
         // A wait of 0 has no limit: a year stands for it, as a deadline must be a length of time.
         TimeSpan? deadline = Wait ? shared.TimeoutOrDefault(names) ?? TimeSpan.FromDays(365) : null;
         return new ProbePlan(options, deadline) { Tls = TlsSettings(options, names) };
@@ -107,6 +115,8 @@ public sealed record ProbeRequest
             return null;
         }
         if (Udp) throw NsockException.BadInput($"TLS runs over TCP: {names.Option(NsockOption.Tls)} does not combine with {names.Option(NsockOption.Udp)}");
+        // The TLS look is a second connection straight to the address the probe found; through a proxy there is none.
+        if (Proxy is not null) throw NsockException.BadInput($"{names.Option(NsockOption.Tls)} does not go through {names.Option(NsockOption.Proxy)} yet: the TLS look connects to each open port directly");
         if (ExpiresWithinDays is double d && (double.IsNaN(d) || d < 0 || d > 36500))
             throw NsockException.BadInput($"{names.Option(NsockOption.ExpiresWithin)} must be 0-36500 days, not {d.ToString(CultureInfo.InvariantCulture)}");
         if (Sni is { } sni && (sni.Trim().Length == 0 || sni.IndexOfAny(new[] { ' ', '/', ':', '\0' }) >= 0))

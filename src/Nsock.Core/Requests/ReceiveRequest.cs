@@ -49,7 +49,7 @@ public sealed record ReceivePlan(Endpoint Endpoint, ConnectOptions Connect, Rece
     public async Task<ReceiveOutcome> RunAsync(Stream output, IEventSink sink, CancellationToken ct)
     {
         using Socket socket = await Connector.ConnectAsync(Endpoint, Connect, ct).ConfigureAwait(false);
-        Connected connected = Connected.To(Endpoint, socket);
+        Connected connected = Connected.To(Endpoint, socket, Connect);
         sink.Emit(connected);
         using Stream? wire = Tls is null ? null : await Tls.StartAsync(socket, Endpoint, sink, ct).ConfigureAwait(false);
         ReceiveResult result = await Receiver.ReceiveAsync(socket, output, Options, ct, wire).ConfigureAwait(false);

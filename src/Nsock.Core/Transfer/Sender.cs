@@ -21,7 +21,7 @@ internal static class Sender
     public static async Task<SendResult> SendAsync(Endpoint endpoint, Stream data, Stream? reply, SendOptions options, IEventSink sink, CancellationToken ct)
     {
         Socket socket = await Connector.ConnectAsync(endpoint, options.Connect, ct).ConfigureAwait(false);
-        Connected connected = Connected.To(endpoint, socket);
+        Connected connected = Connected.To(endpoint, socket, options.Connect);
         string remote = connected.Remote;
         sink.Emit(connected);
         Stream? wire = options.Tls is null ? null : await options.Tls.StartAsync(socket, endpoint, sink, ct).ConfigureAwait(false);

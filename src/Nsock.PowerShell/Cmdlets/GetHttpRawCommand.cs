@@ -143,6 +143,19 @@ public sealed class GetHttpRawCommand : NsockCmdlet
     [ValidateRange(1, 65535)]
     public int SourcePort { get; set; }
 
+    /// <summary>
+    /// The proxy to connect through, as Invoke-WebRequest's -Proxy: socks5://[user:pass@]host:port (the proxy resolves
+    /// names) or http://[user:pass@]host:port (HTTP CONNECT). TCP only. $env:ALL_PROXY and friends are not read.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Proxy { get; set; }
+
+    /// <summary>The proxy's user name and password (as Invoke-WebRequest's -ProxyCredential), instead of user:pass@ in -Proxy.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ProxyCredential { get; set; }
+
     private Encoding TextEncoding => Encoding ?? EncodingNames.Default;
 
     /// <summary>Notes whether the URL came on the command line (a piped one is bound only later, per record).</summary>
@@ -201,6 +214,8 @@ public sealed class GetHttpRawCommand : NsockCmdlet
             IPv6 = IPv6.IsPresent,
             SourceAddress = SourceAddress,
             SourcePort = SourcePort == 0 ? null : SourcePort,
+            Proxy = Proxy,
+            ProxyCredential = ProxyCredential?.GetNetworkCredential(),
         };
         return request.Validate(ParameterNames.Instance);
     }

@@ -116,6 +116,19 @@ public sealed class TestSocketPortCommand : NsockCmdlet
 
     private Given<double> _expiresWithin;
 
+    /// <summary>
+    /// The proxy to connect through, as Invoke-WebRequest's -Proxy: socks5://[user:pass@]host:port (the proxy resolves
+    /// names) or http://[user:pass@]host:port (HTTP CONNECT). TCP only. $env:ALL_PROXY and friends are not read.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Proxy { get; set; }
+
+    /// <summary>The proxy's user name and password (as Invoke-WebRequest's -ProxyCredential), instead of user:pass@ in -Proxy.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ProxyCredential { get; set; }
+
     /// <summary>Collects each record's hosts and ports (all of them are probed together, concurrently, at the end).</summary>
     protected override void ProcessRecord()
     {
@@ -142,6 +155,8 @@ public sealed class TestSocketPortCommand : NsockCmdlet
             CaFile = CertificateAuthorityPath is null ? null : GetUnresolvedProviderPathFromPSPath(CertificateAuthorityPath),
             Sni = ServerName,
             ExpiresWithinDays = _expiresWithin.OrNull,
+            Proxy = Proxy,
+            ProxyCredential = ProxyCredential?.GetNetworkCredential(),
         };
         string what = Describe();
         ProbePlan plan = CheckParameters(() => request.Validate(ParameterNames.Instance), what);

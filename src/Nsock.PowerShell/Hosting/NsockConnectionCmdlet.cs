@@ -65,6 +65,19 @@ public abstract class NsockConnectionCmdlet : NsockCmdlet
     [ValidateRange(1, 65535)]
     public int SourcePort { get; set; }
 
+    /// <summary>
+    /// The proxy to connect through, as Invoke-WebRequest's -Proxy: socks5://[user:pass@]host:port (the proxy resolves
+    /// names) or http://[user:pass@]host:port (HTTP CONNECT). TCP only. $env:ALL_PROXY and friends are not read.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Proxy { get; set; }
+
+    /// <summary>The proxy's user name and password (as Invoke-WebRequest's -ProxyCredential), instead of user:pass@ in -Proxy.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ProxyCredential { get; set; }
+
     /// <summary>True when -Timeout was given (0 included).</summary>
     protected bool TimeoutGiven { get; private set; }
 
@@ -98,5 +111,7 @@ public abstract class NsockConnectionCmdlet : NsockCmdlet
         IPv6 = IPv6.IsPresent,
         SourceAddress = SourceAddress,
         SourcePort = SourcePort == 0 ? null : SourcePort,
+        Proxy = Proxy,
+        ProxyCredential = ProxyCredential?.GetNetworkCredential(),
     };
 }

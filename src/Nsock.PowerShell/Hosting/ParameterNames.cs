@@ -37,6 +37,8 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.Tls => "-UseTls",
         NsockOption.CaFile => "-CertificateAuthorityPath",
         NsockOption.Sni => "-ServerName",
+        NsockOption.Proxy => "-Proxy",
+        NsockOption.ProxyCredential => "-ProxyCredential",
         NsockOption.TlsServerCertificate => "-CertificatePath",
         NsockOption.TlsServerKey => "-KeyPath",
         NsockOption.TlsCertificatePassword => "-CertificatePassword",

@@ -20,6 +20,7 @@ internal static class HttpResponseMapper
         {
             Url = r.Url,
             Remote = r.Remote,
+            Via = r.Via,
             Version = r.Version,
             StatusCode = r.Status,
             Reason = r.Reason,

@@ -14,8 +14,11 @@ public sealed class HttpRawResponse
     /// <summary>The URL that answered (the last one, after followed redirects).</summary>
     public string Url { get; set; } = "";
 
-    /// <summary>The server's address and port.</summary>
+    /// <summary>The server's address and port (through a proxy: the server as the URL names it).</summary>
     public string Remote { get; set; } = "";
+
+    /// <summary>The proxy the request went through (-Proxy), its password never shown; null when it went straight to the server.</summary>
+    public string? Via { get; set; }
 
     /// <summary>The HTTP version of the response, e.g. <c>1.1</c>.</summary>
     public string Version { get; set; } = "";

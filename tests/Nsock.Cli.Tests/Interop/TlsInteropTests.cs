@@ -185,6 +185,37 @@ public sealed class TlsInteropTests : IDisposable
         Assert.Contains(message, r.StdErr);
     }
 
+    // --tls with --proxy: the tunnel first (test_proxy.py, the name resolved by the proxy), then TLS inside it with
+    // s_server; verification is against the target's name, not anything of the proxy's.
+    [Theory]
+    [InlineData("socks5")]
+    [InlineData("http")]
+    public async Task Connect_tls_through_a_proxy_verifies_the_server_and_moves_data_both_ways(string kind)
+    {
+        using Peers.Server server = await SServerAsync("good", "-rev");
+        using TestProxy proxy = await TestProxy.StartAsync(kind);
+
+        NsockResult r = await Nsock.RunAsync(new[] { "connect", "--tls", "--ca", _caPem, "-v", $"localhost:{server.Port}", "--proxy", proxy.Url() }, Encoding.ASCII.GetBytes("hello\nworld\n"));
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("olleh\ndlrow\n", r.Out);
+        Assert.Contains($"via {proxy.Url()}", r.StdErr);
+        Assert.Contains("sha256=" + Fingerprint("good"), r.StdErr);
+        Assert.Equal($"REQUEST domain localhost {server.Port}", await proxy.NextLineAsync("REQUEST"));
+    }
+
+    [Fact]
+    public async Task Tls_through_a_proxy_still_refuses_a_certificate_for_another_name_with_exit_7()
+    {
+        using Peers.Server server = await SServerAsync("other");
+        using TestProxy proxy = await TestProxy.StartAsync("socks5");
+
+        NsockResult r = await Nsock.RunAsync("send", "--ca", _caPem, $"tls://localhost:{server.Port}", "x", "--proxy", proxy.Url());
+
+        Assert.Equal(7, r.ExitCode);
+        Assert.Contains("localhost", r.StdErr);
+    }
+
     // openssl s_server on a loopback port it picks (it prints "ACCEPT 127.0.0.1:PORT"), one client, then it exits.
     private async Task<Peers.Server> SServerAsync(string leaf, params string[] extra)
     {

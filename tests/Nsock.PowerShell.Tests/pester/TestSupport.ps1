@@ -193,7 +193,7 @@ function Start-ProcessPeer {
     $start.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($start)
     # The port is on the first line that names one: a bare number, "port":N (nsock --json), ACCEPT host:N
-    # (openssl s_server, on stdout), "port N" (python3 -m http.server).
+    # (openssl s_server, on stdout), "port N" (python3 -m http.server), LISTENING N (tests/Assets/test_proxy.py).
     $deadline = [DateTime]::UtcNow.AddSeconds($script:WaitSeconds)
     $port = $null
     $seen = [System.Collections.Generic.List[string]]::new()
@@ -203,7 +203,7 @@ function Start-ProcessPeer {
         if ($left -le [TimeSpan]::Zero -or -not $read.Wait($left) -or $null -eq $read.Result) { break }
         $line = $read.Result
         $seen.Add($line)
-        if ($line -match '^\s*(\d+)\s*$' -or $line -match '"port":(\d+)' -or $line -match '^ACCEPT .*:(\d+)$' -or $line -match ' port (\d+)') { $port = [int] $Matches[1] }
+        if ($line -match '^\s*(\d+)\s*$' -or $line -match '"port":(\d+)' -or $line -match '^ACCEPT .*:(\d+)$' -or $line -match ' port (\d+)' -or $line -match '^LISTENING (\d+)$') { $port = [int] $Matches[1] }
     }
     if ($null -eq $port) {
         $process.Kill($true)

@@ -81,6 +81,29 @@ public sealed class TlsCommandsInteropTests : IDisposable
         Assert.Single(Events(r, "tls")); // once, not once a probe
     }
 
+    [Theory]
+    [InlineData("socks5")]
+    [InlineData("http")]
+    public async Task Send_file_and_ping_over_tls_go_through_a_proxy_with_tls_inside_the_tunnel(string kind)
+    {
+        string received = Directory.CreateDirectory(P("via-" + kind)).FullName;
+        byte[] data = Data.Random(700_000);
+        File.WriteAllBytes(P(kind + ".bin"), data);
+        using TestProxy proxy = await TestProxy.StartAsync(kind);
+        using RunningListener listener = await Nsock.ListenAsync("127.0.0.1:0", "--receive-files", received);
+        using Peers.Server tls = await Peers.SocatListenAsync($"OPENSSL-LISTEN:0,bind=127.0.0.1,cert={P("later.pem")},key={P("later.key")},verify=0", $"TCP:127.0.0.1:{listener.Port}");
+
+        NsockResult sent = await Nsock.RunAsync("send-file", "--tls", "--pin", PinOf("later.pem"), "--proxy", proxy.Url(), $"127.0.0.1:{tls.Port}", P(kind + ".bin"));
+
+        Assert.True(sent.ExitCode == 0, sent.ToString());
+        Assert.Equal(Data.Sha256(data), Data.Sha256(Path.Combine(received, kind + ".bin")));
+
+        using Peers.Server server = await SServerAsync("later", "-naccept", "1");
+        NsockResult ping = await Nsock.RunAsync("ping", "--tcp", "--tls", "--pin", PinOf("later.pem"), "--proxy", proxy.Url(), "-c", "1", "--json", $"127.0.0.1:{server.Port}");
+        Assert.True(ping.ExitCode == 0, ping.ToString());
+        Assert.True(Assert.Single(Events(ping, "reply")).GetProperty("tlsMs").GetDouble() > 0);
+    }
+
     [Fact]
     public async Task Ping_tls_without_tcp_is_bad_input()
     {
@@ -140,6 +163,15 @@ public sealed class TlsCommandsInteropTests : IDisposable
         using Peers.Server later2 = await SServerAsync("later");
         NsockResult ok = await Nsock.RunAsync("probe", "--tls", "--expires-within", "30", "-p", $"{later2.Port}", "127.0.0.1");
         Assert.True(ok.ExitCode == 0, ok.ToString());
+    }
+
+    [Fact]
+    public async Task Probe_tls_through_a_proxy_is_bad_input_for_now()
+    {
+        NsockResult r = await Nsock.RunAsync("probe", "--tls", "--proxy", "socks5://127.0.0.1:1", "-p", "1", "127.0.0.1");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("does not go through --proxy yet", r.StdErr);
     }
 
     [Theory]

@@ -95,6 +95,9 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.TlsSelfSigned] = "--tls-self-signed",
         [NsockOption.TlsClientCa] = "--client-ca",
         [NsockOption.TlsHandshakeTimeout] = "--handshake-timeout",
+        [NsockOption.Pin] = "--pin",
+        [NsockOption.Alpn] = "--alpn",
+        [NsockOption.ExpiresWithin] = "--expires-within",
     };
 
     private CommandNames()

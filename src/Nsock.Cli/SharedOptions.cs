@@ -56,6 +56,16 @@ internal sealed class SharedOptions
 
     public Option<string?> Sni { get; } = new("--sni") { Description = "With TLS: the server name to send and verify (default: the host)", HelpName = "NAME" };
 
+    public Option<string?> Pin { get; } = new("--pin") { Description = "With TLS: accept exactly this server key, sha256:BASE64 of its SubjectPublicKeyInfo (several comma-separated; the chain need not verify; -v and the tls event show the server's pin)", HelpName = "sha256:BASE64" };
+
+    public Option<string?> Alpn { get; } = new("--alpn") { Description = "With TLS: the application protocols to offer, comma-separated in order of preference (h2,http/1.1); the tls event says which one the server chose", HelpName = "PROTOCOLS" };
+
+    public Option<string?> Cert { get; } = new("--cert") { Description = "With TLS: my certificate for mutual TLS: PEM (key in --key or in the same file) or PKCS#12 (.pfx/.p12)", HelpName = "FILE" };
+
+    public Option<string?> Key { get; } = new("--key") { Description = "With --cert: the PEM private key", HelpName = "FILE" };
+
+    public Option<string?> CertPassword { get; } = new("--cert-password") { Description = "With --cert: the PKCS#12 password or an encrypted PEM key's (or set NSOCK_CERT_PASSWORD, which other users cannot see in the process list)", HelpName = "PASSWORD" };
+
     /// <summary>Adds the TLS options to a connecting command.</summary>
     public void AddTls(System.CommandLine.Command command)
     {
@@ -63,6 +73,11 @@ internal sealed class SharedOptions
         command.Add(Ca);
         command.Add(Insecure);
         command.Add(Sni);
+        command.Add(Pin);
+        command.Add(Alpn);
+        command.Add(Cert);
+        command.Add(Key);
+        command.Add(CertPassword);
     }
 
     /// <summary>The target with the TLS options as given; the engine checks them.</summary>
@@ -72,6 +87,12 @@ internal sealed class SharedOptions
         CaFile = ctx.Get(Ca),
         Insecure = ctx.Get(Insecure),
         Sni = ctx.Get(Sni),
+        Pin = ctx.Get(Pin),
+        Alpn = ctx.Get(Alpn),
+        CertificateFile = ctx.Get(Cert),
+        KeyFile = ctx.Get(Key),
+        // As listen --cert: NSOCK_CERT_PASSWORD when --cert-password is not given (the process list shows arguments to every user).
+        CertificatePassword = ctx.Get(CertPassword) ?? (ctx.Get(Cert) is null ? null : System.Environment.GetEnvironmentVariable("NSOCK_CERT_PASSWORD") is { Length: > 0 } p ? p : null),
     };
 
     /// <summary>

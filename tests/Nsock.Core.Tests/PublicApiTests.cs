@@ -33,6 +33,8 @@ public sealed class PublicApiTests
         "ListenerStatistics",
         // Issue 16 (TLS on connect, send, recv).
         "TlsNegotiated",
+        // Issue 16, client side (probe --tls).
+        "TlsCheck",
     };
 
     // Public types meant to be derived from or implemented outside the engine.

@@ -28,6 +28,7 @@ internal sealed class PingCommand : NsockCommand
         Add(_payload);
         Add(_warmup);
         Add(Shared.SourceLongOnly);
+        Shared.AddTls(this);
         Add(Shared.Proxy);
     }
 
@@ -36,7 +37,7 @@ internal sealed class PingCommand : NsockCommand
         bool isTcp = ctx.Get(_tcp);
         var request = new PingRequest
         {
-            Target = ctx.Target(ctx.Get(_endpoint)!) with { Source = ctx.Get(Shared.SourceLongOnly) },
+            Target = Shared.WithTls(ctx, ctx.Target(ctx.Get(_endpoint)!) with { Source = ctx.Get(Shared.SourceLongOnly) }),
             Tcp = isTcp,
             Count = ctx.Get(_count),
             Interval = ctx.Get(_interval),
@@ -47,7 +48,9 @@ internal sealed class PingCommand : NsockCommand
         };
         PingPlan plan = request.Validate(CommandNames.Instance);
         PingOptions options = plan.Options;
-        if (!reporter.Json) Io.Out.WriteLine(isTcp ? $"PING {options.Endpoint} (TCP connect)" : $"PING {options.Endpoint}: {options.Size} bytes per probe");
+        reporter.WarnIfInsecure(request.Target.Insecure);
+        bool tls = request.Target.Tls || ctx.Get(_endpoint)!.StartsWith("tls://", StringComparison.OrdinalIgnoreCase);
+        if (!reporter.Json) Io.Out.WriteLine(isTcp ? $"PING {options.Endpoint} (TCP connect{(tls ? " and TLS handshake" : "")})" : $"PING {options.Endpoint}: {options.Size} bytes per probe");
         PingOutcome outcome = await plan.RunAsync(reporter, ct).ConfigureAwait(false);
         reporter.Emit(outcome.Summary);
         if (ct.IsCancellationRequested) return Signals.CancelledExitCode;

@@ -25,6 +25,7 @@ internal sealed class SendFileCommand : NsockCommand
         Add(_raw);
         Add(_hash);
         Add(Shared.Source);
+        Shared.AddTls(this);
         Add(Shared.Proxy);
     }
 
@@ -32,7 +33,7 @@ internal sealed class SendFileCommand : NsockCommand
     {
         var request = new SendFilesRequest
         {
-            Target = ctx.Target(ctx.Get(_endpoint)!) with { Source = ctx.Get(Shared.Source) },
+            Target = Shared.WithTls(ctx, ctx.Target(ctx.Get(_endpoint)!) with { Source = ctx.Get(Shared.Source) }),
             Paths = ctx.Get(_paths)!,
             Exclude = ctx.Get(_exclude),
             Resume = ctx.Get(_resume),
@@ -40,6 +41,7 @@ internal sealed class SendFileCommand : NsockCommand
             Hash = SendFilesRequest.ParseHash(ctx.Get(_hash), CommandNames.Instance),
         };
         SendFilesPlan plan = request.Validate(CommandNames.Instance);
+        reporter.WarnIfInsecure(request.Target.Insecure);
         SendFilesOutcome outcome = await plan.RunAsync(reporter, ct).ConfigureAwait(false);
         if (plan.Raw) reporter.Emit(outcome.Results[0]);
         if (outcome.Error is NsockException error) throw error;

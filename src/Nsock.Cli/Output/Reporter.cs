@@ -192,7 +192,7 @@ internal sealed class Reporter : IEventSink
     private static string? ResultLine(NsockEvent e) => e switch
     {
         PingReply r => r.Protocol == Transport.Tcp
-            ? $"connected to {r.From}: seq={r.Seq} time={Ms(r.RttMs)} ms"
+            ? $"connected to {r.From}: seq={r.Seq} time={Ms(r.RttMs)} ms" + (r.TlsMs is double tls ? $" tls={Ms(tls)} ms" : "")
             : $"{r.Bytes} bytes from {r.From}: seq={r.Seq} time={Ms(r.RttMs)} ms",
         PingLost l => $"no reply for seq={l.Seq}: {l.Reason}",
         PingSummary s => $"--- {s.Target} ping statistics ---\n" +
@@ -230,6 +230,12 @@ internal sealed class Reporter : IEventSink
             else _out.Write(Ms(ms));
             _out.Write(" ms");
         }
+        if (p.Tls is TlsCheck t)
+        {
+            _out.Write(t.SpeaksTls
+                ? $" tls subject='{NsockText.Printable(t.Subject ?? "")}' expires {t.NotAfter:yyyy-MM-dd} ({t.DaysLeft} days left){(t.Verified ? " verified" : $" NOT verified: {NsockText.Printable(t.Problem ?? "")}")}"
+                : $" no tls: {NsockText.Printable(t.Problem ?? "")}");
+        }
         if (p.State is PortState.Unresolved && p.Detail is not null)
         {
             _out.Write(" (");
@@ -246,7 +252,18 @@ internal sealed class Reporter : IEventSink
 
     /// <summary>What a TLS handshake settled, one line (nsock http -v says the same).</summary>
     public static string TlsLine(TlsInfo info) =>
-        $"TLS {info.Protocol} {info.CipherSuite} alpn={info.Alpn ?? "-"} subject='{NsockText.Printable(info.Subject)}' issuer='{NsockText.Printable(info.Issuer)}' valid {info.NotBefore:yyyy-MM-dd} to {info.NotAfter:yyyy-MM-dd} sha256={info.Sha256Fingerprint}{(info.Verified ? "" : " (NOT verified)")}";
+        $"TLS {info.Protocol} {info.CipherSuite} alpn={info.Alpn ?? "-"} subject='{NsockText.Printable(info.Subject)}' issuer='{NsockText.Printable(info.Issuer)}' valid {info.NotBefore:yyyy-MM-dd} to {info.NotAfter:yyyy-MM-dd} sha256={info.Sha256Fingerprint} pin={info.PublicKeyPin}{(info.Pinned ? " (pinned)" : info.Verified ? "" : " (NOT verified)")}";
+
+    /// <summary>A line on stderr for a check that failed (not in --json, where the results carry it).</summary>
+    public void Warn(string text)
+    {
+        if (Json) return;
+        lock (_lock)
+        {
+            _err.WriteLine("nsock: " + text);
+            _err.Flush();
+        }
+    }
 
     /// <summary>--insecure is said on stderr every time (not in --json, where the tls event's verified field says it).</summary>
     public void WarnIfInsecure(bool insecure)

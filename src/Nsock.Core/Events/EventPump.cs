@@ -6,7 +6,7 @@ namespace Nsock.Core;
 
 // Hands events to a sink on a thread of their own, so that formatting and console output never delay a
 // timing-sensitive loop (a ping's receive, whose timestamp would otherwise absorb the wait).
-internal sealed class EventPump : IDisposable
+internal sealed class EventPump : IEventSink, IDisposable
 {
     private readonly BlockingCollection<NsockEvent> _queue = new();
     private readonly Thread _thread;

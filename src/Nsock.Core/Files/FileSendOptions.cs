@@ -16,4 +16,7 @@ public sealed record FileSendOptions
 
     /// <summary>How long the receiver may take to answer (it hashes and renames between files).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>TLS on the connection (send-file --tls): the buffered path, as sendfile cannot encrypt.</summary>
+    internal TlsClient? Tls { get; init; }
 }

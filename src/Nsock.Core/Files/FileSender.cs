@@ -24,14 +24,20 @@ internal static class FileSender
     {
         if (endpoint.Transport == Transport.Udp) throw NsockException.BadInput(StreamOnly);
         Socket socket = await Connector.ConnectAsync(endpoint, options.Connect, ct).ConfigureAwait(false);
+        // Over TLS the bytes must pass through the TLS stream: no sendfile, the buffered path (read, encrypt, send).
+        TlsStream? tls = options.Tls is null ? null : await options.Tls.StartAsync(socket, endpoint, sink, ct).ConfigureAwait(false);
         try
         {
             // Blocking socket calls on a thread of their own: cancelling closes the socket under them.
-            return await BlockingThread.RunAsync("nsock send-file", socket, () => Run(socket, files, options, sink), ct).ConfigureAwait(false);
+            return await BlockingThread.RunAsync("nsock send-file", socket, () => Run(socket, tls, files, options, sink), ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not (OperationCanceledException or NsockException))
         {
             throw SocketErrors.FromIo(e, "sending files");
+        }
+        finally
+        {
+            tls?.Dispose();
         }
     }
 
@@ -57,10 +63,11 @@ internal static class FileSender
         }
     }
 
-    private static IReadOnlyList<FileResult> Run(Socket socket, IReadOnlyList<FileToSend> files, FileSendOptions o, IEventSink sink)
+    private static IReadOnlyList<FileResult> Run(Socket socket, TlsStream? tls, IReadOnlyList<FileToSend> files, FileSendOptions o, IEventSink sink)
     {
         if (o.Timeout > TimeSpan.Zero) socket.ReceiveTimeout = (int)Math.Min(int.MaxValue, o.Timeout.TotalMilliseconds);
-        var net = new NetworkStream(socket, ownsSocket: false);
+        if (tls is not null && o.Timeout > TimeSpan.Zero) socket.SendTimeout = (int)Math.Min(int.MaxValue, o.Timeout.TotalMilliseconds);
+        Stream net = tls ?? (Stream)new NetworkStream(socket, ownsSocket: false);
         FileTransferProtocol.WriteHello(net, o.Resume ? FileTransferProtocol.FlagResume : (byte)0);
         (byte version, byte status) = FileTransferProtocol.ReadHello(net);
         if (status == FileTransferProtocol.VersionNotSupported && version < FileTransferProtocol.Version)
@@ -73,18 +80,19 @@ internal static class FileSender
         byte[] buffer = new byte[FileHashing.ChunkSize];
         foreach (FileToSend f in files)
         {
-            FileResult r = SendOne(socket, net, f, progress, buffer, o) with { Algorithm = o.Hash };
+            FileResult r = SendOne(socket, tls is not null, net, f, progress, buffer, o) with { Algorithm = o.Hash };
             results.Add(r);
             sink.Emit(r);
         }
         net.WriteByte(FileTransferProtocol.End);
+        tls?.CloseWrite();
         socket.Shutdown(SocketShutdown.Send);
         // Wait for the receiver to close: closing first could reset the connection before it read the end.
         try { while (net.Read(buffer, 0, buffer.Length) > 0) { } } catch (IOException) { }
         return results;
     }
 
-    private static FileResult SendOne(Socket socket, NetworkStream net, FileToSend f, Progress progress, byte[] buffer, FileSendOptions o)
+    private static FileResult SendOne(Socket socket, bool tls, Stream net, FileToSend f, Progress progress, byte[] buffer, FileSendOptions o)
     {
         TimeSpan stall = o.Timeout;
         long start = Stopwatch.GetTimestamp();
@@ -115,7 +123,9 @@ internal static class FileSender
             if (offset < 0 || offset > size) throw FileTransferProtocol.Protocol($"the receiver asked to resume at {offset} of {size} bytes");
 
             progress.Start(f.RelativePath, size, offset);
-            byte[] hash = SendHashing(socket, file, f.FullPath, size, offset, progress, buffer, o.Hash, stall);
+            byte[] hash = tls
+                ? SendHashingBuffered(net, file, size, offset, progress, buffer, o.Hash)
+                : SendHashing(socket, file, f.FullPath, size, offset, progress, buffer, o.Hash, stall);
             net.Write(hash, 0, hash.Length);
 
             byte verdict = FileTransferProtocol.ReadCode(net, "receiver's verdict");
@@ -146,6 +156,25 @@ internal static class FileSender
             FileHashing.AppendPrefix(digest, reader, piece, buffer);
             position += piece;
             progress.Advance(piece);
+        }
+        return digest.Finish();
+    }
+
+    // Over TLS: each piece read once, hashed, then written through the TLS stream (a stalled receiver is bounded by
+    // the socket's send timeout, set from the verb's timeout like the zero-copy path's stall limit).
+    private static byte[] SendHashingBuffered(Stream tls, FileStream file, long size, long offset, Progress progress, byte[] buffer, FileHashAlgorithm algorithm)
+    {
+        using FileDigest digest = FileDigest.Create(algorithm);
+        FileHashing.AppendPrefix(digest, file, offset, buffer);
+        long position = offset;
+        while (position < size)
+        {
+            int n = file.Read(buffer, 0, (int)Math.Min(buffer.Length, size - position));
+            if (n == 0) throw new IOException($"the file ended {size - position} bytes early (it shrank while being sent)");
+            digest.Append(buffer, 0, n);
+            tls.Write(buffer, 0, n);
+            position += n;
+            progress.Advance(n);
         }
         return digest.Finish();
     }

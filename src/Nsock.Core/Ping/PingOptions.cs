@@ -60,4 +60,7 @@ public sealed record PingOptions
         Connector.ValidateForConnect(Endpoint);
         Connector.CheckSource(Endpoint, Connect);
     }
+
+    /// <summary>A TCP ping that also times a TLS handshake (ping --tcp --tls); null: connect only.</summary>
+    internal TlsClient? Tls { get; init; }
 }

@@ -27,6 +27,7 @@ internal static class TcpPingSession
         }
         var rtts = new List<double>();
         long sent = 0, refused = 0;
+        bool tlsReported = false;
         long start = Stopwatch.GetTimestamp();
         using var pump = new EventPump(sink);
         try
@@ -47,13 +48,22 @@ internal static class TcpPingSession
                     using Socket s = target is null
                         ? await Connector.ConnectAsync(o.Endpoint, connect with { Timeout = o.Timeout }, ct).ConfigureAwait(false)
                         : await Connector.ConnectOneAsync(target, Transport.Tcp, o.Timeout, connect, ct).ConfigureAwait(false);
-                    double rtt = (Stopwatch.GetTimestamp() - t0) * 1000.0 / Stopwatch.Frequency;
+                    long t1 = Stopwatch.GetTimestamp();
+                    double rtt = (t1 - t0) * 1000.0 / Stopwatch.Frequency;
                     // From a fixed source port a graceful close would leave the four-tuple in TIME_WAIT and fail the
                     // next probe's connect: end with a reset instead (the handshake, all that is measured, is done).
                     if (o.SourcePort != 0) s.LingerState = new LingerOption(true, 0);
+                    double? tlsMs = null;
+                    if (o.Tls is not null)
+                    {
+                        // The tls event once (the first counted probe), not once a probe.
+                        using TlsStream tls = await o.Tls.StartAsync(s, o.Endpoint, counted && !tlsReported ? pump : NoEvents.Instance, ct).ConfigureAwait(false);
+                        tlsMs = (Stopwatch.GetTimestamp() - t1) * 1000.0 / Stopwatch.Frequency;
+                        tlsReported |= counted;
+                    }
                     if (!counted) continue;
                     rtts.Add(rtt);
-                    pump.Emit(new PingReply(seq, 0, rtt, from, Transport.Tcp));
+                    pump.Emit(new PingReply(seq, 0, rtt, from, Transport.Tcp, tlsMs));
                 }
                 // Through a proxy only the target's failures, as the proxy reports them, are lost probes; the proxy's
                 // own (down, authentication refused) end the ping with its error.
@@ -70,6 +80,15 @@ internal static class TcpPingSession
             // Ctrl+C: the statistics so far are the answer.
         }
         return PingStatistics.Summarize(o, from, Transport.Tcp, sent, rtts, refused, 0, 0, 0, 0);
+    }
+
+    private sealed class NoEvents : IEventSink
+    {
+        public static readonly NoEvents Instance = new();
+
+        public void Emit(NsockEvent e)
+        {
+        }
     }
 
     private static TimeSpan Elapsed(long since) => TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - since) / (double)Stopwatch.Frequency);

@@ -62,6 +62,25 @@ public sealed record ConnectTarget
     /// <summary>Do not verify the server's certificate (what it would have said is still reported).</summary>
     public bool Insecure { get; init; }
 
+    /// <summary>Public key pins, comma-separated <c>sha256:BASE64</c> (the SHA-256 of the server's SubjectPublicKeyInfo, as
+    /// curl's --pinnedpubkey): the server's key must be one of them, and then the chain need not verify.</summary>
+    public string? Pin { get; init; }
+
+    /// <summary>The application protocols to offer (ALPN), comma-separated, in order of preference (<c>h2,http/1.1</c>).</summary>
+    public string? Alpn { get; init; }
+
+    /// <summary>My certificate for mutual TLS: a PEM file (with <see cref="KeyFile"/>, or the key in it) or PKCS#12/PFX.</summary>
+    public string? CertificateFile { get; init; }
+
+    /// <summary>The PEM private key of <see cref="CertificateFile"/>.</summary>
+    public string? KeyFile { get; init; }
+
+    /// <summary>The password of a PKCS#12/PFX <see cref="CertificateFile"/> or of an encrypted PEM key.</summary>
+    public string? CertificatePassword { get; init; }
+
+    /// <summary>My certificate for mutual TLS as an object with its private key (PowerShell -Certificate); not with <see cref="CertificateFile"/>.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; init; }
+
     /// <summary>
     /// The proxy to connect through, as the user wrote it: <c>socks5://[user:pass@]host:port</c> (<c>socks5h://</c>
     /// the same) or <c>http://[user:pass@]host:port</c> (HTTP CONNECT); null: connect directly. TCP targets only.

@@ -260,4 +260,13 @@ public enum NsockOption
 
     /// <summary>Seconds a listener's TLS client has to finish its handshake.</summary>
     TlsHandshakeTimeout,
+
+    /// <summary>Accept exactly these public keys (sha256:BASE64 of the SubjectPublicKeyInfo) instead of verifying the chain.</summary>
+    Pin,
+
+    /// <summary>The application protocols offered in the TLS handshake (ALPN).</summary>
+    Alpn,
+
+    /// <summary>Fail (probe: exit 8) when a certificate expires within this many days.</summary>
+    ExpiresWithin,
 }

@@ -37,7 +37,10 @@ public sealed record PingRequest
     {
         var defaults = new PingOptions();
         Transport transport = Tcp ? Transport.Tcp : Transport.Udp;
-        Endpoint ep = Target.ParseEndpoint(names, transport, Tcp ? NsockOption.Tcp : null);
+        bool tlsScheme = Target.Endpoint?.Trim().StartsWith("tls://", StringComparison.OrdinalIgnoreCase) == true;
+        if ((Target.Tls || tlsScheme) && !Tcp)
+            throw NsockException.BadInput($"a TLS ping times a TCP connect and a handshake: give {names.Option(NsockOption.Tcp)} with {(tlsScheme ? "a tls:// endpoint" : names.Option(NsockOption.Tls))}");
+        (Endpoint ep, TlsClient? tls) = Tcp ? Target.ParseTlsEndpoint(names, transport, tlsScheme ? null : NsockOption.Tcp) : (Target.ParseEndpoint(names, transport, null), null);
         if (Payload is { Length: 0 }) throw NsockException.BadInput($"{names.Option(NsockOption.Payload)} is empty");
         if (Count is < 1) throw NsockException.BadInput($"{names.Option(NsockOption.Count)} must be at least 1, not {Count}");
         if (Warmup is < 0) throw NsockException.BadInput($"{names.Option(NsockOption.Warmup)} must be 0 or more, not {Warmup}");
@@ -58,6 +61,7 @@ public sealed record PingRequest
             IpVersion = Target.Family(names),
             Timeout = timeout ?? defaults.Timeout,
         };
+        options = options with { Tls = tls?.WithTimeout(options.Timeout) };
         ConnectOptions source = Target.ConnectOptions(names); // the source, checked against -4/-6
         options = options with { SourceAddress = source.SourceAddress, SourcePort = source.SourcePort, Proxy = source.Proxy };
         options.Validate();

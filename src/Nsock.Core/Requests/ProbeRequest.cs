@@ -53,6 +53,18 @@ public sealed record ProbeRequest
     /// <summary>The local port to probe from: see <see cref="ConnectTarget.SourcePort"/>.</summary>
     public int? SourcePort { get; init; }
 
+    /// <summary>Look at every open TCP port with a TLS handshake: does it speak TLS, whose certificate, when it expires, does it verify.</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>With <see cref="Tls"/>: a PEM file of CAs to verify against instead of the system store.</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>With <see cref="Tls"/>: the server name to ask for and verify (default: each target's name).</summary>
+    public string? Sni { get; init; }
+
+    /// <summary>With <see cref="Tls"/>: the probe fails (<see cref="ProbeOutcome.ExpiringSoon"/>) when a certificate expires within this many days (or has expired).</summary>
+    public double? ExpiresWithinDays { get; init; }
+
     /// <summary>The proxy TCP probes go through: see <see cref="ConnectTarget.Proxy"/>. Each probe asks the proxy for the target; UDP probes cannot take one.</summary>
     public string? Proxy { get; init; }
 
@@ -91,7 +103,26 @@ public sealed record ProbeRequest
         if (source.SourceAddress is System.Net.IPAddress from && source.Proxy is null) CheckSourceFamily(groups, from, names);
         // A wait of 0 has no limit: a year stands for it, as a deadline must be a length of time.
         TimeSpan? deadline = Wait ? shared.TimeoutOrDefault(names) ?? TimeSpan.FromDays(365) : null;
-        return new ProbePlan(options, deadline);
+        return new ProbePlan(options, deadline) { Tls = TlsSettings(options, names) };
+    }
+
+    private TlsProbeSettings? TlsSettings(PortProbeOptions options, IOptionNames names)
+    {
+        if (!Tls)
+        {
+            NsockOption? stray = CaFile is not null ? NsockOption.CaFile : Sni is not null ? NsockOption.Sni : ExpiresWithinDays is not null ? NsockOption.ExpiresWithin : null;
+            if (stray is NsockOption o) throw NsockException.BadInput($"{names.Option(o)} applies to TLS: give {names.Option(NsockOption.Tls)}");
+            return null;
+        }
+        if (Udp) throw NsockException.BadInput($"TLS runs over TCP: {names.Option(NsockOption.Tls)} does not combine with {names.Option(NsockOption.Udp)}");
+        // The TLS look is a second connection straight to the address the probe found; through a proxy there is none.
+        if (Proxy is not null) throw NsockException.BadInput($"{names.Option(NsockOption.Tls)} does not go through {names.Option(NsockOption.Proxy)} yet: the TLS look connects to each open port directly");
+        if (ExpiresWithinDays is double d && (double.IsNaN(d) || d < 0 || d > 36500))
+            throw NsockException.BadInput($"{names.Option(NsockOption.ExpiresWithin)} must be 0-36500 days, not {d.ToString(CultureInfo.InvariantCulture)}");
+        if (Sni is { } sni && (sni.Trim().Length == 0 || sni.IndexOfAny(new[] { ' ', '/', ':', '\0' }) >= 0))
+            throw NsockException.BadInput($"{names.Option(NsockOption.Sni)} '{NsockText.Printable(sni)}' is not a host name");
+        var trust = CaFile is null ? null : TlsFiles.ReadPemCertificates(CaFile, names.Option(NsockOption.CaFile));
+        return new TlsProbeSettings(trust, Sni, options.Source, names, ExpiresWithinDays);
     }
 
     // The endpoints, else the groups. Consecutive rows naming the same hosts make one group (22,80 | Test-SocketPort
@@ -167,6 +198,9 @@ public sealed record ProbeRequest
 /// <summary>A checked <see cref="ProbeRequest"/>: what to probe, and the deadline of a wait (null: no wait).</summary>
 public sealed record ProbePlan(PortProbeOptions Options, TimeSpan? WaitDeadline)
 {
+    /// <summary>The TLS look at open ports (probe --tls), checked; null without it.</summary>
+    internal TlsProbeSettings? Tls { get; init; }
+
     /// <summary>How many results the run gives, when known before it starts (not with CIDR blocks, which expand as it runs).</summary>
     public int? Total =>
         Options.Rows.Any(r => r.Targets.Any(t => t.IndexOf('/') >= 0)) ? null : Options.Rows.Sum(r => r.Targets.Count * r.Ports.Count);
@@ -177,12 +211,17 @@ public sealed record ProbePlan(PortProbeOptions Options, TimeSpan? WaitDeadline)
     /// </summary>
     public async Task<ProbeOutcome> RunAsync(IEventSink sink, CancellationToken ct)
     {
+        TlsProbe? tls = Tls is null ? null : new TlsProbe(sink, Tls, Options, ct);
+        IEventSink to = tls ?? sink;
         IReadOnlyList<PortProbeResult> results = WaitDeadline is TimeSpan deadline
-            ? await PortProber.WaitAllAsync(Options, deadline, sink, ct).ConfigureAwait(false)
-            : await PortProber.RunAsync(Options, sink, ct).ConfigureAwait(false);
+            ? await PortProber.WaitAllAsync(Options, deadline, to, ct).ConfigureAwait(false)
+            : await PortProber.RunAsync(Options, to, ct).ConfigureAwait(false);
+        if (tls is not null) results = await tls.ResultsAsync().ConfigureAwait(false);
         bool allOpen = results.All(r => r.State == PortState.Open);
+        DateTimeOffset soon = DateTimeOffset.UtcNow.AddDays(Tls?.ExpiresWithinDays ?? 0);
+        int expiring = Tls?.ExpiresWithinDays is null ? 0 : results.Count(r => r.Tls?.NotAfter is DateTimeOffset end && end <= soon);
         // A port that is not open is the probe's answer, not a failure; a wait that ran out before one opened timed out.
-        return new ProbeOutcome(results, allOpen, !allOpen && WaitDeadline is not null ? NsockErrorKind.TimedOut : null);
+        return new ProbeOutcome(results, allOpen, !allOpen && WaitDeadline is not null ? NsockErrorKind.TimedOut : null, expiring);
     }
 }
 
@@ -190,4 +229,5 @@ public sealed record ProbePlan(PortProbeOptions Options, TimeSpan? WaitDeadline)
 /// <param name="Results">Every result, in the order reported.</param>
 /// <param name="AllOpen">Every port of every target is open.</param>
 /// <param name="Failure"><see cref="NsockErrorKind.TimedOut"/> when a wait ran out before every port opened; null otherwise (a port that is merely not open is an answer).</param>
-public sealed record ProbeOutcome(IReadOnlyList<PortProbeResult> Results, bool AllOpen, NsockErrorKind? Failure);
+/// <param name="ExpiringSoon">With an expiry limit (probe --tls --expires-within): how many certificates expire within it (or have expired).</param>
+public sealed record ProbeOutcome(IReadOnlyList<PortProbeResult> Results, bool AllOpen, NsockErrorKind? Failure, int ExpiringSoon = 0);

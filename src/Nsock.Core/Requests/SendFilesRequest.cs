@@ -89,7 +89,7 @@ public sealed record SendFilesRequest
 
     private (Endpoint Endpoint, FileSendOptions Verified, SendOptions? Raw) Options(IOptionNames names)
     {
-        Endpoint ep = Target.ParseEndpoint(names, Transport.Tcp, null);
+        (Endpoint ep, TlsClient? tls) = Target.ParseTlsEndpoint(names, Transport.Tcp, null);
         if (ep.Transport == Transport.Udp) throw NsockException.BadInput(FileSender.StreamOnly);
         Connector.ValidateForConnect(ep);
         ConnectOptions connect = Target.ConnectOptions(names);
@@ -103,9 +103,10 @@ public sealed record SendFilesRequest
             Resume = Resume,
             Hash = Hash ?? DefaultHash,
             Timeout = Target.ExplicitTimeout(names) ?? TimeSpan.FromSeconds(DefaultAnswerTimeoutSeconds),
+            Tls = tls,
         };
         SendOptions? raw = Raw
-            ? new SendOptions { Connect = connect, ReplyTimeout = Target.TimeoutOrDefault(names) ?? System.Threading.Timeout.InfiniteTimeSpan }
+            ? new SendOptions { Connect = connect, ReplyTimeout = Target.TimeoutOrDefault(names) ?? System.Threading.Timeout.InfiniteTimeSpan, Tls = tls }
             : null;
         return (ep, verified, raw);
     }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -18,22 +20,35 @@ internal sealed class TlsClient
     private readonly X509Certificate2Collection? _trust;
     private readonly TimeSpan _timeout;
     private readonly IOptionNames _names;
+    private readonly IReadOnlyList<string>? _pins;
+    private readonly IReadOnlyList<string>? _alpn;
+    private readonly X509Certificate2? _certificate;
 
-    private TlsClient(string? sni, bool insecure, X509Certificate2Collection? trust, TimeSpan timeout, IOptionNames names)
+    private TlsClient(string? sni, bool insecure, X509Certificate2Collection? trust, TimeSpan timeout, IOptionNames names,
+        IReadOnlyList<string>? pins, IReadOnlyList<string>? alpn, X509Certificate2? certificate)
     {
         _sni = sni;
         _insecure = insecure;
         _trust = trust;
         _timeout = timeout;
         _names = names;
+        _pins = pins;
+        _alpn = alpn;
+        _certificate = certificate;
     }
+
+    /// <summary>The same settings with the handshake bounded by <paramref name="timeout"/> (ping's per-probe timeout).</summary>
+    public TlsClient WithTimeout(TimeSpan timeout) => new(_sni, _insecure, _trust, timeout, _names, _pins, _alpn, _certificate);
 
     /// <summary>The settings for a TLS connection, or null without TLS; options that need TLS are refused without it.</summary>
     public static TlsClient? From(ConnectTarget target, bool tls, Endpoint endpoint, IOptionNames names)
     {
         if (!tls)
         {
-            NsockOption? stray = target.Sni is not null ? NsockOption.Sni : target.CaFile is not null ? NsockOption.CaFile : target.Insecure ? NsockOption.Insecure : null;
+            NsockOption? stray = target.Sni is not null ? NsockOption.Sni : target.CaFile is not null ? NsockOption.CaFile : target.Insecure ? NsockOption.Insecure
+                : target.Pin is not null ? NsockOption.Pin : target.Alpn is not null ? NsockOption.Alpn
+                : target.CertificateFile is not null || target.ClientCertificate is not null ? NsockOption.TlsServerCertificate : target.KeyFile is not null ? NsockOption.TlsServerKey
+                : target.CertificatePassword is not null ? NsockOption.TlsCertificatePassword : null;
             if (stray is NsockOption o) throw NsockException.BadInput($"{names.Option(o)} applies to TLS: give {names.Option(NsockOption.Tls)} or a tls://host:port endpoint");
             return null;
         }
@@ -43,9 +58,19 @@ internal sealed class TlsClient
             throw NsockException.BadInput($"{names.Option(NsockOption.Insecure)} skips verification and {names.Option(NsockOption.CaFile)} says how to verify: give one");
         if (target.Sni is { } sni && (sni.Trim().Length == 0 || sni.IndexOfAny(new[] { ' ', '/', ':', '\0' }) >= 0))
             throw NsockException.BadInput($"{names.Option(NsockOption.Sni)} '{NsockText.Printable(sni)}' is not a host name");
+        IReadOnlyList<string>? pins = target.Pin is null ? null : PublicKeyPin.Parse(target.Pin, names.Option(NsockOption.Pin));
+#if !NET
+        if (pins is not null) throw NsockException.BadInput($"{names.Option(NsockOption.Pin)} needs PowerShell 7 (.NET 8): Windows PowerShell cannot read a certificate's public key info");
+#endif
+        if (pins is not null && target.Insecure)
+            throw NsockException.BadInput($"{names.Option(NsockOption.Pin)} accepts exactly the pinned keys and {names.Option(NsockOption.Insecure)} any: give one");
+        if (pins is not null && target.CaFile is not null)
+            throw NsockException.BadInput($"{names.Option(NsockOption.Pin)} replaces certificate verification, so {names.Option(NsockOption.CaFile)} has nothing to do: give one");
+        IReadOnlyList<string>? alpn = target.Alpn is null ? null : ParseAlpn(target.Alpn, names.Option(NsockOption.Alpn));
+        X509Certificate2? certificate = ClientCertificate(target, names);
         X509Certificate2Collection? trust = target.CaFile is null ? null : TlsFiles.ReadPemCertificates(target.CaFile, names.Option(NsockOption.CaFile));
         TimeSpan timeout = target.TimeoutOrDefault(names) ?? System.Threading.Timeout.InfiniteTimeSpan;
-        return new TlsClient(target.Sni, target.Insecure, trust, timeout, names);
+        return new TlsClient(target.Sni, target.Insecure, trust, timeout, names, pins, alpn, certificate);
     }
 
     /// <summary>Handshakes, reports <see cref="TlsNegotiated"/> and gives the stream to relay over (it does not own the
@@ -55,7 +80,7 @@ internal sealed class TlsClient
         try
         {
             object tlsState = new();
-            (SslStream ssl, TlsInfo info) = await TlsConnector.AuthenticateAsync(new TlsSocketStream(socket, tlsState), endpoint.Host ?? "localhost", _sni, _insecure, _timeout, _names, ct, _trust, offerHttp11: false).ConfigureAwait(false);
+            (SslStream ssl, TlsInfo info) = await TlsConnector.AuthenticateAsync(new TlsSocketStream(socket, tlsState), endpoint.Host ?? "localhost", _sni, _insecure, _timeout, _names, ct, _trust, offerHttp11: false, _pins, _alpn, _certificate).ConfigureAwait(false);
             sink.Emit(new TlsNegotiated(info));
             return new TlsStream(ssl, tlsState);
         }
@@ -64,5 +89,48 @@ internal sealed class TlsClient
             socket.Dispose();
             throw;
         }
+    }
+
+    // The protocol names as sent on the wire (RFC 7301: 1 to 255 bytes each); none may be empty.
+    private static IReadOnlyList<string> ParseAlpn(string text, string option)
+    {
+#if !NET
+        throw NsockException.BadInput($"{option} needs PowerShell 7 (.NET 8): Windows PowerShell's TLS cannot offer protocols");
+#else
+        var protocols = new List<string>();
+        foreach (string part in text.Split(','))
+        {
+            string p = part.Trim();
+            if (p.Length == 0) continue;
+            if (Encoding.UTF8.GetByteCount(p) > 255 || p.Any(char.IsControl))
+                throw NsockException.BadInput($"{option} '{NsockText.Printable(p)}' is not a protocol name (1 to 255 printable bytes, as h2 or http/1.1)");
+            protocols.Add(p);
+        }
+        if (protocols.Count == 0) throw NsockException.BadInput($"{option} is empty: give the protocols to offer, as h2,http/1.1");
+        return protocols;
+#endif
+    }
+
+    // My certificate: a file (the one loader of certificate files, TlsFiles, as listen --cert reads) or an object with its key; a key or password needs the file.
+    private static X509Certificate2? ClientCertificate(ConnectTarget target, IOptionNames names)
+    {
+        if (target.ClientCertificate is { } given)
+        {
+            if (target.CertificateFile is not null)
+                throw NsockException.BadInput($"give a certificate as an object or as {names.Option(NsockOption.TlsServerCertificate)}; not both");
+            if (!given.HasPrivateKey) throw NsockException.BadInput($"the client certificate '{NsockText.Printable(given.Subject)}' has no private key");
+            return given;
+        }
+        if (target.CertificateFile is null)
+        {
+            if (target.KeyFile is not null) throw NsockException.BadInput($"{names.Option(NsockOption.TlsServerKey)} is the key of {names.Option(NsockOption.TlsServerCertificate)}: give that too");
+            if (target.CertificatePassword is not null) throw NsockException.BadInput($"{names.Option(NsockOption.TlsCertificatePassword)} opens {names.Option(NsockOption.TlsServerCertificate)}: give that too");
+            return null;
+        }
+#if NET
+        return TlsFiles.ReadServerCertificate(target.CertificateFile, target.KeyFile, target.CertificatePassword, names);
+#else
+        throw NsockException.BadInput($"{names.Option(NsockOption.TlsServerCertificate)} needs PowerShell 7 (.NET 8); Windows PowerShell takes -Certificate (an X509Certificate2 with its key)");
+#endif
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Security;
@@ -14,15 +15,29 @@ namespace Nsock.Core;
 // skipping verification is an explicit choice whose result still records whether it would have passed.
 internal static class TlsConnector
 {
-    // A private CA (--ca) replaces the system store: the chain must end at one of its certificates.
+    // A private CA (--ca) replaces the system store: the chain must end at one of its certificates. Pins (--pin)
+    // replace verification: the server's key must be one of them, and the chain need not verify (a throwaway
+    // self-signed server is what a pin is for); Verified still says what the chain said. ALPN: the protocols offered
+    // (null: http/1.1 when offerHttp11). A client certificate is sent whatever CAs the server names (as curl does).
     public static async Task<(SslStream Stream, TlsInfo Info)> AuthenticateAsync(Stream inner, string host, string? sni, bool insecure, TimeSpan timeout, IOptionNames names, CancellationToken ct,
-        X509Certificate2Collection? trust = null, bool offerHttp11 = true)
+        X509Certificate2Collection? trust = null, bool offerHttp11 = true, IReadOnlyList<string>? pins = null, IReadOnlyList<string>? alpn = null, X509Certificate2? clientCertificate = null)
     {
         string serverName = sni ?? host;
         string? failure = null;
+        string? pinFailure = null;
         bool verified = false;
+        bool pinned = false;
+        string peerPin = "";
         bool Validate(object sender, X509Certificate? cert, X509Chain? chain, SslPolicyErrors errors)
         {
+#if NET
+            if (cert is not null) peerPin = TlsFingerprints.KeyPin(cert as X509Certificate2 ?? new X509Certificate2(cert));
+#endif
+            if (pins is not null)
+            {
+                pinned = cert is not null && pins.Contains(peerPin, StringComparer.Ordinal);
+                if (!pinned) pinFailure = cert is null ? "the server sent no certificate to match the pin" : $"public key pin mismatch: expected {string.Join(" or ", pins)}, the server's key is {peerPin}";
+            }
             string? trustFailure = null;
             if (trust is not null && cert is not null)
             {
@@ -31,7 +46,7 @@ internal static class TlsConnector
             }
             verified = errors == SslPolicyErrors.None && trustFailure is null;
             if (!verified) failure = string.Join("; ", new[] { errors == SslPolicyErrors.None ? null : Describe(errors, chain, serverName), trustFailure }.Where(x => x is not null));
-            return insecure || verified;
+            return pins is not null ? pinned : insecure || verified;
         }
 
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false, Validate);
@@ -43,13 +58,18 @@ internal static class TlsConnector
             var options = new SslClientAuthenticationOptions
             {
                 TargetHost = serverName,
-                ApplicationProtocols = offerHttp11 ? new() { SslApplicationProtocol.Http11 } : null,
+                ApplicationProtocols = alpn is not null ? alpn.Select(p => new SslApplicationProtocol(p)).ToList() : offerHttp11 ? new() { SslApplicationProtocol.Http11 } : null,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             };
+            if (clientCertificate is not null)
+            {
+                options.ClientCertificates = new X509CertificateCollection { clientCertificate };
+                options.LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate;
+            }
             await ssl.AuthenticateAsClientAsync(options, cts.Token).ConfigureAwait(false);
 #else
             using (cts.Token.Register(static s => ((SslStream)s!).Dispose(), ssl))
-                await ssl.AuthenticateAsClientAsync(serverName).ConfigureAwait(false);
+                await ssl.AuthenticateAsClientAsync(serverName, clientCertificate is null ? null : new X509CertificateCollection { clientCertificate }, SslProtocols.None, checkCertificateRevocation: false).ConfigureAwait(false);
 #endif
         }
         catch (Exception e) when (e is AuthenticationException or IOException or ObjectDisposedException or OperationCanceledException)
@@ -57,7 +77,8 @@ internal static class TlsConnector
             ssl.Dispose();
             ct.ThrowIfCancellationRequested();
             if (cts.IsCancellationRequested) throw new NsockException(NsockErrorKind.TimedOut, $"TLS handshake with {serverName} timed out after {timeout.TotalSeconds:0.###}s");
-            string why = failure is not null
+            string why = pinFailure is not null ? $"{pinFailure} ({names.Option(NsockOption.Pin)})"
+                : failure is not null && pins is null && !insecure
                 ? $"certificate verification failed: {failure} (use {names.Option(NsockOption.Insecure)} to skip verification)"
                 : e.InnerException?.Message ?? e.Message;
             throw new NsockException(NsockErrorKind.Tls, $"TLS handshake with {serverName} failed: {why}", e);
@@ -80,7 +101,10 @@ internal static class TlsConnector
             cert is null ? default : new DateTimeOffset(cert.NotBefore.ToUniversalTime()),
             cert is null ? default : new DateTimeOffset(cert.NotAfter.ToUniversalTime()),
             fingerprint,
-            verified);
+            verified,
+            peerPin,
+            pinned,
+            verified ? null : failure);
         return (ssl, info);
     }
 

@@ -2,7 +2,12 @@ using System;
 
 namespace Nsock.Core;
 
-/// <summary>What the TLS handshake settled and the certificate the server presented.</summary>
+/// <summary>
+/// What the TLS handshake settled and the certificate the server presented. <see cref="Verified"/>: the chain and the
+/// name verified (as they would have, under --insecure or a pin). <see cref="PublicKeyPin"/>: the server key's pin
+/// (<c>sha256:BASE64</c>, what --pin takes); <see cref="Pinned"/>: a pin was given and matched it;
+/// <see cref="VerificationError"/>: why the chain or name did not verify (null when it did).
+/// </summary>
 public sealed record TlsInfo(
     string Protocol,
     string? CipherSuite,
@@ -13,4 +18,7 @@ public sealed record TlsInfo(
     DateTimeOffset NotBefore,
     DateTimeOffset NotAfter,
     string Sha256Fingerprint,
-    bool Verified);
+    bool Verified,
+    string PublicKeyPin = "",
+    bool Pinned = false,
+    string? VerificationError = null);

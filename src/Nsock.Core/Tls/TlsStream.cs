@@ -38,6 +38,10 @@ internal sealed class TlsStream : Stream, IHalfClosable
         {
             return _ssl.Read(buffer, offset, count);
         }
+        catch (IOException e) when (IsTlsFailure(e))
+        {
+            throw Failed(e);
+        }
         finally
         {
             Monitor.Exit(_tlsState);
@@ -46,13 +50,53 @@ internal sealed class TlsStream : Stream, IHalfClosable
 
     // The async read (recv) runs alone: nothing says close_notify beside it, so it needs no lock (a Monitor cannot
     // be held across an await anyway).
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _ssl.ReadAsync(buffer, offset, count, cancellationToken);
+    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _ssl.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (IsTlsFailure(e))
+        {
+            throw Failed(e);
+        }
+    }
 
-    public override void Write(byte[] buffer, int offset, int count) => _ssl.Write(buffer, offset, count);
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        try
+        {
+            _ssl.Write(buffer, offset, count);
+        }
+        catch (IOException e) when (IsTlsFailure(e))
+        {
+            throw Failed(e);
+        }
+    }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _ssl.WriteAsync(buffer, offset, count, cancellationToken);
+    public override async Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _ssl.WriteAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (IsTlsFailure(e))
+        {
+            throw Failed(e);
+        }
+    }
+
+    // A failure of TLS itself (an alert from the peer, a record that does not decrypt), not of the socket under it: a
+    // TLS 1.3 server that refuses the client's certificate says so only after the client's handshake has finished,
+    // in an alert the first read meets ("certificate required"). Exit 7 with the TLS library's words for it.
+    private static bool IsTlsFailure(IOException e) => e.InnerException is not (null or System.Net.Sockets.SocketException);
+
+    private static NsockException Failed(IOException e)
+    {
+        Exception inner = e;
+        while (inner.InnerException is not null) inner = inner.InnerException;
+        return new NsockException(NsockErrorKind.Tls, $"TLS failed after the handshake: {inner.Message.Trim()}", e);
+    }
 
     public override void Flush() => _ssl.Flush();
 

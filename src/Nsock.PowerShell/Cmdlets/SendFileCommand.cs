@@ -14,7 +14,7 @@ namespace Nsock.PowerShell;
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "File", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(FileResult))]
-public sealed class SendFileCommand : NsockConnectionCmdlet
+public sealed class SendFileCommand : NsockTlsConnectionCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -82,7 +82,7 @@ public sealed class SendFileCommand : NsockConnectionCmdlet
 
     private SendFilesRequest Request() => new()
     {
-        Target = Target(),
+        Target = TlsTarget(),
         Paths = _paths.ToArray(),
         Exclude = Exclude,
         CurrentFolder = CurrentFolder,
@@ -136,10 +136,11 @@ public sealed class SendFileCommand : NsockConnectionCmdlet
         var run = new EngineRun<SendFilesOutcome>(plan.RunAsync, StopToken);
         void Deliver(object item)
         {
+            NoteTls(item);
             if (item is not NsockEvent e) return;
             foreach (ProgressInfo info in progress.On(e, clock.Elapsed.TotalSeconds)) Write(info);
             if (e is not FileResult r) return;
-            WriteObject(r);
+            WriteObject(WithTls(r));
             if (!r.Succeeded) WriteError(ToErrorRecord(ErrorMapping.ForFile(r), $"'{r.Path}' did not arrive: {r.Status.ToText()}{(r.Reason is null ? "" : " (" + r.Reason + ")")}", r));
         }
 
@@ -148,9 +149,18 @@ public sealed class SendFileCommand : NsockConnectionCmdlet
         foreach (ProgressInfo info in progress.Done()) Write(info);
     }
 
+    // Over TLS each result carries what the handshake settled (a Tls note property), as Send-SocketData's does.
+    private object WithTls(FileResult r)
+    {
+        if (Tls is null) return r;
+        PSObject o = PSObject.AsPSObject(r);
+        o.Properties.Add(new PSNoteProperty("Tls", Tls));
+        return o;
+    }
+
     private void SendRaw(SendFilesPlan plan)
     {
         var run = new EngineRun<SendFilesOutcome>(plan.RunAsync, StopToken);
-        if (TryComplete(run, _ => { }, plan.Endpoint.ToString(), out SendFilesOutcome sent)) WriteObject(sent.Results[0]);
+        if (TryComplete(run, NoteTls, plan.Endpoint.ToString(), out SendFilesOutcome sent)) WriteObject(WithTls(sent.Results[0]));
     }
 }

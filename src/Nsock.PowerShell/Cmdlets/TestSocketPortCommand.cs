@@ -88,6 +88,34 @@ public sealed class TestSocketPortCommand : NsockCmdlet
     [ValidateRange(1, 65535)]
     public int SourcePort { get; set; }
 
+    /// <summary>Look at every open TCP port with a TLS handshake (nsock probe --tls): each result's Tls says whether it speaks TLS, the certificate's subject, expiry and days left, and whether it verifies. Any certificate is accepted for the look.</summary>
+    [Parameter]
+    [Alias("Tls")]
+    public SwitchParameter UseTls { get; set; }
+
+    /// <summary>With -UseTls: a PEM file of CAs to verify against instead of the system store (nsock --ca).</summary>
+    [Parameter]
+    [Alias("CaPath")]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateAuthorityPath { get; set; }
+
+    /// <summary>With -UseTls: the server name to ask for and verify (default: each target's name).</summary>
+    [Parameter]
+    [Alias("Sni")]
+    [ValidateNotNullOrEmpty]
+    public string? ServerName { get; set; }
+
+    /// <summary>With -UseTls: days; a certificate expiring within them (or expired) writes an error naming it, and -Quiet answers $false (nsock probe --expires-within, exit 8).</summary>
+    [Parameter]
+    [ValidateRange(0, 36500)]
+    public double ExpiresWithin
+    {
+        get => _expiresWithin.Value;
+        set => _expiresWithin.Value = value;
+    }
+
+    private Given<double> _expiresWithin;
+
     /// <summary>
     /// The proxy to connect through, as Invoke-WebRequest's -Proxy: socks5://[user:pass@]host:port (the proxy resolves
     /// names) or http://[user:pass@]host:port (HTTP CONNECT). TCP only. $env:ALL_PROXY and friends are not read.
@@ -123,6 +151,10 @@ public sealed class TestSocketPortCommand : NsockCmdlet
             IPv6 = IPv6.IsPresent,
             SourceAddress = SourceAddress,
             SourcePort = SourcePort == 0 ? null : SourcePort,
+            Tls = UseTls.IsPresent,
+            CaFile = CertificateAuthorityPath is null ? null : GetUnresolvedProviderPathFromPSPath(CertificateAuthorityPath),
+            Sni = ServerName,
+            ExpiresWithinDays = _expiresWithin.OrNull,
             Proxy = Proxy,
             ProxyCredential = ProxyCredential?.GetNetworkCredential(),
         };
@@ -137,6 +169,9 @@ public sealed class TestSocketPortCommand : NsockCmdlet
         {
             if (item is not PortProbeResult r) return;
             if (!Quiet.IsPresent) WriteObject(r);
+            if (request.ExpiresWithinDays is double days && r.Tls?.NotAfter is DateTimeOffset end && end <= DateTimeOffset.UtcNow.AddDays(days))
+                WriteError(new ErrorRecord(new InvalidOperationException($"the certificate of {r.Target}:{r.Port} ('{NsockText.Printable(r.Tls.Subject ?? "")}') expires {end:yyyy-MM-dd}, within {days} days ({r.Tls.DaysLeft} days left)"),
+                    "CertificateExpiresSoon", ErrorCategory.LimitsExceeded, r));
             done++;
             int percent = total is int t ? FileProgressTracker.Percent(done, t) : -1;
             WriteProgress(new ProgressRecord(1, activity, $"{done}{(total is int n ? " of " + n : "")} probed") { PercentComplete = percent });
@@ -144,7 +179,7 @@ public sealed class TestSocketPortCommand : NsockCmdlet
 
         if (!TryComplete(run, Deliver, what, out ProbeOutcome outcome)) return;
         WriteProgress(new ProgressRecord(1, activity, "done") { RecordType = ProgressRecordType.Completed });
-        if (Quiet.IsPresent) WriteObject(outcome.AllOpen);
+        if (Quiet.IsPresent) WriteObject(outcome.AllOpen && outcome.ExpiringSoon == 0);
     }
 
     // The hosts of the run, for progress and as the target of an error (a few, then how many more).

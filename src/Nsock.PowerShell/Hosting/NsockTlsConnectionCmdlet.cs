@@ -5,9 +5,10 @@ namespace Nsock.PowerShell;
 
 /// <summary>
 /// A connecting cmdlet whose engine speaks TLS (Send-SocketData, Receive-SocketData): <c>-UseTls</c> (or a
-/// <c>tls://host:port</c> -Endpoint), <c>-SkipCertificateCheck</c> and <c>-ServerName</c> as Invoke-WebRequest and
-/// Get-HttpRaw name them, and <c>-CertificateAuthorityPath</c> for a private CA (nsock --ca). The cmdlets that cannot
-/// speak TLS yet (Send-File, Invoke-UdpPing) do not show these parameters.
+/// <c>tls://host:port</c> -Endpoint), <c>-SkipCertificateCheck</c>, <c>-ServerName</c> and <c>-Certificate</c> as
+/// Invoke-WebRequest and Get-HttpRaw name them, <c>-CertificateAuthorityPath</c> for a private CA (nsock --ca),
+/// <c>-Pin</c>, <c>-Alpn</c> and <c>-CertificatePath</c>/<c>-KeyPath</c>/<c>-CertificatePassword</c> (nsock --pin,
+/// --alpn, --cert, --key, --cert-password). Send-File takes them too; Invoke-UdpPing does not (UDP).
 /// </summary>
 public abstract class NsockTlsConnectionCmdlet : NsockConnectionCmdlet
 {
@@ -33,6 +34,36 @@ public abstract class NsockTlsConnectionCmdlet : NsockConnectionCmdlet
     [ValidateNotNullOrEmpty]
     public string? ServerName { get; set; }
 
+    /// <summary>Accept exactly these server keys: sha256:BASE64 of the SubjectPublicKeyInfo (nsock --pin; the result's Tls.PublicKeyPin shows the server's). The chain need not verify.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Pin { get; set; }
+
+    /// <summary>The application protocols to offer, in order of preference (nsock --alpn); the result's Tls.Alpn is the one chosen.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Alpn { get; set; }
+
+    /// <summary>My certificate for mutual TLS as an object with its private key (as Invoke-WebRequest -Certificate).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
+
+    /// <summary>My certificate for mutual TLS from a file: PEM (key in -KeyPath or in the same file) or PKCS#12/PFX (nsock --cert).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The PEM private key of -CertificatePath (nsock --key).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KeyPath { get; set; }
+
+    /// <summary>The password of a PKCS#12/PFX -CertificatePath or of an encrypted PEM key (nsock --cert-password).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public System.Security.SecureString? CertificatePassword { get; set; }
+
     /// <summary>What the TLS handshake settled, once it has.</summary>
     private protected TlsInfo? Tls { get; private set; }
 
@@ -50,6 +81,12 @@ public abstract class NsockTlsConnectionCmdlet : NsockConnectionCmdlet
         Insecure = SkipCertificateCheck.IsPresent,
         CaFile = CertificateAuthorityPath is null ? null : GetUnresolvedProviderPathFromPSPath(CertificateAuthorityPath),
         Sni = ServerName,
+        Pin = Pin is null ? null : string.Join(",", Pin),
+        Alpn = Alpn is null ? null : string.Join(",", Alpn),
+        ClientCertificate = Certificate,
+        CertificateFile = CertificatePath is null ? null : GetUnresolvedProviderPathFromPSPath(CertificatePath),
+        KeyFile = KeyPath is null ? null : GetUnresolvedProviderPathFromPSPath(KeyPath),
+        CertificatePassword = CertificatePassword is null ? null : new System.Net.NetworkCredential("", CertificatePassword).Password,
     };
 
     /// <summary>Takes a <see cref="TlsNegotiated"/> from the engine: kept for the result, said with -Verbose.</summary>
@@ -58,6 +95,6 @@ public abstract class NsockTlsConnectionCmdlet : NsockConnectionCmdlet
         if (item is not TlsNegotiated t) return;
         TlsInfo i = t.Tls;
         Tls = i;
-        WriteVerbose($"TLS {i.Protocol} {i.CipherSuite} subject '{NsockText.Printable(i.Subject)}' issuer '{NsockText.Printable(i.Issuer)}' valid {i.NotBefore:yyyy-MM-dd} to {i.NotAfter:yyyy-MM-dd} sha256 {i.Sha256Fingerprint}{(i.Verified ? "" : " (NOT verified)")}");
+        WriteVerbose($"TLS {i.Protocol} {i.CipherSuite} subject '{NsockText.Printable(i.Subject)}' issuer '{NsockText.Printable(i.Issuer)}' valid {i.NotBefore:yyyy-MM-dd} to {i.NotAfter:yyyy-MM-dd} sha256 {i.Sha256Fingerprint} pin {i.PublicKeyPin} alpn {i.Alpn ?? "-"}{(i.Pinned ? " (pinned)" : i.Verified ? "" : " (NOT verified)")}");
     }
 }

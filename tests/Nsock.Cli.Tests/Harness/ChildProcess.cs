@@ -327,6 +327,15 @@ internal static class Nsock
 
     public static Task<NsockResult> RunAsync(params string[] args) => RunAsync(args, null, null);
 
+    /// <summary>Runs nsock to completion with these environment variables set and an empty stdin.</summary>
+    public static async Task<NsockResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using ChildProcess p = ChildProcess.Start(s_command.Value.File, s_command.Value.Prefix.Concat(args), environment);
+        p.CloseStdIn();
+        int code = await p.WaitForExitAsync();
+        return new NsockResult(code, p.StdOut.Bytes, p.StdErr.Text);
+    }
+
     /// <summary>
     /// Starts <c>nsock listen ENDPOINT [options] --json</c> and waits for its ready line (on stdout when stdout
     /// carries no data, on stderr when it does) to learn the real port.

@@ -243,11 +243,11 @@ public enum NsockOption
     /// <summary>The proxy's user name and password given apart from its URL (PowerShell -ProxyCredential).</summary>
     ProxyCredential,
 
-    /// <summary>A listener's TLS certificate: a PEM file (with its key) or a PFX.</summary>
-    TlsServerCertificate,
+    /// <summary>Our own TLS certificate, a listener's or a client's (mutual TLS): a PEM file (with its key) or a PFX.</summary>
+    TlsCertificate,
 
-    /// <summary>The PEM private key of a listener's TLS certificate.</summary>
-    TlsServerKey,
+    /// <summary>The PEM private key of our own TLS certificate.</summary>
+    TlsKey,
 
     /// <summary>The password of a PFX, or of an encrypted PEM key.</summary>
     TlsCertificatePassword,

@@ -47,7 +47,7 @@ internal sealed class TlsClient
         {
             NsockOption? stray = target.Sni is not null ? NsockOption.Sni : target.CaFile is not null ? NsockOption.CaFile : target.Insecure ? NsockOption.Insecure
                 : target.Pin is not null ? NsockOption.Pin : target.Alpn is not null ? NsockOption.Alpn
-                : target.CertificateFile is not null || target.ClientCertificate is not null ? NsockOption.TlsServerCertificate : target.KeyFile is not null ? NsockOption.TlsServerKey
+                : target.CertificateFile is not null || target.ClientCertificate is not null ? NsockOption.TlsCertificate : target.KeyFile is not null ? NsockOption.TlsKey
                 : target.CertificatePassword is not null ? NsockOption.TlsCertificatePassword : null;
             if (stray is NsockOption o) throw NsockException.BadInput($"{names.Option(o)} applies to TLS: give {names.Option(NsockOption.Tls)} or a tls://host:port endpoint");
             return null;
@@ -117,20 +117,20 @@ internal sealed class TlsClient
         if (target.ClientCertificate is { } given)
         {
             if (target.CertificateFile is not null)
-                throw NsockException.BadInput($"give a certificate as an object or as {names.Option(NsockOption.TlsServerCertificate)}; not both");
+                throw NsockException.BadInput($"give a certificate as an object or as {names.Option(NsockOption.TlsCertificate)}; not both");
             if (!given.HasPrivateKey) throw NsockException.BadInput($"the client certificate '{NsockText.Printable(given.Subject)}' has no private key");
             return given;
         }
         if (target.CertificateFile is null)
         {
-            if (target.KeyFile is not null) throw NsockException.BadInput($"{names.Option(NsockOption.TlsServerKey)} is the key of {names.Option(NsockOption.TlsServerCertificate)}: give that too");
-            if (target.CertificatePassword is not null) throw NsockException.BadInput($"{names.Option(NsockOption.TlsCertificatePassword)} opens {names.Option(NsockOption.TlsServerCertificate)}: give that too");
+            if (target.KeyFile is not null) throw NsockException.BadInput($"{names.Option(NsockOption.TlsKey)} is the key of {names.Option(NsockOption.TlsCertificate)}: give that too");
+            if (target.CertificatePassword is not null) throw NsockException.BadInput($"{names.Option(NsockOption.TlsCertificatePassword)} opens {names.Option(NsockOption.TlsCertificate)}: give that too");
             return null;
         }
 #if NET
-        return TlsFiles.ReadServerCertificate(target.CertificateFile, target.KeyFile, target.CertificatePassword, names);
+        return TlsFiles.ReadCertificate(target.CertificateFile, target.KeyFile, target.CertificatePassword, names);
 #else
-        throw NsockException.BadInput($"{names.Option(NsockOption.TlsServerCertificate)} needs PowerShell 7 (.NET 8); Windows PowerShell takes -Certificate (an X509Certificate2 with its key)");
+        throw NsockException.BadInput($"{names.Option(NsockOption.TlsCertificate)} needs PowerShell 7 (.NET 8); Windows PowerShell takes -Certificate (an X509Certificate2 with its key)");
 #endif
     }
 }

@@ -36,13 +36,13 @@ internal static class TlsFiles
     }
 
     /// <summary>
-    /// A server certificate with its private key: PEM (the key in <paramref name="keyPath"/>, or in the same file;
+    /// Our own certificate (a listener's, or a client's for mutual TLS) with its private key: PEM (the key in <paramref name="keyPath"/>, or in the same file;
     /// encrypted when a password is given) or PKCS#12/PFX (anything that is not PEM text).
     /// </summary>
-    public static X509Certificate2 ReadServerCertificate(string certPath, string? keyPath, string? password, IOptionNames names)
+    public static X509Certificate2 ReadCertificate(string certPath, string? keyPath, string? password, IOptionNames names)
     {
 #if NET
-        string certOption = names.Option(NsockOption.TlsServerCertificate), keyOption = names.Option(NsockOption.TlsServerKey);
+        string certOption = names.Option(NsockOption.TlsCertificate), keyOption = names.Option(NsockOption.TlsKey);
         byte[] raw = ReadBytes(certPath, certOption);
         bool pem = Encoding.ASCII.GetString(raw, 0, Math.Min(raw.Length, 4096)).Contains("-----BEGIN");
         if (keyPath is not null) ReadBytes(keyPath, keyOption); // a missing or unreadable key file is named as such

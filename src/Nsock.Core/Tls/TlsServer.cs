@@ -58,8 +58,8 @@ internal sealed class TlsServer
         bool tls = r.Tls || r.TlsSelfSigned;
         if (!tls)
         {
-            NsockOption? stray = r.CertificatePath is not null || r.Certificate is not null ? NsockOption.TlsServerCertificate
-                : r.KeyPath is not null ? NsockOption.TlsServerKey
+            NsockOption? stray = r.CertificatePath is not null || r.Certificate is not null ? NsockOption.TlsCertificate
+                : r.KeyPath is not null ? NsockOption.TlsKey
                 : r.CertificatePassword is not null ? NsockOption.TlsCertificatePassword
                 : r.ClientCaPath is not null ? NsockOption.TlsClientCa
                 : r.TlsHandshakeTimeout is not null ? NsockOption.TlsHandshakeTimeout : null;
@@ -73,18 +73,18 @@ internal sealed class TlsServer
             throw NsockException.BadInput($"TLS runs over TCP: {Opt(NsockOption.Tls)} does not combine with a {listen.Transport.ToText()} listener");
         bool given = r.CertificatePath is not null || r.Certificate is not null;
         if (r.TlsSelfSigned && given)
-            throw NsockException.BadInput($"{Opt(NsockOption.TlsSelfSigned)} makes a certificate and {Opt(NsockOption.TlsServerCertificate)} gives one: give one of them");
+            throw NsockException.BadInput($"{Opt(NsockOption.TlsSelfSigned)} makes a certificate and {Opt(NsockOption.TlsCertificate)} gives one: give one of them");
         if (!r.TlsSelfSigned && !given)
-            throw NsockException.BadInput($"{Opt(NsockOption.Tls)} on a listener needs a certificate: {Opt(NsockOption.TlsServerCertificate)} FILE (with {Opt(NsockOption.TlsServerKey)} FILE for PEM), or {Opt(NsockOption.TlsSelfSigned)}");
+            throw NsockException.BadInput($"{Opt(NsockOption.Tls)} on a listener needs a certificate: {Opt(NsockOption.TlsCertificate)} FILE (with {Opt(NsockOption.TlsKey)} FILE for PEM), or {Opt(NsockOption.TlsSelfSigned)}");
         if (r.KeyPath is not null && r.CertificatePath is null)
-            throw NsockException.BadInput($"{Opt(NsockOption.TlsServerKey)} goes with {Opt(NsockOption.TlsServerCertificate)} FILE");
+            throw NsockException.BadInput($"{Opt(NsockOption.TlsKey)} goes with {Opt(NsockOption.TlsCertificate)} FILE");
         double? seconds = Seconds.Check(r.TlsHandshakeTimeout, Opt(NsockOption.TlsHandshakeTimeout));
         TimeSpan timeout = seconds is double s ? (s > 0 ? TimeSpan.FromSeconds(s) : Timeout.InfiniteTimeSpan) : DefaultHandshakeTimeout;
         X509Certificate2Collection? cas = r.ClientCaPath is null ? null : TlsFiles.ReadPemCertificates(r.ClientCaPath, Opt(NsockOption.TlsClientCa));
         X509Certificate2 cert = r.TlsSelfSigned ? SelfSignedCertificate.Create(listen.Host)
-            : r.Certificate ?? TlsFiles.ReadServerCertificate(r.CertificatePath!, r.KeyPath, r.CertificatePassword, names);
+            : r.Certificate ?? TlsFiles.ReadCertificate(r.CertificatePath!, r.KeyPath, r.CertificatePassword, names);
         if (!cert.HasPrivateKey)
-            throw NsockException.BadInput($"{Opt(NsockOption.TlsServerCertificate)}: the certificate has no private key (give {Opt(NsockOption.TlsServerKey)} FILE, or a PFX that holds it)");
+            throw NsockException.BadInput($"{Opt(NsockOption.TlsCertificate)}: the certificate has no private key (give {Opt(NsockOption.TlsKey)} FILE, or a PFX that holds it)");
         return new TlsServer(cert, cas, timeout, r.TlsSelfSigned);
 #endif
     }

@@ -186,11 +186,11 @@ public sealed class TlsListenerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("cert-no-tls", "tls-server-certificate applies to TLS: give tls")]
+    [InlineData("cert-no-tls", "tls-certificate applies to TLS: give tls")]
     [InlineData("no-cert", "tls on a listener needs a certificate")]
     [InlineData("udp", "TLS runs over TCP")]
-    [InlineData("both", "tls-self-signed makes a certificate and tls-server-certificate gives one")]
-    [InlineData("missing-key", "cannot read tls-server-key")]
+    [InlineData("both", "tls-self-signed makes a certificate and tls-certificate gives one")]
+    [InlineData("missing-key", "cannot read tls-key")]
     public void Options_that_do_not_fit_are_bad_input_naming_them(string what, string message)
     {
         string cert = Path.Combine(_dir, "client-ca.pem");

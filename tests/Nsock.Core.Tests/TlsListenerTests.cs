@@ -100,7 +100,11 @@ public sealed class TlsListenerTests : IDisposable
         await using RunningListener server = await RunningListener.StartAsync(Plan(new ListenRequest
             { Endpoint = "127.0.0.1:0", Echo = true, TlsSelfSigned = true, ClientCaPath = Path.Combine(_dir, "client-ca.pem") }));
 
-        await Assert.ThrowsAnyAsync<Exception>(() => EchoAsync(server.Endpoint, "anonymous"));
+        // Refused after the handshake (TLS 1.3 checks the client's certificate last): the client then reads an end of
+        // stream or a reset, whichever the close meets (a reset when its bytes were already there), never the echo.
+        string? anonymous = null;
+        try { anonymous = await EchoAsync(server.Endpoint, "anonymous"); } catch (Exception) { /* refused: what it is depends on the timing */ }
+        Assert.NotEqual("anonymous", anonymous);
         ClientRejected rejected = (await server.Sink.WaitForAsync<ClientRejected>()).Single();
         Assert.Contains("client certificate refused: the client sent no certificate", rejected.Reason);
 

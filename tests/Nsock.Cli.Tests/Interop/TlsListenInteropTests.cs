@@ -144,6 +144,24 @@ public sealed class TlsListenInteropTests : IDisposable
         await client.StdOut.WaitForLineAsync(l => l == "the file's bytes");
     }
 
+    [Fact]
+    public async Task Send_file_over_tls_pinned_to_the_printed_key_arrives_whole_in_receive_files_over_tls()
+    {
+        string inbox = Directory.CreateDirectory(Path.Combine(_dir, "inbox")).FullName;
+        string sent = Path.Combine(_dir, "payload.bin");
+        byte[] payload = new byte[3 * 1024 * 1024 + 17];
+        new Random(16).NextBytes(payload);
+        File.WriteAllBytes(sent, payload);
+        using RunningListener listener = await Nsock.ListenAsync("127.0.0.1:0", "--receive-files", inbox, "--tls-self-signed");
+        string pin = listener.Ready.GetProperty("tlsKeyPin").GetString()!;
+
+        NsockResult r = await Nsock.RunAsync("send-file", "--tls", "--pin", pin, $"127.0.0.1:{listener.Port}", sent);
+
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("verified", r.Out + r.StdErr);
+        Assert.Equal(SHA256.HashData(payload), SHA256.HashData(File.ReadAllBytes(Path.Combine(inbox, "payload.bin"))));
+    }
+
     [Theory]
     [InlineData("--tls", "--tls on a listener needs a certificate: --cert FILE")]
     [InlineData("--cert", "--cert applies to TLS: give --tls")]

@@ -74,6 +74,21 @@ public sealed class ConnectionsTests
     }
 
     [LinuxFact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void A_socket_read_twice_from_the_kernel_table_is_listed_once()
+    {
+        using Socket listener = Loopback.ListenTcp();
+        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        ConnectionFilter filter = new ConnectionsRequest { Tcp = true, Ports = new[] { port } }.Validate(PlainOptionNames.Instance).Filter;
+        SocketConnection row = Assert.Single(List(new ConnectionsRequest { Tcp = true, Ports = new[] { port } }));
+        Assert.NotEqual(0, row.Inode);
+
+        List<SocketConnection> listed = LinuxConnectionTable.WithOwners(new List<SocketConnection> { row, row with { ProcessId = null } }, filter);
+
+        Assert.Single(listed);
+    }
+
+    [LinuxFact]
     public void Udp_sockets_are_unconnected_until_connected_and_listening_takes_the_unconnected_ones()
     {
         using var bound = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

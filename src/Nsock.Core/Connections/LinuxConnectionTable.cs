@@ -70,9 +70,13 @@ internal static class LinuxConnectionTable
     }
 
     // Owners only for the sockets kept (a process's inodes are looked up, never every socket's); with a process
-    // filter, only those processes' descriptors are read.
-    private static List<SocketConnection> WithOwners(List<SocketConnection> kept, ConnectionFilter filter)
+    // filter, only those processes' descriptors are read. A socket is listed once: the kernel writes /proc/net/tcp a
+    // page at a time, and a socket that moves between its tables meanwhile (a connection leaving the accept queue) can
+    // be in two pages; one inode is one socket (a held connection was once listed twice in a full test run).
+    internal static List<SocketConnection> WithOwners(List<SocketConnection> kept, ConnectionFilter filter)
     {
+        var seen = new HashSet<long>();
+        kept = kept.FindAll(c => c.Inode is not long inode || inode == 0 || seen.Add(inode));
         var inodes = new HashSet<long>();
         foreach (SocketConnection c in kept)
         {

@@ -19,6 +19,8 @@ public sealed class ConnectionsPlan
         Interval = interval;
     }
 
+    internal ConnectionFilter Filter => _filter;
+
     /// <summary>The time between the looks of a watch.</summary>
     public TimeSpan Interval { get; }
 

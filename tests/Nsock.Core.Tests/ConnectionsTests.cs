@@ -61,8 +61,8 @@ public sealed class ConnectionsTests
             var ours = clients.Select(c => ((IPEndPoint)c.LocalEndPoint!).Port).ToHashSet();
             var clientEnds = all.Where(c => c.RemotePort == port && ours.Contains(c.LocalPort ?? 0)).ToList();
             var serverEnds = all.Where(c => c.LocalPort == port && c.State != ConnectionState.Listen && ours.Contains(c.RemotePort ?? 0)).ToList();
-            Assert.Equal(n, clientEnds.Count);
-            Assert.Equal(n, serverEnds.Count);
+            Assert.True(clientEnds.Count == n, $"{clientEnds.Count} client ends of {n}:\n{string.Join("\n", clientEnds)}");
+            Assert.True(serverEnds.Count == n, $"{serverEnds.Count} server ends of {n}:\n{string.Join("\n", serverEnds)}");
             Assert.All(clientEnds.Concat(serverEnds), c => Assert.Equal(ConnectionState.Established, c.State));
             Assert.Equal(clients.Select(c => ((IPEndPoint)c.LocalEndPoint!).Port).OrderBy(p => p), clientEnds.Select(c => c.LocalPort!.Value).OrderBy(p => p));
             Assert.All(clientEnds, c => Assert.Equal(0, c.SendQueue)); // loopback acknowledges at once

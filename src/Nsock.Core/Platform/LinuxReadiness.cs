@@ -69,15 +69,6 @@ internal sealed class LinuxReadiness
         }
     }
 
-    /// <summary>Waits now in progress (for tests: none is left registered once every wait ended).</summary>
-    internal int Waiting
-    {
-        get
-        {
-            lock (_gate) return _waiters.Count;
-        }
-    }
-
     /// <summary>
     /// True once <paramref name="socket"/> has something to read, or the peer hung up, or it has an error (the next
     /// receive says which), and at once when it cannot be watched (closed, out of memory for epoll): the caller's

@@ -31,6 +31,9 @@ internal sealed class FileReceiver
         _o = o;
         _sink = sink;
         _budget = budget;
+        // The greeting is due from the moment the sender is taken on, however its wait is made (Run's first read,
+        // or the Linux readiness wait before Run), so waiting there first never gives it a second full limit.
+        _net.BeginDeadline("the greeting", _o.HeaderTimeout);
     }
 
     /// <summary>Bytes received from and sent to the sender so far (for the client's closed event).</summary>
@@ -38,12 +41,17 @@ internal sealed class FileReceiver
 
     public long BytesSent => _net.BytesWritten;
 
+    /// <summary>How long a wait for the greeting's first byte made before <see cref="Run"/> may take; see <see cref="PacedClientStream.NextWait"/>.</summary>
+    public TimeSpan GreetingWait(out bool byDeadline) => _net.NextWait(out byDeadline);
+
+    /// <summary>The error that ends the session when that wait ran out: the one Run's read would have thrown.</summary>
+    public NsockException GreetingWaitRanOut(bool byDeadline) => _net.WaitRanOut(byDeadline);
+
     private byte[] Chunk => _buffer ??= new byte[FileHashing.ChunkSize];
 
     /// <summary>Receives what one sender sends, on the caller's thread (blocking calls); throws when the sender breaks the protocol, vanishes or is too slow.</summary>
     public void Run()
     {
-        _net.BeginDeadline("the greeting", _o.HeaderTimeout);
         (byte version, byte flags) = FileTransferProtocol.ReadHello(_net);
         _net.EndPhase();
         if (version < FileTransferProtocol.OldestVersion || version > FileTransferProtocol.Version)

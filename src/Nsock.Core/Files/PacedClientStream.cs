@@ -65,6 +65,19 @@ internal sealed class PacedClientStream : Stream
         _minBytesPerWindow = 0;
     }
 
+    /// <summary>
+    /// How long the next read may wait for the peer (infinite: no limit), for a wait made outside this stream (the
+    /// Linux readiness wait for a sender's greeting); when it runs out, <see cref="WaitRanOut"/> with the same
+    /// <paramref name="byDeadline"/> is the error the read would have thrown. Throws when the deadline has passed.
+    /// </summary>
+    public TimeSpan NextWait(out bool byDeadline)
+    {
+        (int ms, byDeadline) = ReadTimeoutMs();
+        return ms == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(ms);
+    }
+
+    public NsockException WaitRanOut(bool byDeadline) => byDeadline ? TooSlow() : Silent();
+
     /// <summary>One recv(2) of at most <paramref name="count"/> bytes (0 only when the peer closed), bounded as the phase says.</summary>
     public override int Read(byte[] buffer, int offset, int count)
     {
@@ -82,7 +95,7 @@ internal sealed class PacedClientStream : Stream
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
         {
-            throw byDeadline ? TooSlow() : Silent();
+            throw WaitRanOut(byDeadline);
         }
         BytesRead += n;
         if (_minBytesPerWindow > 0)

@@ -118,8 +118,13 @@ internal sealed class LinuxReadiness
         while (true)
         {
             int n = Interop.Libc.EpollWait(_epoll, events, MaxEvents, -1);
-            // EINTR is the only failure a valid epoll descriptor and buffer can see.
-            if (n < 0) continue;
+            // EINTR is the only failure a valid epoll descriptor and buffer should see; anything else waits a moment
+            // rather than spin a core (the waits still end by their time limits).
+            if (n < 0)
+            {
+                if (Interop.Libc.GetLastErrno() != Interop.Errno.EINTR) Thread.Sleep(100);
+                continue;
+            }
             for (int i = 0; i < n; i++)
             {
                 ulong id = Unsafe.ReadUnaligned<ulong>(events + i * s_eventSize + s_dataOffset);

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
@@ -24,48 +23,33 @@ internal sealed partial class UdpForward
     // datagrams of at most StreamDatagramBytes back to the client. Ends after IdleTimeout without a datagram either
     // way, when the target closes its stream (UDP cannot pass the end on: the next datagram opens a new connection),
     // or with the listener.
-    private sealed class StreamSession : ISession
+    private sealed class StreamSession : ForwardSession
     {
-        private readonly UdpForward _owner;
-        private readonly long _id;
-        private readonly EndPoint _client;
-        private readonly string _remote;
-        private readonly Socket _target;
-        private readonly IEventSink _sink;
-        private readonly long _start = Stopwatch.GetTimestamp();
         private readonly Queue<(byte[] Bytes, int Length)> _queue = new();
         private int _queued;
-        private long _lastActivity;
-        private long _up;
-        private long _down;
         private long _dropped;
-        private int _ended;
 
         public StreamSession(UdpForward owner, long id, EndPoint client, string remote, Socket target, IEventSink sink)
+            : base(owner, id, client, remote, target, sink)
         {
-            _owner = owner;
-            _id = id;
-            _client = client;
-            _remote = remote;
-            _target = target;
-            _sink = sink;
-            _lastActivity = _start;
         }
 
-        public void Start()
+        private string What => $"target {Owner._options.ForwardTo}";
+
+        public override void Start()
         {
             _ = BlockingThread.RunAsync("nsock udp->stream", Write);
-            _ = BlockingThread.RunAsync("nsock stream->udp", Down);
+            _ = BlockingThread.RunAsync("nsock stream->udp", () => Down(StreamDatagramBytes, streamTarget: true, What));
         }
 
         // On the listener's receive loop: never blocks on the target, only queues a copy.
-        public void Up(byte[] buffer, int n)
+        public override void Up(byte[] buffer, int n)
         {
-            Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+            Touch();
             if (n == 0) return; // an empty datagram is nothing in a stream
             lock (_queue)
             {
-                if (Volatile.Read(ref _ended) != 0) return;
+                if (Ended) return;
                 if (_queued + n > StreamQueueBytes)
                 {
                     _dropped++;
@@ -89,71 +73,31 @@ internal sealed partial class UdpForward
                     (byte[] Bytes, int Length) next;
                     lock (_queue)
                     {
-                        while (_queue.Count == 0 && Volatile.Read(ref _ended) == 0) Monitor.Wait(_queue);
-                        if (Volatile.Read(ref _ended) != 0) return;
-                        next = _queue.Dequeue(); // this thread owns the copy now; End returns only those still queued
+                        while (_queue.Count == 0 && !Ended) Monitor.Wait(_queue);
+                        if (Ended) return;
+                        next = _queue.Dequeue(); // this thread owns the copy now; Ending returns only those still queued
                     }
                     try
                     {
                         int off = 0;
-                        while (off < next.Length) off += _target.Send(next.Bytes, off, next.Length - off, SocketFlags.None);
+                        while (off < next.Length) off += Target.Send(next.Bytes, off, next.Length - off, SocketFlags.None);
                     }
                     finally
                     {
                         ArrayPool<byte>.Shared.Return(next.Bytes);
                         lock (_queue) _queued -= next.Length;
                     }
-                    Interlocked.Add(ref _up, next.Length);
-                    Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+                    CountUp(next.Length);
                 }
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                End(Volatile.Read(ref _ended) != 0 ? null : SocketErrors.FromIo(e, $"target {_owner._options.ForwardTo}").Message);
+                End(Ended ? null : SocketErrors.FromIo(e, What).Message);
             }
         }
 
-        // The target's bytes back to the client, a datagram per read, until the target ends or the session is quiet.
-        private void Down()
+        protected override string? Ending(string? error)
         {
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(StreamDatagramBytes);
-            try
-            {
-                _target.ReceiveTimeout = (int)Math.Min(1000, Math.Max(50, _owner._idle.TotalMilliseconds / 4));
-                while (Volatile.Read(ref _ended) == 0)
-                {
-                    int n;
-                    try
-                    {
-                        n = _target.Receive(buffer, 0, StreamDatagramBytes, SocketFlags.None);
-                    }
-                    catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
-                    {
-                        if (Elapsed(Volatile.Read(ref _lastActivity)) >= _owner._idle) break;
-                        continue;
-                    }
-                    if (n == 0) break; // the target ended its stream: so does the session
-                    _owner._socket.SendTo(buffer, 0, n, SocketFlags.None, _client);
-                    Interlocked.Add(ref _down, n);
-                    Interlocked.Add(ref _owner._sent, n);
-                    Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
-                }
-                End(null);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                End(Volatile.Read(ref _ended) != 0 ? null : SocketErrors.FromIo(e, $"target {_owner._options.ForwardTo}").Message);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-
-        public void End(string? error)
-        {
-            if (Interlocked.Exchange(ref _ended, 1) != 0) return;
-            lock (_owner._sessions) _owner._sessions.Remove(_client);
             long dropped;
             lock (_queue)
             {
@@ -167,11 +111,7 @@ internal sealed partial class UdpForward
                 dropped = _dropped;
                 Monitor.PulseAll(_queue);
             }
-            _target.Dispose();
-            if (error is null && dropped > 0) error = $"{dropped} datagrams dropped: the target read slower than they came ({StreamQueueBytes} bytes queued)";
-            _sink.Emit(new ClientClosed(_id, _remote, Interlocked.Read(ref _up), Interlocked.Read(ref _down), Elapsed(_start).TotalSeconds, error));
+            return error is null && dropped > 0 ? $"{dropped} datagrams dropped: the target read slower than they came ({StreamQueueBytes} bytes queued)" : error;
         }
-
-        private static TimeSpan Elapsed(long since) => TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - since) / (double)Stopwatch.Frequency);
     }
 }

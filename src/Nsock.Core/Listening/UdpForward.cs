@@ -25,7 +25,7 @@ internal sealed partial class UdpForward
     private readonly Socket _socket;
     private readonly ListenerOptions _options;
     private readonly ListenerTally _tally;
-    private readonly Dictionary<EndPoint, ISession> _sessions = new();
+    private readonly Dictionary<EndPoint, ForwardSession> _sessions = new();
     private readonly TimeSpan _idle;
     private long _nextId;
     private long _sent;
@@ -63,7 +63,7 @@ internal sealed partial class UdpForward
                     sink.Emit(new ClientRejected(PeerName.Of(from), reason));
                     continue;
                 }
-                ISession? session = await SessionForAsync(from, sink, ct).ConfigureAwait(false);
+                ForwardSession? session = await SessionForAsync(from, sink, ct).ConfigureAwait(false);
                 if (session is null)
                 {
                     rejected++;
@@ -78,22 +78,22 @@ internal sealed partial class UdpForward
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            ISession[] left;
+            ForwardSession[] left;
             lock (_sessions)
             {
-                left = new ISession[_sessions.Count];
+                left = new ForwardSession[_sessions.Count];
                 _sessions.Values.CopyTo(left, 0);
             }
-            foreach (ISession s in left) s.End(ct.IsCancellationRequested ? "listener stopped" : null);
+            foreach (ForwardSession s in left) s.End(ct.IsCancellationRequested ? "listener stopped" : null);
         }
         return new ListenerResult(datagrams, rejected, received, Interlocked.Read(ref _sent), null);
     }
 
-    private async Task<ISession?> SessionForAsync(EndPoint from, IEventSink sink, CancellationToken ct)
+    private async Task<ForwardSession?> SessionForAsync(EndPoint from, IEventSink sink, CancellationToken ct)
     {
         lock (_sessions)
         {
-            if (_sessions.TryGetValue(from, out ISession? known)) return known;
+            if (_sessions.TryGetValue(from, out ForwardSession? known)) return known;
             if (_sessions.Count >= _options.MaxClients)
             {
                 sink.Emit(new ClientRejected(PeerName.Of(from), $"{_sessions.Count} UDP sessions already (--max-clients)"));
@@ -115,7 +115,7 @@ internal sealed partial class UdpForward
         }
         Connected to = Connected.To(_options.ForwardTo!, target);
         sink.Emit(new ClientForwarded(id, remote, to.Remote, to.Local));
-        ISession session = _options.ForwardTo!.Transport == Transport.Udp
+        ForwardSession session = _options.ForwardTo!.Transport == Transport.Udp
             ? new Session(this, id, from, remote, target, sink)
             : new StreamSession(this, id, from, remote, target, sink);
         lock (_sessions) _sessions[from] = session;
@@ -123,25 +123,13 @@ internal sealed partial class UdpForward
         return session;
     }
 
-    // A client address's session: takes the client's datagrams, ends once (reporting ClientClosed).
-    private interface ISession
+    // A client address's session: its own socket to the target, the target's replies read back to the client (Down),
+    // ended once (reporting ClientClosed). Session (a UDP target) and StreamSession (tcp or unix) differ in how the
+    // client's datagrams go up and in what a read of the target means.
+    private abstract class ForwardSession
     {
-        void Start();
-
-        void Up(byte[] buffer, int n);
-
-        void End(string? error);
-    }
-
-    // One client address: datagrams up through its own connected socket, replies read from it and sent back from the
-    // listening socket; ended by silence or the listener's end, reporting ClientClosed once.
-    private sealed class Session : ISession
-    {
-        private readonly UdpForward _owner;
         private readonly long _id;
-        private readonly EndPoint _client;
         private readonly string _remote;
-        private readonly Socket _target;
         private readonly IEventSink _sink;
         private readonly long _start = Stopwatch.GetTimestamp();
         private long _lastActivity;
@@ -149,62 +137,70 @@ internal sealed partial class UdpForward
         private long _down;
         private int _ended;
 
-        public Session(UdpForward owner, long id, EndPoint client, string remote, Socket target, IEventSink sink)
+        protected ForwardSession(UdpForward owner, long id, EndPoint client, string remote, Socket target, IEventSink sink)
         {
-            _owner = owner;
+            Owner = owner;
             _id = id;
-            _client = client;
+            Client = client;
             _remote = remote;
-            _target = target;
+            Target = target;
             _sink = sink;
             _lastActivity = _start;
         }
 
-        public void Start() => _ = BlockingThread.RunAsync("nsock udp forward", Down);
+        protected UdpForward Owner { get; }
 
-        public void Up(byte[] buffer, int n)
+        protected EndPoint Client { get; }
+
+        protected Socket Target { get; }
+
+        protected bool Ended => Volatile.Read(ref _ended) != 0;
+
+        public abstract void Start();
+
+        /// <summary>One datagram of the client's, on the listener's receive loop.</summary>
+        public abstract void Up(byte[] buffer, int n);
+
+        protected void Touch() => Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+
+        protected void CountUp(int n)
         {
-            try
-            {
-                _target.Send(buffer, 0, n, SocketFlags.None);
-                Interlocked.Add(ref _up, n);
-                Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // The target refused it (ICMP) or the session just ended: this datagram is lost, as UDP's are.
-            }
+            Interlocked.Add(ref _up, n);
+            Touch();
         }
 
-        // Replies from the target back to the client, until the session has been silent for the idle timeout.
-        private void Down()
+        // The target's replies back to the client, a datagram per read of at most readSize bytes, until the session has
+        // been quiet for the idle timeout or (a stream target) the target ends its stream. what names the target in
+        // an error.
+        protected void Down(int readSize, bool streamTarget, string what)
         {
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxDatagram);
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(readSize);
             try
             {
-                _target.ReceiveTimeout = (int)Math.Min(1000, Math.Max(50, _owner._idle.TotalMilliseconds / 4));
-                while (Volatile.Read(ref _ended) == 0)
+                Target.ReceiveTimeout = (int)Math.Min(1000, Math.Max(50, Owner._idle.TotalMilliseconds / 4));
+                while (!Ended)
                 {
                     int n;
                     try
                     {
-                        n = _target.Receive(buffer, 0, buffer.Length, SocketFlags.None);
+                        n = Target.Receive(buffer, 0, readSize, SocketFlags.None);
                     }
-                    catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.ConnectionRefused or SocketError.ConnectionReset)
+                    catch (SocketException e) when (NothingYet(e.SocketErrorCode, streamTarget))
                     {
-                        if (Elapsed(Volatile.Read(ref _lastActivity)) >= _owner._idle) break;
+                        if (Elapsed(Volatile.Read(ref _lastActivity)) >= Owner._idle) break;
                         continue;
                     }
-                    _owner._socket.SendTo(buffer, 0, n, SocketFlags.None, _client);
+                    if (n == 0 && streamTarget) break; // the target ended its stream: so does the session (for UDP, an empty datagram)
+                    Owner._socket.SendTo(buffer, 0, n, SocketFlags.None, Client);
                     Interlocked.Add(ref _down, n);
-                    Interlocked.Add(ref _owner._sent, n);
-                    Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+                    Interlocked.Add(ref Owner._sent, n);
+                    Touch();
                 }
                 End(null);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                End(Volatile.Read(ref _ended) != 0 ? null : SocketErrors.FromIo(e, "udp forward").Message);
+                End(Ended ? null : SocketErrors.FromIo(e, what).Message);
             }
             finally
             {
@@ -212,14 +208,49 @@ internal sealed partial class UdpForward
             }
         }
 
+        // A read that timed out; from a UDP target also an ICMP answer to one datagram (refused, reset): the datagram
+        // is lost, as UDP's are, and the session goes on.
+        private static bool NothingYet(SocketError code, bool streamTarget) =>
+            code is SocketError.TimedOut or SocketError.WouldBlock
+            || (!streamTarget && code is SocketError.ConnectionRefused or SocketError.ConnectionReset);
+
         public void End(string? error)
         {
             if (Interlocked.Exchange(ref _ended, 1) != 0) return;
-            lock (_owner._sessions) _owner._sessions.Remove(_client);
-            _target.Dispose();
+            lock (Owner._sessions) Owner._sessions.Remove(Client);
+            error = Ending(error);
+            Target.Dispose();
             _sink.Emit(new ClientClosed(_id, _remote, Interlocked.Read(ref _up), Interlocked.Read(ref _down), Elapsed(_start).TotalSeconds, error));
         }
 
+        /// <summary>What a session gives up as it ends, before its socket closes; returns the closed event's error.</summary>
+        protected virtual string? Ending(string? error) => error;
+
         private static TimeSpan Elapsed(long since) => TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - since) / (double)Stopwatch.Frequency);
+    }
+
+    // One client address forwarded to a UDP target: datagrams up through its own connected socket, replies read from
+    // it and sent back from the listening socket.
+    private sealed class Session : ForwardSession
+    {
+        public Session(UdpForward owner, long id, EndPoint client, string remote, Socket target, IEventSink sink)
+            : base(owner, id, client, remote, target, sink)
+        {
+        }
+
+        public override void Start() => _ = BlockingThread.RunAsync("nsock udp forward", () => Down(MaxDatagram, streamTarget: false, "udp forward"));
+
+        public override void Up(byte[] buffer, int n)
+        {
+            try
+            {
+                Target.Send(buffer, 0, n, SocketFlags.None);
+                CountUp(n);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // The target refused it (ICMP) or the session just ended: this datagram is lost, as UDP's are.
+            }
+        }
     }
 }

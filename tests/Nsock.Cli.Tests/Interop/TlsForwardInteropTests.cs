@@ -82,6 +82,21 @@ public sealed class TlsForwardInteropTests : IDisposable
     }
 
     [Fact]
+    public async Task Listen_tls_verbose_says_what_each_client_negotiated_on_a_line_of_its_own()
+    {
+        using ChildProcess listen = Nsock.Start("listen", "--tls", "--cert", Path.Combine(_dir, "server.pem"), "--key", Path.Combine(_dir, "server.key"), "--echo", "-v", "127.0.0.1:0");
+        string ready = await listen.StdErr.WaitForLineAsync(l => l.StartsWith("nsock: listening on", StringComparison.Ordinal));
+        int port = int.Parse(ready[(ready.LastIndexOf(':') + 1)..]);
+
+        using ChildProcess client = ChildProcess.Start("python3", new[] { "-c", PythonTlsClient, port.ToString(), "nsock.test" });
+        Assert.Equal(0, await client.WaitForExitAsync());
+        Assert.Equal("hello through tls\n", client.StdOut.Text);
+
+        string line = await listen.StdErr.WaitForLineAsync(l => l.StartsWith("nsock: connection 1 from", StringComparison.Ordinal) && l.Contains(": TLS ", StringComparison.Ordinal));
+        Assert.Matches(@"^nsock: connection 1 from 127\.0\.0\.1:\d+: TLS Tls1[23] TLS_\w+ sni=nsock\.test no client certificate$", line);
+    }
+
+    [Fact]
     public async Task Nc_through_nsock_forward_to_an_openssl_tls_target_gets_its_answer_after_the_half_close_and_verbose_names_the_target_tls()
     {
         using Peers.Server target = await SServerAsync("-rev");

@@ -224,7 +224,7 @@ public sealed record ListenRequest
             StatisticsInterval = Statistics ? TimeSpan.FromSeconds(statsSeconds) : null,
             Tls = TlsServer.From(this, listen, names),
             Exec = mode == ListenerMode.Exec ? (ExecArguments is not null ? ProgramRun.Line(ExecArguments, names) : ProgramRun.Line(Exec, ShExec, names)) : null,
-            ForwardConnect = new ConnectOptions { IpVersion = target.Family(names) },
+            ForwardConnect = new ConnectOptions { IpVersion = target.Family(names), OutsideEventLoop = true },
             Relay = new RelayOptions
             {
                 Direction = direction,

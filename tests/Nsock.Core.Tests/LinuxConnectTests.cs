@@ -127,6 +127,15 @@ public sealed class LinuxConnectTests
     }
 
     [Fact]
+    public void A_plain_connect_relay_is_connected_outside_the_event_loop_and_a_tls_one_is_not()
+    {
+        ConnectPlan plain = new ConnectRequest { Target = new ConnectTarget { Endpoint = "127.0.0.1:9" } }.Validate(PlainOptionNames.Instance);
+        Assert.True(plain.Connect.OutsideEventLoop);
+        ConnectPlan tls = new ConnectRequest { Target = new ConnectTarget { Endpoint = "127.0.0.1:9", Tls = true, Insecure = true } }.Validate(PlainOptionNames.Instance);
+        Assert.False(tls.Connect.OutsideEventLoop);
+    }
+
+    [Fact]
     public void A_forward_connects_its_target_outside_the_event_loop()
     {
         var plan = new ListenRequest { Endpoint = "127.0.0.1:0", ForwardTo = "127.0.0.1:9" }.Validate(PlainOptionNames.Instance);

@@ -252,7 +252,8 @@ public sealed record ListenRequest
             StatisticsInterval = Statistics ? TimeSpan.FromSeconds(statsSeconds) : null,
             Tls = TlsServer.From(this, listen, names),
             Exec = mode == ListenerMode.Exec ? (ExecArguments is not null ? ProgramRun.Line(ExecArguments, names) : ProgramRun.Line(Exec, ShExec, names)) : null,
-            ForwardConnect = new ConnectOptions { IpVersion = target.Family(names) },
+            // A plain target is served by the relay's blocking threads (LinuxConnect); a TLS one's handshake is async anyway.
+            ForwardConnect = new ConnectOptions { IpVersion = target.Family(names), OutsideEventLoop = forwardTls is null },
             ForwardTls = forwardTls,
             Relay = new RelayOptions
             {

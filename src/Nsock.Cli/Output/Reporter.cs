@@ -19,8 +19,12 @@ internal sealed class Reporter : IEventSink
     // most runs print no JSON, and startup time is part of the product.
     private static JsonSerializerOptions? s_json;
 
+    // Escaped: only what JSON itself requires (quotes, backslashes, control characters, so a peer's terminal escape
+    // stays inert). The default encoder also escapes HTML's characters and everything past ASCII, which turned a key
+    // pin's '+' into \u002B and an 'é' into \u00E9: right for a web page, not for lines people grep. The lines are UTF-8.
     private static JsonSerializerOptions JsonOptions => s_json ??= new(NsockJsonContext.Default.Options)
     {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         TypeInfoResolver = NsockJsonContext.Default.WithAddedModifier(static info =>
         {
             foreach (JsonPropertyInfo p in info.Properties)

@@ -50,7 +50,7 @@ public class BrokerChatInteropTests
         string[] events = chat.Process.StdOut.Lines;
         Assert.Contains(events, l => l.Contains("\"event\":\"join\"", StringComparison.Ordinal) && l.Contains("\"name\":\"user2\"", StringComparison.Ordinal));
         Assert.Contains(events, l => l.Contains("\"event\":\"nick\"", StringComparison.Ordinal) && l.Contains("\"name\":\"ana\"", StringComparison.Ordinal));
-        Assert.Contains(events, l => l.Contains("\"event\":\"message\"", StringComparison.Ordinal) && l.Contains("\"text\":\"ol\\u00E1 \\u001B[31mred\"", StringComparison.Ordinal));
+        Assert.Contains(events, l => l.Contains("\"event\":\"message\"", StringComparison.Ordinal) && l.Contains("\"text\":\"olá \\u001B[31mred\"", StringComparison.Ordinal));
         Assert.All(events, l => Assert.StartsWith("{\"event\":", l));
     }
 

@@ -98,6 +98,9 @@ internal sealed class CommandNames : IOptionNames
         [NsockOption.Pin] = "--pin",
         [NsockOption.Alpn] = "--alpn",
         [NsockOption.ExpiresWithin] = "--expires-within",
+        [NsockOption.TargetCertificate] = "--target-cert",
+        [NsockOption.TargetKey] = "--target-key",
+        [NsockOption.TargetCertificatePassword] = "--target-cert-password",
     };
 
     private CommandNames()

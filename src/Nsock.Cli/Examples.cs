@@ -40,6 +40,8 @@ internal sealed class Examples : SynchronousCommandLineAction
             "nsock forward unix:/tmp/db.sock 127.0.0.1:5432 --json   # a Unix socket in front of a TCP service",
             "nsock forward :2222 127.0.0.1:22 --allow 10.0.0.0/8 --max-clients 10",
             "nsock forward --udp 127.0.0.1:5353 127.0.0.1:53                # a UDP session per client address",
+            "nsock forward --tls-self-signed :8443 127.0.0.1:8080       # a TLS terminator in front of a plain service",
+            "nsock forward 127.0.0.1:5432 tls://db.lan:5433 --ca ca.pem # plain in, TLS out, the target verified",
         },
         ["send"] = new[]
         {

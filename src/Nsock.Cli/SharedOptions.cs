@@ -100,4 +100,44 @@ internal sealed class SharedOptions
     /// from ALL_PROXY/HTTPS_PROXY: a socket tool goes where it is told.
     /// </summary>
     public Option<string?> Proxy { get; } = new("--proxy") { HelpName = "URL", Description = "Connect through this proxy: socks5://[user:pass@]host:port (the proxy resolves names) or http://[user:pass@]host:port (HTTP CONNECT); TCP only. Environment variables such as ALL_PROXY are not read" };
+
+    // TLS on a listener's clients (listen, forward): the listener's own certificate. On forward these are the
+    // listening side's; its target's TLS has options of its own (ForwardCommand).
+    public Option<bool> ListenTls { get; } = new("--tls") { Description = "Speak TLS to every client, with --cert (and --key) or --tls-self-signed" };
+
+    public Option<string?> ListenCert { get; } = new("--cert") { HelpName = "FILE", Description = "With --tls: the listener's certificate, PEM (its key in --key or in the same file) or PFX" };
+
+    public Option<string?> ListenKey { get; } = new("--key") { HelpName = "FILE", Description = "With --tls: the PEM private key of --cert" };
+
+    public Option<string?> ListenCertPassword { get; } = new("--cert-password") { HelpName = "PASSWORD", Description = "The password of a PFX or an encrypted PEM key (or set NSOCK_CERT_PASSWORD, which other users cannot see in the process list)" };
+
+    public Option<bool> ListenSelfSigned { get; } = new("--tls-self-signed") { Description = "TLS with a certificate made in memory for this run (ECDSA P-256, 7 days); its key pin is printed for clients to --pin" };
+
+    public Option<string?> ListenClientCa { get; } = new("--client-ca") { HelpName = "FILE", Description = "With --tls: require a client certificate from one of the CAs in this PEM file (mutual TLS)" };
+
+    public Option<double?> ListenHandshakeTimeout { get; } = new("--handshake-timeout") { HelpName = "SECONDS", Description = "With --tls: seconds a client has to finish the handshake (default 10; 0: no limit)" };
+
+    /// <summary>Adds a listener's TLS options (listen, forward).</summary>
+    public void AddListenerTls(System.CommandLine.Command command)
+    {
+        command.Add(ListenTls);
+        command.Add(ListenCert);
+        command.Add(ListenKey);
+        command.Add(ListenCertPassword);
+        command.Add(ListenSelfSigned);
+        command.Add(ListenClientCa);
+        command.Add(ListenHandshakeTimeout);
+    }
+
+    /// <summary>The request with the listener's TLS options as given; the engine checks them.</summary>
+    public Nsock.Core.ListenRequest WithListenerTls(CommandContext ctx, Nsock.Core.ListenRequest request) => request with
+    {
+        Tls = ctx.Get(ListenTls),
+        CertificatePath = ctx.Get(ListenCert),
+        KeyPath = ctx.Get(ListenKey),
+        CertificatePassword = ctx.Get(ListenCertPassword) ?? (ctx.Get(ListenCert) is null ? null : System.Environment.GetEnvironmentVariable("NSOCK_CERT_PASSWORD") is { Length: > 0 } p ? p : null),
+        TlsSelfSigned = ctx.Get(ListenSelfSigned),
+        ClientCaPath = ctx.Get(ListenClientCa),
+        TlsHandshakeTimeout = ctx.Get(ListenHandshakeTimeout),
+    };
 }

@@ -115,7 +115,7 @@ public class ConnectorErrorTests
     }
 
     // Connects (and never accepts) until a connect does not finish quickly: the accept queue is then full.
-    private static async Task FillBacklogAsync(IPEndPoint endpoint, List<Socket> fillers)
+    internal static async Task FillBacklogAsync(IPEndPoint endpoint, List<Socket> fillers)
     {
         for (int i = 0; i < 64; i++)
         {

@@ -35,6 +35,8 @@ public sealed class PublicApiTests
         "TlsNegotiated",
         // Issue 16, client side (probe --tls).
         "TlsCheck",
+        // Issue 16, a TLS listener's per-client tls event.
+        "ClientTlsNegotiated",
     };
 
     // Public types meant to be derived from or implemented outside the engine.

@@ -21,13 +21,6 @@ internal sealed class ListenCommand : NsockCommand
     private readonly Option<bool> _broker = new("--broker") { Description = "What a client sends goes to every other client (and stdout); stdin goes to every client (ncat --broker)" };
     private readonly Option<string?> _exec = new("--exec", "-e") { Description = "Run this program for each client, its stdin and stdout the client's stream (no shell: words split, quotes honoured); see the README's warning" };
     private readonly Option<string?> _shExec = new("--sh-exec", "-c") { Description = "Run this command line through /bin/sh -c for each client (cmd.exe /c on Windows); see the README's warning" };
-    private readonly Option<bool> _tls = new("--tls") { Description = "Speak TLS to every client, with --cert (and --key) or --tls-self-signed" };
-    private readonly Option<string?> _cert = new("--cert") { HelpName = "FILE", Description = "With --tls: the certificate, PEM (its key in --key or in the same file) or PFX" };
-    private readonly Option<string?> _key = new("--key") { HelpName = "FILE", Description = "With --tls: the PEM private key of --cert" };
-    private readonly Option<string?> _certPassword = new("--cert-password") { HelpName = "PASSWORD", Description = "The password of a PFX or an encrypted PEM key (or set NSOCK_CERT_PASSWORD, which other users cannot see in the process list)" };
-    private readonly Option<bool> _selfSigned = new("--tls-self-signed") { Description = "TLS with a certificate made in memory for this run (ECDSA P-256, 7 days); its key pin is printed for clients to --pin" };
-    private readonly Option<string?> _clientCa = new("--client-ca") { HelpName = "FILE", Description = "With --tls: require a client certificate from one of the CAs in this PEM file (mutual TLS)" };
-    private readonly Option<double?> _handshakeTimeout = new("--handshake-timeout") { HelpName = "SECONDS", Description = "With --tls: seconds a client has to finish the handshake (default 10; 0: no limit)" };
     private readonly Option<bool> _chat = new("--chat") { Description = "A chat room: clients named user<N> (/nick NAME), lines relayed as '<name> text', joins and leaves announced" };
 
     public ListenCommand(GlobalOptions global, SharedOptions shared, ConsoleIo io)
@@ -57,13 +50,7 @@ internal sealed class ListenCommand : NsockCommand
         Add(_chat);
         Add(_exec);
         Add(_shExec);
-        Add(_tls);
-        Add(_cert);
-        Add(_key);
-        Add(_certPassword);
-        Add(_selfSigned);
-        Add(_clientCa);
-        Add(_handshakeTimeout);
+        Shared.AddListenerTls(this);
     }
 
     /// <summary>The relay and broker put the clients' bytes on stdout, the chat its room (unless --json: then its events); echo and the file modes do not.</summary>
@@ -104,14 +91,8 @@ internal sealed class ListenCommand : NsockCommand
             ClientIdleTimeout = ctx.Get(_idleTimeout),
             HexDumpPath = ctx.Get(Shared.HexDump),
             OutputPath = ctx.Get(Shared.Output),
-            Tls = ctx.Get(_tls),
-            CertificatePath = ctx.Get(_cert),
-            KeyPath = ctx.Get(_key),
-            CertificatePassword = ctx.Get(_certPassword) ?? (ctx.Get(_cert) is null ? null : NonEmpty(System.Environment.GetEnvironmentVariable("NSOCK_CERT_PASSWORD"))),
-            TlsSelfSigned = ctx.Get(_selfSigned),
-            ClientCaPath = ctx.Get(_clientCa),
-            TlsHandshakeTimeout = ctx.Get(_handshakeTimeout),
         };
+        request = Shared.WithListenerTls(ctx, request);
         ListenPlan plan = request.Validate(CommandNames.Instance);
         bool relay = IsRelay(ctx) || ctx.Get(_broker) || ctx.Get(_chat);
         using Listener listener = await plan.BindAsync(ct).ConfigureAwait(false);
@@ -120,8 +101,6 @@ internal sealed class ListenCommand : NsockCommand
         ListenerResult result = await listener.RunAsync(relay ? Io.StdIn : null, StdoutCarriesData(ctx) ? Io.StdOut : null, reporter, ct).ConfigureAwait(false);
         return result.Relay?.Error is NsockException error ? CommandRunner.Fail(reporter, error) : ExitCodes.Success;
     }
-
-    private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     private bool IsRelay(CommandContext ctx) => !ctx.Get(_echo) && ctx.Get(_receiveFiles) is null && ctx.Get(_serve) is null && !ctx.Get(_broker) && !ctx.Get(_chat)
         && ctx.Get(_exec) is null && ctx.Get(_shExec) is null;

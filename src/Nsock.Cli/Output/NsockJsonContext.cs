@@ -38,6 +38,7 @@ namespace Nsock.Cli;
 [JsonSerializable(typeof(ConnectionChange))]
 [JsonSerializable(typeof(ListenerStatistics))]
 [JsonSerializable(typeof(TlsNegotiated))]
+[JsonSerializable(typeof(ClientTlsNegotiated))]
 internal sealed partial class NsockJsonContext : JsonSerializerContext
 {
 }

@@ -19,8 +19,12 @@ internal sealed class Reporter : IEventSink
     // most runs print no JSON, and startup time is part of the product.
     private static JsonSerializerOptions? s_json;
 
+    // Escaped: only what JSON itself requires (quotes, backslashes, control characters, so a peer's terminal escape
+    // stays inert). The default encoder also escapes HTML's characters and everything past ASCII, which turned a key
+    // pin's '+' into \u002B and an 'é' into \u00E9: right for a web page, not for lines people grep. The lines are UTF-8.
     private static JsonSerializerOptions JsonOptions => s_json ??= new(NsockJsonContext.Default.Options)
     {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         TypeInfoResolver = NsockJsonContext.Default.WithAddedModifier(static info =>
         {
             foreach (JsonPropertyInfo p in info.Properties)
@@ -254,6 +258,12 @@ internal sealed class Reporter : IEventSink
     public static string TlsLine(TlsInfo info) =>
         $"TLS {info.Protocol} {info.CipherSuite} alpn={info.Alpn ?? "-"} subject='{NsockText.Printable(info.Subject)}' issuer='{NsockText.Printable(info.Issuer)}' valid {info.NotBefore:yyyy-MM-dd} to {info.NotAfter:yyyy-MM-dd} sha256={info.Sha256Fingerprint} pin={info.PublicKeyPin}{(info.Pinned ? " (pinned)" : info.Verified ? "" : " (NOT verified)")}";
 
+    /// <summary>What a TLS listener's client negotiated, one line: the name it asked for (SNI) and its certificate, when it sent one (mutual TLS).</summary>
+    public static string ClientTlsLine(TlsInfo info) =>
+        $"TLS {info.Protocol} {info.CipherSuite} sni={(info.ServerName.Length == 0 ? "-" : NsockText.Printable(info.ServerName))} " + (info.Subject.Length == 0 && info.Sha256Fingerprint.Length == 0
+            ? "no client certificate"
+            : $"client subject='{NsockText.Printable(info.Subject)}' issuer='{NsockText.Printable(info.Issuer)}' valid {info.NotBefore:yyyy-MM-dd} to {info.NotAfter:yyyy-MM-dd} sha256={info.Sha256Fingerprint} pin={info.PublicKeyPin}{(info.Verified ? " (verified)" : " (NOT verified)")}");
+
     /// <summary>A line on stderr for a check that failed (not in --json, where the results carry it).</summary>
     public void Warn(string text)
     {
@@ -291,8 +301,9 @@ internal sealed class Reporter : IEventSink
         ClientDropped d => $"connection {d.Client} from {d.Remote} {d.Reason}",
         // Asked for with --stats: always shown.
         ListenerStatistics t => (t.Final ? "final stats: " : "stats: ") + $"{t.ClientsNow} clients now, {t.Clients} in all, {t.Rejected} rejected, {t.BytesReceived} bytes in, {t.BytesSent} out, {t.Datagrams} datagrams, {t.FilesReceived} files received, {t.FilesServed} served, {t.Errors} errors, {t.Seconds:0.#}s",
-        ClientForwarded f when _verbose => $"connection {f.Client} from {f.Remote} forwarded to {f.Target} from {f.Local}",
+        ClientForwarded f when _verbose => $"connection {f.Client} from {f.Remote} forwarded to {f.Target} from {f.Local}" + (f.Tls is null ? "" : ": " + TlsLine(f.Tls)),
         TlsNegotiated t when _verbose => TlsLine(t.Tls),
+        ClientTlsNegotiated t when _verbose => $"connection {t.Client} from {t.Remote}: " + ClientTlsLine(t.Tls),
         _ => null,
     };
 }

@@ -28,6 +28,12 @@ public sealed record ConnectOptions
     /// </summary>
     internal ProxyServer? Proxy { get; init; }
 
+    /// <summary>
+    /// The socket will be served only by blocking loops (a forward's target): on Linux a TCP connect without a source
+    /// then keeps it out of .NET's event loop (LinuxConnect), whose wakeups would cost those loops CPU.
+    /// </summary>
+    internal bool OutsideEventLoop { get; init; }
+
     /// <summary>True when a source address or port is given.</summary>
     internal bool HasSource => SourceAddress is not null || SourcePort != 0;
 

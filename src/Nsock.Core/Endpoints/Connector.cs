@@ -89,13 +89,18 @@ internal static class Connector
     internal static async Task<Socket> ConnectOneAsync(IPEndPoint target, Transport transport, TimeSpan timeout, ConnectOptions? source, CancellationToken ct)
     {
         if (source?.SourceAddress is IPAddress from) CheckFamily(from, target.Address);
-        var socket = transport == Transport.Udp
-            ? new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
-            : new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
+        Socket? socket = null;
         try
         {
+#if NET
+            if (transport == Transport.Tcp && source is { OutsideEventLoop: true, HasSource: false } && OperatingSystem.IsLinux() && LinuxConnect.Available)
+                return await LinuxConnect.ConnectAsync(target, cts.Token).ConfigureAwait(false);
+#endif
+            socket = transport == Transport.Udp
+                ? new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
+                : new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             if (source is { HasSource: true }) BindSource(socket, source, target.AddressFamily);
             // A UDP connect only sets the default peer, with no packet sent: done synchronously it leaves the
             // socket in blocking mode, the cheapest for the blocking send/receive loops of relays and pings.
@@ -105,17 +110,17 @@ internal static class Connector
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            socket.Dispose();
+            socket?.Dispose();
             throw new NsockException(NsockErrorKind.TimedOut, $"connect to {Format(target)} timed out after {timeout.TotalSeconds:0.###}s");
         }
         catch (SocketException e)
         {
-            socket.Dispose();
+            socket?.Dispose();
             throw SocketErrors.Classify(e, $"connect to {Format(target)}");
         }
         catch
         {
-            socket.Dispose();
+            socket?.Dispose();
             throw;
         }
     }

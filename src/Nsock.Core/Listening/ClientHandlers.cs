@@ -19,7 +19,7 @@ internal static class ClientHandlers
         ListenerMode.Exec => new ClientServing(new ExecHandler(o.Exec!, o.Relay.IdleTimeout, o.ClientIdleTimeout), o.Count),
         // A stream client to a UDP target: a datagram per read and back (UDP to a stream target is UdpForward's).
         ListenerMode.Forward when o.ForwardTo!.Transport == Transport.Udp => new ClientServing(new ForwardToUdpHandler(o.ForwardTo, o.ForwardConnect, o.Relay.IdleTimeout, o.ClientIdleTimeout), o.Count),
-        ListenerMode.Forward => new ClientServing(new ForwardHandler(o.ForwardTo!, o.ForwardConnect, o.Relay.IdleTimeout, o.ClientIdleTimeout), o.Count),
+        ListenerMode.Forward => new ClientServing(new ForwardHandler(o.ForwardTo!, o.ForwardConnect, o.Relay.IdleTimeout, o.ClientIdleTimeout, o.ForwardTls), o.Count),
         // File modes without keep-open serve one client, as the relay does.
         ListenerMode.ReceiveFiles => new ClientServing(new ReceiveFilesHandler(new ReceiveFilesOptions
         {

@@ -159,6 +159,7 @@ public sealed class Listener : IDisposable
         long rejected = 0;
         Socket client;
         TlsBridge? bridge = null;
+        TlsInfo? tlsInfo = null;
         while (true)
         {
             client = await AcceptAsync(ct).ConfigureAwait(false);
@@ -169,12 +170,12 @@ public sealed class Listener : IDisposable
             }
             if (_options.Tls is null) break;
             // With TLS the handshake comes first, here: a client that fails it is refused and the next one taken.
-            bridge = await StartTlsAsync(client, sink, ct).ConfigureAwait(false);
+            (bridge, tlsInfo) = await StartTlsAsync(client, sink, ct).ConfigureAwait(false);
             if (bridge is not null) break;
             rejected++;
         }
         CloseSocket(); // nobody else gets in while the one client is served
-        ClientContext context = Connected(1, bridge?.Served ?? client, client, sink, handler);
+        ClientContext context = Connected(1, bridge?.Served ?? client, client, sink, handler, tlsInfo);
         // The one client's end is the run's: cancellation propagates, and the result carries the handler's outcome.
         ClientOutcome? outcome;
         try
@@ -263,30 +264,31 @@ public sealed class Listener : IDisposable
     private async Task ServeTlsClientAsync(IClientHandler handler, Socket client, long id, IEventSink sink, CancellationToken ct)
     {
         TlsBridge? bridge;
+        TlsInfo? info;
         try
         {
-            bridge = await StartTlsAsync(client, sink, ct).ConfigureAwait(false);
+            (bridge, info) = await StartTlsAsync(client, sink, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             return; // the listener stopped during the handshake: the client never was one
         }
         if (bridge is null) return;
-        await ServeOneOfManyAsync(handler, bridge.Served, Connected(id, bridge.Served, client, sink, handler), _tally, ct).ConfigureAwait(false);
+        await ServeOneOfManyAsync(handler, bridge.Served, Connected(id, bridge.Served, client, sink, handler, info), _tally, ct).ConfigureAwait(false);
         await bridge.ReleaseAsync().ConfigureAwait(false);
     }
 
-    // The handshake, then the bridge whose socket the mode serves; null when the handshake failed, reported as the
-    // client's rejection. Cancellation throws.
-    private async Task<TlsBridge?> StartTlsAsync(Socket client, IEventSink sink, CancellationToken ct)
+    // The handshake, then the bridge whose socket the mode serves, and what the handshake settled (reported once the
+    // client is connected); no bridge when the handshake failed, reported as the client's rejection. Cancellation throws.
+    private async Task<(TlsBridge? Bridge, TlsInfo? Info)> StartTlsAsync(Socket client, IEventSink sink, CancellationToken ct)
     {
         TlsServer tls = _options.Tls!;
         try
         {
-            TlsStream stream = await tls.AcceptAsync(client, ct).ConfigureAwait(false);
+            (TlsStream stream, TlsInfo info) = await tls.AcceptAsync(client, ct).ConfigureAwait(false);
             try
             {
-                return TlsBridge.Start(client, stream, ct);
+                return (TlsBridge.Start(client, stream, ct), info);
             }
             catch
             {
@@ -299,7 +301,7 @@ public sealed class Listener : IDisposable
             string remote = PeerName.Of(client.RemoteEndPoint);
             client.Dispose();
             sink.Emit(new ClientRejected(remote, e is NsockException ? e.Message : SocketErrors.FromIo(e, "TLS handshake").Message));
-            return null;
+            return (null, null);
         }
         catch
         {
@@ -309,12 +311,13 @@ public sealed class Listener : IDisposable
     }
 
     // served: the socket the mode serves (the client's own, or its end of the TLS bridge); network: the client's
-    // connection, whose addresses the event shows.
-    private static ClientContext Connected(long id, Socket served, Socket network, IEventSink sink, IClientHandler handler)
+    // connection, whose addresses the event shows; tls: what its handshake settled, reported right after it connected.
+    private static ClientContext Connected(long id, Socket served, Socket network, IEventSink sink, IClientHandler handler, TlsInfo? tls = null)
     {
         var context = new ClientContext(id, PeerName.Of(network.RemoteEndPoint), sink);
         if (handler is IJoinsOnArrival room) room.Join(served, context);
         sink.Emit(new ClientConnected(id, context.Remote, PeerName.Of(network.LocalEndPoint)));
+        if (tls is not null) sink.Emit(new ClientTlsNegotiated(id, context.Remote, tls));
         return context;
     }
 

@@ -87,4 +87,7 @@ public sealed record ListenerOptions
 
     /// <summary>TLS on every accepted client (listen --tls), or null.</summary>
     internal TlsServer? Tls { get; init; }
+
+    /// <summary>TLS to <see cref="ForwardTo"/> (a <c>tls://host:port</c> target), verified as connect --tls verifies, or null.</summary>
+    internal TlsClient? ForwardTls { get; init; }
 }

@@ -12,7 +12,8 @@ namespace Nsock.Core;
 
 // Waits until sockets have something to read, all of them on one thread (epoll(7)), so a client that connected
 // and says nothing yet costs a few hundred bytes instead of the thread a blocking loop would hold from the start
-// (receive-files: 10,000 silent senders were 10,000 threads). Each wait registers the descriptor once
+// (receive-files: 10,000 silent senders were 10,000 threads). It also waits for a connect in progress to finish
+// (writable), for the sockets LinuxConnect opens outside .NET's event loop. Each wait registers the descriptor once
 // (EPOLLONESHOT) and removes it (EPOLL_CTL_DEL) before it completes, so nothing stays registered after a wait.
 //
 // The socket is never touched through .NET's async API: the first async call on a socket moves it into .NET's
@@ -29,7 +30,8 @@ namespace Nsock.Core;
 internal sealed class LinuxReadiness
 {
     private const int MaxEvents = 64;
-    private const uint Interest = Interop.Libc.EPOLLIN | Interop.Libc.EPOLLRDHUP | Interop.Libc.EPOLLONESHOT;
+    private const uint Readable = Interop.Libc.EPOLLIN | Interop.Libc.EPOLLRDHUP | Interop.Libc.EPOLLONESHOT;
+    private const uint Writable = Interop.Libc.EPOLLOUT | Interop.Libc.EPOLLONESHOT;
 
     // struct epoll_event is packed on x86 and x86-64 (Interop.Epoll.cs).
     private static readonly bool s_packed = RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86;
@@ -75,10 +77,19 @@ internal sealed class LinuxReadiness
     /// blocking receive then finds out. False when <paramref name="limit"/> (infinite or not more than zero: none)
     /// passes first. Cancelled by <paramref name="ct"/>.
     /// </summary>
-    public Task<bool> WaitReadableAsync(Socket socket, TimeSpan limit, CancellationToken ct)
+    public Task<bool> WaitReadableAsync(Socket socket, TimeSpan limit, CancellationToken ct) =>
+        WaitAsync(socket.SafeHandle, Readable, limit, ct);
+
+    /// <summary>
+    /// True once <paramref name="socket"/> can be written to: for a connect in progress, that it has finished (its
+    /// SO_ERROR says how), and at once when it cannot be watched. Same limit and cancellation as <see cref="WaitReadableAsync"/>.
+    /// </summary>
+    public Task<bool> WaitWritableAsync(SafeHandle socket, TimeSpan limit, CancellationToken ct) =>
+        WaitAsync(socket, Writable, limit, ct);
+
+    private Task<bool> WaitAsync(SafeHandle handle, uint interest, TimeSpan limit, CancellationToken ct)
     {
         if (ct.IsCancellationRequested) return Task.FromCanceled<bool>(ct);
-        SafeSocketHandle handle = socket.SafeHandle;
         bool added = false;
         try
         {
@@ -94,7 +105,7 @@ internal sealed class LinuxReadiness
             waiter.Id = ++_lastId;
             _waiters.Add(waiter.Id, waiter);
         }
-        if (!Control(Interop.Libc.EPOLL_CTL_ADD, waiter.Fd, waiter.Id))
+        if (!Control(Interop.Libc.EPOLL_CTL_ADD, waiter.Fd, waiter.Id, interest))
         {
             lock (_gate) _waiters.Remove(waiter.Id);
             handle.DangerousRelease();
@@ -104,10 +115,10 @@ internal sealed class LinuxReadiness
         return waiter.Task;
     }
 
-    private unsafe bool Control(int op, int fd, ulong id)
+    private unsafe bool Control(int op, int fd, ulong id, uint interest = 0)
     {
         byte* ev = stackalloc byte[16];
-        Unsafe.WriteUnaligned(ev, Interest);
+        Unsafe.WriteUnaligned(ev, interest);
         Unsafe.WriteUnaligned(ev + s_dataOffset, id);
         return Interop.Libc.EpollCtl(_epoll, op, fd, ev) == 0;
     }
@@ -139,13 +150,13 @@ internal sealed class LinuxReadiness
     private sealed class Waiter
     {
         private readonly LinuxReadiness _owner;
-        private readonly SafeSocketHandle _handle;
+        private readonly SafeHandle _handle;
         private readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Timer? _timer;
         private CancellationTokenRegistration _cancel;
         private int _armed, _finished;
 
-        public Waiter(LinuxReadiness owner, SafeSocketHandle handle, int fd)
+        public Waiter(LinuxReadiness owner, SafeHandle handle, int fd)
         {
             _owner = owner;
             _handle = handle;

@@ -143,7 +143,7 @@ internal static class LinuxTcpConnectBatch
     // connect(2) to ep: SUCCESS, or the errno it failed with (EINPROGRESS while a non-blocking connect goes on).
     private static Interop.Errno Connect(SafeRawSocketHandle socket, IPEndPoint ep, byte[] v4, byte[] v6)
     {
-        byte[] address = Fill(ep, v4, v6);
+        byte[] address = LinuxSockAddr.Fill(ep, v4, v6);
         return Interop.Libc.Connect(socket, address, address.Length) == 0 ? Interop.Errno.SUCCESS : Interop.Libc.GetLastErrno();
     }
 
@@ -226,24 +226,5 @@ internal static class LinuxTcpConnectBatch
         Interop.Errno.EMFILE or Interop.Errno.ENFILE => "too many open files",
         _ => $"connect failed (errno {(int)errno})",
     };
-
-    // sockaddr_in/sockaddr_in6: the family and scope id in the machine's byte order, the port in network order.
-    private static byte[] Fill(IPEndPoint ep, byte[] v4, byte[] v6)
-    {
-        if (ep.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            Array.Clear(v6, 0, v6.Length);
-            BitConverter.TryWriteBytes(v6.AsSpan(0, 2), (ushort)Interop.Libc.AF_INET6);
-            BinaryPrimitives.WriteUInt16BigEndian(v6.AsSpan(2, 2), (ushort)ep.Port);
-            ep.Address.TryWriteBytes(v6.AsSpan(8, 16), out _);
-            BitConverter.TryWriteBytes(v6.AsSpan(24, 4), (uint)ep.Address.ScopeId);
-            return v6;
-        }
-        Array.Clear(v4, 0, v4.Length);
-        BitConverter.TryWriteBytes(v4.AsSpan(0, 2), (ushort)Interop.Libc.AF_INET);
-        BinaryPrimitives.WriteUInt16BigEndian(v4.AsSpan(2, 2), (ushort)ep.Port);
-        ep.Address.TryWriteBytes(v4.AsSpan(4, 4), out _);
-        return v4;
-    }
 }
 #endif

@@ -184,13 +184,14 @@ internal sealed class RelaySession
 
     private void PumpUp()
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.BufferSize);
-        int max = _datagram ? Math.Min(buffer.Length, MaxDatagram) : buffer.Length;
+        byte[]? buffer = null; // rented only for the copy loop: a spliced direction never touches the bytes
         string stage = "reading input";
         try
         {
             // Spliced: moved to the input's end inside the kernel; the half-close below is the copy loop's.
             bool spliced = SpliceUp(ref stage);
+            if (!spliced) buffer = ArrayPool<byte>.Shared.Rent(_options.BufferSize);
+            int max = buffer is null ? 0 : _datagram ? Math.Min(buffer.Length, MaxDatagram) : buffer.Length;
             if (!spliced && _recorder is null && _wire is null && ZeroCopy.CanSend(_input!, _socket))
             {
                 stage = "sending";
@@ -203,15 +204,15 @@ internal sealed class RelaySession
             {
                 stage = "reading input";
                 Interlocked.Exchange(ref _readingSince, Stopwatch.GetTimestamp());
-                int n = _input!.Read(buffer, 0, max);
+                int n = _input!.Read(buffer!, 0, max);
                 Interlocked.Exchange(ref _readingSince, 0);
                 if (n == 0) break;
                 stage = "sending";
                 // Recorded as the chunk is handed over, before the send: the peer's answer can arrive (and be recorded)
                 // before a send returns, and the record must show the chunk first.
-                _recorder?.Record(sent: true, _options.ClientId, Interlocked.Read(ref _sent), buffer, 0, n);
+                _recorder?.Record(sent: true, _options.ClientId, Interlocked.Read(ref _sent), buffer!, 0, n);
                 _sending = true;
-                SendAll(buffer, n);
+                SendAll(buffer!, n);
                 _sending = false;
                 Interlocked.Add(ref _sent, n);
                 Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
@@ -232,7 +233,7 @@ internal sealed class RelaySession
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
 #if NET
             if (OperatingSystem.IsLinux()) _upPipe?.Dispose();
 #endif
@@ -241,23 +242,24 @@ internal sealed class RelaySession
 
     private void PumpDown()
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(_options.BufferSize, 65536));
+        byte[]? buffer = null; // as in PumpUp: only the copy loop needs one
         bool keep = _output is not null && _options.Direction != RelayDirection.SendOnly;
         string stage = "receiving";
         try
         {
             bool spliced = SpliceDown(ref stage);
+            if (!spliced) buffer = ArrayPool<byte>.Shared.Rent(Math.Max(_options.BufferSize, 65536));
             while (!spliced)
             {
                 stage = "receiving";
-                int n = _wire?.Read(buffer, 0, buffer.Length) ?? _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None);
+                int n = _wire?.Read(buffer!, 0, buffer!.Length) ?? _socket.Receive(buffer!, 0, buffer!.Length, SocketFlags.None);
                 // A datagram socket has no end of stream: a 0-byte read is an empty datagram.
                 if (n == 0 && !_datagram) break;
-                _recorder?.Record(sent: false, _options.ClientId, Interlocked.Read(ref _received), buffer, 0, n);
+                _recorder?.Record(sent: false, _options.ClientId, Interlocked.Read(ref _received), buffer!, 0, n);
                 if (keep)
                 {
                     stage = "writing output";
-                    _output!.Write(buffer, 0, n);
+                    _output!.Write(buffer!, 0, n);
                     if (_datagram) _output.Flush();
                 }
                 Interlocked.Add(ref _received, n);
@@ -284,7 +286,7 @@ internal sealed class RelaySession
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
 #if NET
             if (OperatingSystem.IsLinux()) _downPipe?.Dispose();
 #endif

@@ -74,7 +74,8 @@ public sealed record ConnectRequest
                 throw NsockException.BadInput($"{names.Option(NsockOption.SendOnly)}, {names.Option(NsockOption.ReceiveOnly)}, {names.Option(NsockOption.NoShutdown)}, {names.Option(NsockOption.WaitAfterInputEnds)} and {names.Option(NsockOption.Udp)} do not apply to {names.Option(Exec is null ? NsockOption.ShExec : NsockOption.Exec)}: the program is both ends");
             return new ConnectPlan(ep, Target.ConnectOptions(names), ExecHandler.ProgramRelay(Target.ExplicitTimeout(names))) { Program = ProgramRun.Line(Exec, ShExec, names), Tls = tls };
         }
-        return new ConnectPlan(ep, Target.ConnectOptions(names), relay) { Tls = tls };
+        // The relay's blocking threads serve the socket (TLS's handshake is async and takes it into .NET's loop anyway).
+        return new ConnectPlan(ep, Target.ConnectOptions(names) with { OutsideEventLoop = tls is null }, relay) { Tls = tls };
     }
 }
 

@@ -153,6 +153,33 @@ public sealed record ListenRequest
     /// </summary>
     public IReadOnlyList<string>? ExecArguments { get; init; }
 
+    /// <summary>A forward's TLS target (<see cref="ForwardTo"/> as <c>tls://host:port</c>): verify it against the CAs in this PEM file instead of the system store.</summary>
+    public string? TargetCaFile { get; init; }
+
+    /// <summary>A forward's TLS target: do not verify its certificate (what it would have said is still reported).</summary>
+    public bool TargetInsecure { get; init; }
+
+    /// <summary>A forward's TLS target: the server name to send and verify (default: the target's host).</summary>
+    public string? TargetSni { get; init; }
+
+    /// <summary>A forward's TLS target: accept exactly these keys, comma-separated <c>sha256:BASE64</c> (the chain need not verify).</summary>
+    public string? TargetPin { get; init; }
+
+    /// <summary>A forward's TLS target: the application protocols to offer (ALPN), comma-separated, in order of preference.</summary>
+    public string? TargetAlpn { get; init; }
+
+    /// <summary>A forward's TLS target: the certificate sent to it (mutual TLS), PEM (key in <see cref="TargetKeyPath"/> or the same file) or PFX; not the listener's own <see cref="CertificatePath"/>.</summary>
+    public string? TargetCertificatePath { get; init; }
+
+    /// <summary>The PEM private key of <see cref="TargetCertificatePath"/>.</summary>
+    public string? TargetKeyPath { get; init; }
+
+    /// <summary>The password of <see cref="TargetCertificatePath"/> (PFX or encrypted PEM key).</summary>
+    public string? TargetCertificatePassword { get; init; }
+
+    /// <summary>A forward's TLS target: the certificate sent to it as an object with its private key, instead of <see cref="TargetCertificatePath"/>.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TargetCertificate { get; init; }
+
     private bool RunsProgram => Exec is not null || ExecArguments is not null || ShExec is not null;
 
     private NsockOption ProgramOption => ShExec is not null ? NsockOption.ShExec : NsockOption.Exec;
@@ -195,7 +222,8 @@ public sealed record ListenRequest
 
         var target = new ConnectTarget { IPv4 = IPv4, IPv6 = IPv6 };
         Endpoint listen = ParseEndpoint(names);
-        Endpoint? forwardTo = ForwardTo is null ? null : ParseForwardTarget(listen.Transport == Transport.Udp, names);
+        if (ForwardTo is null) RefuseStrayTargetTls(names);
+        (Endpoint? forwardTo, TlsClient? forwardTls) = ForwardTo is null ? (null, null) : ParseForwardTarget(listen.Transport == Transport.Udp, names);
         var options = new ListenerOptions
         {
             Endpoint = listen,
@@ -224,7 +252,9 @@ public sealed record ListenRequest
             StatisticsInterval = Statistics ? TimeSpan.FromSeconds(statsSeconds) : null,
             Tls = TlsServer.From(this, listen, names),
             Exec = mode == ListenerMode.Exec ? (ExecArguments is not null ? ProgramRun.Line(ExecArguments, names) : ProgramRun.Line(Exec, ShExec, names)) : null,
-            ForwardConnect = new ConnectOptions { IpVersion = target.Family(names) },
+            // A plain target is served by the relay's blocking threads (LinuxConnect); a TLS one's handshake is async anyway.
+            ForwardConnect = new ConnectOptions { IpVersion = target.Family(names), OutsideEventLoop = forwardTls is null },
+            ForwardTls = forwardTls,
             Relay = new RelayOptions
             {
                 Direction = direction,
@@ -239,18 +269,50 @@ public sealed record ListenRequest
 
     // A target without a scheme takes the listening side's transport (UDP to UDP); a scheme mixes datagrams and
     // streams (udp:// to tcp:// or unix:, and back: see UdpForward.StreamSession and ForwardToUdpHandler).
-    private Endpoint ParseForwardTarget(bool udp, IOptionNames names)
+    // A tls://host:port target is TCP with TLS to it, checked by the TLS client's rules (as connect --tls), its own
+    // certificate named apart from the listener's (ForwardTargetNames).
+    private (Endpoint, TlsClient?) ParseForwardTarget(bool udp, IOptionNames names)
     {
-        Endpoint ep = ConnectTarget.ParseAs(ForwardTo!, udp ? Transport.Udp : Transport.Tcp, null, names);
+        bool tls = ForwardTo!.TrimStart().StartsWith("tls://", StringComparison.OrdinalIgnoreCase);
+        if (!tls) RefuseStrayTargetTls(names);
+        if (tls && udp)
+            throw NsockException.BadInput($"{names.Option(NsockOption.ForwardTo)} '{NsockText.Printable(ForwardTo)}': a TLS target takes a stream listener (tcp or unix), not UDP");
+        Endpoint ep;
+        TlsClient? client = null;
         try
         {
+            if (tls)
+            {
+                var target = new ConnectTarget
+                {
+                    Endpoint = ForwardTo, IPv4 = IPv4, IPv6 = IPv6,
+                    CaFile = TargetCaFile, Insecure = TargetInsecure, Sni = TargetSni, Pin = TargetPin, Alpn = TargetAlpn,
+                    CertificateFile = TargetCertificatePath, KeyFile = TargetKeyPath, CertificatePassword = TargetCertificatePassword, ClientCertificate = TargetCertificate,
+                };
+                (ep, client) = target.ParseTlsEndpoint(new ForwardTargetNames(names), Transport.Tcp, null);
+            }
+            else
+            {
+                ep = ConnectTarget.ParseAs(ForwardTo!, udp ? Transport.Udp : Transport.Tcp, null, names);
+            }
             Connector.ValidateForConnect(ep);
         }
         catch (NsockException e)
         {
             throw NsockException.BadInput($"{names.Option(NsockOption.ForwardTo)}: {e.Message}");
         }
-        return ep;
+        return (ep, client);
+    }
+
+    // The target's TLS settings mean nothing without a TLS target: named, as a listener's TLS options are without TLS.
+    private void RefuseStrayTargetTls(IOptionNames names)
+    {
+        NsockOption? stray = TargetCaFile is not null ? NsockOption.CaFile : TargetInsecure ? NsockOption.Insecure : TargetSni is not null ? NsockOption.Sni
+            : TargetPin is not null ? NsockOption.Pin : TargetAlpn is not null ? NsockOption.Alpn
+            : TargetCertificatePath is not null || TargetCertificate is not null ? NsockOption.TargetCertificate : TargetKeyPath is not null ? NsockOption.TargetKey
+            : TargetCertificatePassword is not null ? NsockOption.TargetCertificatePassword : null;
+        if (stray is NsockOption o)
+            throw NsockException.BadInput($"{names.Option(o)} applies to a TLS target: give {names.Option(NsockOption.ForwardTo)} as tls://host:port");
     }
 
     private Endpoint ParseEndpoint(IOptionNames names)

@@ -269,4 +269,13 @@ public enum NsockOption
 
     /// <summary>Fail (probe: exit 8) when a certificate expires within this many days.</summary>
     ExpiresWithin,
+
+    /// <summary>A forward's certificate for its TLS target (mutual TLS to the target), apart from the listener's own.</summary>
+    TargetCertificate,
+
+    /// <summary>The PEM private key of the forward's certificate for its TLS target.</summary>
+    TargetKey,
+
+    /// <summary>The password of the forward's certificate for its TLS target (PFX or encrypted PEM key).</summary>
+    TargetCertificatePassword,
 }

@@ -77,12 +77,19 @@ internal sealed class TlsClient
     /// socket: the caller closes it); on failure the socket is closed and the error (<see cref="NsockErrorKind.Tls"/>) thrown.</summary>
     public async Task<TlsStream> StartAsync(Socket socket, Endpoint endpoint, IEventSink sink, CancellationToken ct)
     {
+        (TlsStream stream, TlsInfo info) = await HandshakeAsync(socket, endpoint, ct).ConfigureAwait(false);
+        sink.Emit(new TlsNegotiated(info));
+        return stream;
+    }
+
+    /// <summary>As <see cref="StartAsync"/>, for a caller that reports what was negotiated its own way (a forward's target, on its <see cref="ClientForwarded"/>).</summary>
+    public async Task<(TlsStream Stream, TlsInfo Info)> HandshakeAsync(Socket socket, Endpoint endpoint, CancellationToken ct)
+    {
         try
         {
             object tlsState = new();
             (SslStream ssl, TlsInfo info) = await TlsConnector.AuthenticateAsync(new TlsSocketStream(socket, tlsState), endpoint.Host ?? "localhost", _sni, _insecure, _timeout, _names, ct, _trust, offerHttp11: false, _pins, _alpn, _certificate).ConfigureAwait(false);
-            sink.Emit(new TlsNegotiated(info));
-            return new TlsStream(ssl, tlsState);
+            return (new TlsStream(ssl, tlsState), info);
         }
         catch
         {

@@ -90,10 +90,11 @@ internal sealed class TlsServer
     }
 
     /// <summary>
-    /// Handshakes with an accepted client (the stream does not own the socket). A failure (a bad or missing client
-    /// certificate, not TLS at all, the timeout) throws <see cref="NsockException"/> naming it; the caller closes the socket.
+    /// Handshakes with an accepted client (the stream does not own the socket) and says what was negotiated, from the
+    /// listener's side (<see cref="ClientTlsNegotiated"/>). A failure (a bad or missing client certificate, not TLS at
+    /// all, the timeout) throws <see cref="NsockException"/> naming it; the caller closes the socket.
     /// </summary>
-    public async Task<TlsStream> AcceptAsync(Socket client, CancellationToken ct)
+    public async Task<(TlsStream Stream, TlsInfo Info)> AcceptAsync(Socket client, CancellationToken ct)
     {
 #if NET
         object tlsState = new();
@@ -132,10 +133,31 @@ internal sealed class TlsServer
             string why = failure is not null ? $"client certificate refused: {failure}" : e.InnerException?.Message ?? e.Message;
             throw new NsockException(NsockErrorKind.Tls, $"TLS handshake failed: {why}", e);
         }
-        return new TlsStream(ssl, tlsState);
+        return (new TlsStream(ssl, tlsState), Describe(ssl, verified: _clientCas is not null && failure is null));
 #else
         await Task.CompletedTask.ConfigureAwait(false);
         throw new NsockException(NsockErrorKind.BadInput, "TLS listeners need .NET 8 or later");
 #endif
     }
+
+#if NET
+    // The client's side of the handshake as the shape a client reports its server in (one engine type): the name it
+    // asked for, and its certificate when it sent one (only asked for with client CAs, so one sent was verified).
+    private static TlsInfo Describe(SslStream ssl, bool verified)
+    {
+        using X509Certificate2? cert = ssl.RemoteCertificate is null ? null : new X509Certificate2(ssl.RemoteCertificate);
+        return new TlsInfo(
+            ssl.SslProtocol.ToString(),
+            ssl.NegotiatedCipherSuite.ToString(),
+            ssl.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : ssl.NegotiatedApplicationProtocol.ToString(),
+            ssl.TargetHostName ?? "",
+            cert?.Subject ?? "",
+            cert?.Issuer ?? "",
+            cert is null ? default : new DateTimeOffset(cert.NotBefore.ToUniversalTime()),
+            cert is null ? default : new DateTimeOffset(cert.NotAfter.ToUniversalTime()),
+            cert is null ? "" : TlsFingerprints.Certificate(cert),
+            cert is not null && verified,
+            cert is null ? "" : TlsFingerprints.KeyPin(cert));
+    }
+#endif
 }

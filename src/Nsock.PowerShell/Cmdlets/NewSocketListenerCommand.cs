@@ -233,6 +233,53 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
     [ValidateNotNullOrEmpty]
     public string? ShellExec { get; set; }
 
+    /// <summary>With -ForwardTo tls://host:port: do not verify the target's certificate (a warning says so; the forwarded event's Tls.Verified says whether it would have passed).</summary>
+    [Parameter]
+    [Alias("Insecure")]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>With -ForwardTo tls://host:port: a PEM file of CA certificates that verify the target instead of the system store (nsock forward --ca).</summary>
+    [Parameter]
+    [Alias("CaPath")]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateAuthorityPath { get; set; }
+
+    /// <summary>With -ForwardTo tls://host:port: the server name to send the target and verify (default: the target's host).</summary>
+    [Parameter]
+    [Alias("Sni")]
+    [ValidateNotNullOrEmpty]
+    public string? ServerName { get; set; }
+
+    /// <summary>With -ForwardTo tls://host:port: accept exactly these target keys, sha256:BASE64 of the SubjectPublicKeyInfo (nsock forward --pin); the chain need not verify.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Pin { get; set; }
+
+    /// <summary>With -ForwardTo tls://host:port: the application protocols to offer the target, in order of preference (nsock forward --alpn).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Alpn { get; set; }
+
+    /// <summary>With -ForwardTo tls://host:port: the certificate to send the target (mutual TLS) as an X509Certificate2 with its private key; -Certificate is the listener's own.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ForwardCertificate { get; set; }
+
+    /// <summary>With -ForwardTo tls://host:port: the certificate to send the target from a file, PEM (key in -ForwardKeyPath or in the same file) or PFX (nsock forward --target-cert); -CertificatePath is the listener's own.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ForwardCertificatePath { get; set; }
+
+    /// <summary>The PEM private key of -ForwardCertificatePath (nsock forward --target-key).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ForwardKeyPath { get; set; }
+
+    /// <summary>The password of a PFX -ForwardCertificatePath or of an encrypted PEM key (nsock forward --target-cert-password).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public System.Security.SecureString? ForwardCertificatePassword { get; set; }
+
     /// <summary>Listen on IPv4 only.</summary>
     [Parameter]
     public SwitchParameter IPv4 { get; set; }
@@ -307,6 +354,15 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
             TlsHandshakeTimeout = _handshakeTimeout.OrNull,
             ExecArguments = Exec,
             ShExec = ShellExec,
+            TargetInsecure = SkipCertificateCheck.IsPresent,
+            TargetCaFile = CertificateAuthorityPath is null ? null : GetUnresolvedProviderPathFromPSPath(CertificateAuthorityPath),
+            TargetSni = ServerName,
+            TargetPin = Pin is null ? null : string.Join(",", Pin),
+            TargetAlpn = Alpn is null ? null : string.Join(",", Alpn),
+            TargetCertificate = ForwardCertificate,
+            TargetCertificatePath = ForwardCertificatePath is null ? null : GetUnresolvedProviderPathFromPSPath(ForwardCertificatePath),
+            TargetKeyPath = ForwardKeyPath is null ? null : GetUnresolvedProviderPathFromPSPath(ForwardKeyPath),
+            TargetCertificatePassword = ForwardCertificatePassword is null ? null : new System.Net.NetworkCredential("", ForwardCertificatePassword).Password,
         };
         ListenerOptions options = CheckParameters(() =>
         {
@@ -322,11 +378,12 @@ public sealed class NewSocketListenerCommand : NsockCmdlet
         {
             ListenerMode.ReceiveFiles => $"Listen on {options.Endpoint} and write received files into {options.FileDirectory}{(options.Overwrite ? ", replacing existing ones" : "")}",
             ListenerMode.ServeFiles => $"Listen on {options.Endpoint} and serve the files of {options.FileDirectory}",
-            ListenerMode.Forward => $"Listen on {options.Endpoint} and forward each client to {options.ForwardTo}",
+            ListenerMode.Forward => $"Listen on {options.Endpoint} and forward each client to {ForwardTo}",
             ListenerMode.Exec => $"Listen on {options.Endpoint} and run '{NsockText.Printable(string.Join(" ", options.Exec!))}' for {(options.KeepOpen ? "each client" : "one client")}",
             _ => $"Listen on {options.Endpoint} ({options.Mode})",
         };
         if (!ShouldProcess(options.Endpoint.ToString(), action)) return;
+        if (SkipCertificateCheck.IsPresent) WriteWarning("-SkipCertificateCheck: the target's certificate is not verified");
 
         Listener? listener = null;
         if (!Try(() => listener = Listener.BindAsync(options, StopToken).GetAwaiter().GetResult(), options.Endpoint.ToString())) return;

@@ -46,6 +46,9 @@ internal sealed class ParameterNames : IOptionNames
         NsockOption.TlsClientCa => "-ClientCertificateAuthorityPath",
         NsockOption.TlsHandshakeTimeout => "-HandshakeTimeout",
         NsockOption.ShExec => "-ShellExec",
+        NsockOption.TargetCertificate => "-ForwardCertificatePath",
+        NsockOption.TargetKey => "-ForwardKeyPath",
+        NsockOption.TargetCertificatePassword => "-ForwardCertificatePassword",
         _ => "-" + option,
     };
 

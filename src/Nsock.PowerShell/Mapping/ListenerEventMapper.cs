@@ -24,7 +24,17 @@ internal static class ListenerEventMapper
         {
             Bytes = f.Size, Seconds = f.Seconds, Detail = f.Status.ToText() + ": " + f.Path + (f.Reason is null ? "" : " (" + f.Reason + ")"), Record = e,
         },
-        ClientForwarded f => new SocketListenerEvent(time, f.Event) { Client = f.Client, Remote = f.Remote, Local = f.Local, Detail = "forwarded to " + f.Target, Record = e },
+        ClientForwarded f => new SocketListenerEvent(time, f.Event)
+        {
+            Client = f.Client, Remote = f.Remote, Local = f.Local, Tls = f.Tls, Record = e,
+            Detail = "forwarded to " + f.Target + (f.Tls is null ? "" : $" over {f.Tls.Protocol}, certificate '{f.Tls.Subject}'{(f.Tls.Pinned ? " (pinned)" : f.Tls.Verified ? "" : " (NOT verified)")}"),
+        },
+        ClientTlsNegotiated t => new SocketListenerEvent(time, t.Event)
+        {
+            Client = t.Client, Remote = t.Remote, Tls = t.Tls, Record = e,
+            Detail = $"{t.Tls.Protocol} {t.Tls.CipherSuite}" + (t.Tls.ServerName.Length == 0 ? "" : $" for '{t.Tls.ServerName}'")
+                + (t.Tls.Subject.Length == 0 ? "" : $", client certificate '{t.Tls.Subject}' from '{t.Tls.Issuer}'"),
+        },
         ClientDropped d => new SocketListenerEvent(time, d.Event) { Client = d.Client, Remote = d.Remote, Detail = d.Reason, Record = e },
         ChatJoined j => new SocketListenerEvent(time, j.Event) { Client = j.Client, Remote = j.Remote, Name = j.Name, Detail = j.Name + " joined", Record = e },
         ChatLeft l => new SocketListenerEvent(time, l.Event) { Client = l.Client, Name = l.Name, Detail = l.Name + " left" + (l.Reason is null ? "" : " (" + l.Reason + ")"), Record = e },

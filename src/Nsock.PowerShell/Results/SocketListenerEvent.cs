@@ -5,7 +5,7 @@ namespace Nsock.PowerShell;
 
 /// <summary>
 /// Something that happened at a listener, as New-SocketListener writes it: <see cref="Event"/> is ready,
-/// connected, closed, rejected, datagram, data, file, dropped, join, leave, message, nick, forwarded or stopped (the engine's event names, plus data for bytes a
+/// connected, closed, rejected, datagram, data, file, dropped, join, leave, message, nick, forwarded, tls or stopped (the engine's event names, plus data for bytes a
 /// client sent and stopped for the end). Fields that do not apply to an event are null.
 /// </summary>
 public sealed class SocketListenerEvent
@@ -20,7 +20,7 @@ public sealed class SocketListenerEvent
     /// <summary>When the pipeline received it (local time).</summary>
     public DateTime TimeStamp { get; }
 
-    /// <summary>ready, connected, closed, rejected, datagram, data, file, dropped, join, leave, message, nick, forwarded or stopped.</summary>
+    /// <summary>ready, connected, closed, rejected, datagram, data, file, dropped, join, leave, message, nick, forwarded, tls or stopped.</summary>
     public string Event { get; }
 
     /// <summary>The client's number (connected, closed).</summary>
@@ -58,6 +58,11 @@ public sealed class SocketListenerEvent
 
     /// <summary>The engine's own record of the event, with every field it has.</summary>
     public NsockEvent? Record { get; set; }
+
+    /// <summary>What a TLS handshake settled (the shape of Send-SocketData's Tls): on tls, the client's handshake with a
+    /// -UseTls listener (ServerName: the name it asked for; Subject, Issuer, Sha256Fingerprint: its certificate, with
+    /// -ClientCertificateAuthorityPath); on forwarded, the handshake with a -ForwardTo tls://host:port target.</summary>
+    public TlsInfo? Tls { get; set; }
 
     /// <inheritdoc />
     public override string ToString() => $"{Event} {Remote ?? Local}".Trim();

@@ -98,6 +98,22 @@ public class JsonOutputTests
         Assert.All(echo.Process.StdOut.Lines, l => Assert.StartsWith("{\"event\":", l));
     }
 
+    // Only what JSON requires is escaped: a key pin's '+', a host's '<', an 'é' are written as themselves (UTF-8),
+    // so grep and jq see the text a person sees; control characters (a terminal escape from a peer) still are.
+    [Fact]
+    public async Task Text_is_written_as_itself_with_only_quotes_backslashes_and_control_characters_escaped()
+    {
+        NsockResult r = await Nsock.RunAsync("connect", "a+b<é>\u001b:80", "--json");
+
+        Assert.Equal(2, r.ExitCode);
+        string line = r.StdErr.Trim(); // connect's stdout carries data: its JSON is on stderr
+        Assert.Contains("'a+b<é>", line);
+        Assert.DoesNotContain("\\u002B", line);
+        Assert.DoesNotContain("\u001b", line);
+        Assert.Contains("\\u001B", line);
+        Assert.Contains("a+b<é>\u001b", ParseAll(new[] { line }).Single().GetProperty("message").GetString());
+    }
+
     private static List<JsonElement> ParseAll(IEnumerable<string> lines) =>
         lines.Where(l => l.Trim().Length > 0).Select(l =>
         {

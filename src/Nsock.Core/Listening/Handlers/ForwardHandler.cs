@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,15 +18,21 @@ internal sealed class ForwardHandler : IClientHandler
     private readonly Endpoint _target;
     private readonly ConnectOptions _connect;
     private readonly RelayOptions _relay;
+    private readonly TlsClient? _tls;
+    private readonly string _shown;
 
     /// <param name="target">Where each client is forwarded.</param>
     /// <param name="connect">How the target is connected (address family).</param>
     /// <param name="idleTimeout">--timeout: the silence allowed after one side ended.</param>
     /// <param name="inactivity">--idle-timeout: a forwarded connection quiet both ways this long is closed.</param>
-    public ForwardHandler(Endpoint target, ConnectOptions connect, TimeSpan? idleTimeout, TimeSpan? inactivity = null)
+    /// <param name="tls">TLS to the target (a tls://host:port target), or null.</param>
+    public ForwardHandler(Endpoint target, ConnectOptions connect, TimeSpan? idleTimeout, TimeSpan? inactivity = null, TlsClient? tls = null)
     {
         _target = target;
         _connect = connect;
+        _tls = tls;
+        // The target as the user wrote it, in messages: a TLS target is tcp:// underneath.
+        _shown = tls is null ? target.ToString() : "tls" + target.ToString().Substring("tcp".Length);
         _relay = new RelayOptions { IdleTimeout = idleTimeout, InactivityTimeout = inactivity, BufferSize = BufferSize };
     }
 
@@ -33,22 +40,27 @@ internal sealed class ForwardHandler : IClientHandler
     {
         long start = Stopwatch.GetTimestamp();
         Socket target;
+        TlsStream? tls = null;
+        TlsInfo? info = null;
         try
         {
             target = await Connector.ConnectAsync(_target, _connect, ct).ConfigureAwait(false);
+            // A target that fails the handshake (not verified, not TLS, too slow) is one that could not be reached.
+            if (_tls is not null) (tls, info) = await _tls.HandshakeAsync(target, _target, ct).ConfigureAwait(false);
         }
         catch (NsockException e)
         {
             // The client learns it with a reset: it should not think it was served.
             try { client.LingerState = new LingerOption(true, 0); } catch (SocketException) { }
             client.Dispose();
-            return new ClientOutcome(0, 0, Seconds(start), $"target {_target}: {e.Message}");
+            return new ClientOutcome(0, 0, Seconds(start), $"target {_shown}: {e.Message}");
         }
         using (target)
+        using (tls)
         {
             Connected to = Connected.To(_target, target);
-            context.Sink.Emit(new ClientForwarded(context.Id, context.Remote, to.Remote, to.Local));
-            var stream = new SocketStream(target);
+            context.Sink.Emit(new ClientForwarded(context.Id, context.Remote, to.Remote, to.Local) { Tls = info });
+            Stream stream = tls is null ? new SocketStream(target) : new TlsTargetStream(tls, target);
             RelayResult r = await StreamRelay.RunAsync(client, stream, stream, _relay, ct).ConfigureAwait(false);
             return new ClientOutcome(r.BytesReceived, r.BytesSent, r.Seconds, r.Error?.Message) { Relay = r };
         }

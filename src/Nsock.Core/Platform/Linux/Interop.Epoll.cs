@@ -8,7 +8,7 @@ internal static partial class Interop
     {
         internal const int EPOLL_CLOEXEC = 0x80000;
         internal const int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2;
-        internal const uint EPOLLIN = 0x1, EPOLLERR = 0x8, EPOLLHUP = 0x10, EPOLLRDHUP = 0x2000, EPOLLONESHOT = 1u << 30;
+        internal const uint EPOLLIN = 0x1, EPOLLOUT = 0x4, EPOLLERR = 0x8, EPOLLHUP = 0x10, EPOLLRDHUP = 0x2000, EPOLLONESHOT = 1u << 30;
 
         // struct epoll_event is { uint32_t events; uint64_t data; }, packed on x86 and x86-64 (12 bytes, data at 4)
         // and naturally aligned elsewhere (16 bytes, data at 8): callers pass raw memory laid out by EpollEventLayout.

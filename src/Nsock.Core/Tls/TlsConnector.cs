@@ -59,7 +59,10 @@ internal static class TlsConnector
             {
                 TargetHost = serverName,
                 ApplicationProtocols = alpn is not null ? alpn.Select(p => new SslApplicationProtocol(p)).ToList() : offerHttp11 ? new() { SslApplicationProtocol.Http11 } : null,
-                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                // Never fetch an issuer the server left out (the certificate's AIA URL), as openssl and curl do not:
+                // the same answer on every face (the Linux AOT binary has no HTTP client for it at all) and no request
+                // to a third party while checking a port. Revocation is not checked (no CRL or OCSP fetch either).
+                CertificateChainPolicy = new X509ChainPolicy { RevocationMode = X509RevocationMode.NoCheck, DisableCertificateDownloads = true },
             };
             if (clientCertificate is not null)
             {
@@ -131,6 +134,9 @@ internal static class TlsConnector
         using var leaf = new X509Certificate2(cert);
         using var chain = new X509Chain();
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+#if NET
+        chain.ChainPolicy.DisableCertificateDownloads = true; // as in AuthenticateAsync
+#endif
         chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
         chain.ChainPolicy.ExtraStore.AddRange(trust);
         if (presented is not null)

@@ -120,7 +120,8 @@ internal sealed class TlsServer
             {
                 ServerCertificateContext = _context,
                 ClientCertificateRequired = _clientCas is not null,
-                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                // A client's certificate must not make the listener fetch the URL in it (its AIA): no downloads, as for clients.
+                CertificateChainPolicy = new X509ChainPolicy { RevocationMode = X509RevocationMode.NoCheck, DisableCertificateDownloads = true },
             };
             await ssl.AuthenticateAsServerAsync(options, cts.Token).ConfigureAwait(false);
         }

@@ -96,7 +96,7 @@ internal sealed class TlsServer
     public async Task<TlsStream> AcceptAsync(Socket client, CancellationToken ct)
     {
 #if NET
-        object tlsState = new();
+        TlsStateLock tlsState = new();
         string? failure = null;
         bool Validate(object sender, X509Certificate? cert, X509Chain? chain, SslPolicyErrors errors)
         {

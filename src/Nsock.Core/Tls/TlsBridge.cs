@@ -24,6 +24,10 @@ internal sealed class TlsBridge
     // they are there.
     private const int ChunkSize = 64 * 1024;
 
+    // The most one TLS record carries: a read that took at least that much came from a client sending in bulk, which
+    // keeps its chunk (SslStream gives a record or a few per read, so a 64 KiB chunk is seldom filled).
+    private const int FullRecord = 16 * 1024;
+
     private readonly Socket _network;
     private readonly TlsStream _tls;
     private readonly Socket _bridged;
@@ -108,7 +112,7 @@ internal sealed class TlsBridge
                 int n = await _tls.ReadAsync(chunk.AsMemory()).ConfigureAwait(false);
                 if (n == 0) break;
                 await SendAllAsync(_bridged, chunk, n).ConfigureAwait(false);
-                if (n < chunk.Length) Return(ref chunk);
+                if (n < FullRecord) Return(ref chunk);
             }
             // The client said close_notify or FIN: the mode reads its end of stream, and may still answer.
             _bridged.Shutdown(SocketShutdown.Send);

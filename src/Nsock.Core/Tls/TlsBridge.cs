@@ -101,6 +101,7 @@ internal sealed class TlsBridge
         byte[]? chunk = null;
         try
         {
+            await DropHandshakeBufferAsync().ConfigureAwait(false);
             while (true)
             {
                 if (chunk is null)
@@ -159,6 +160,23 @@ internal sealed class TlsBridge
             Return(ref chunk);
         }
     }
+
+    // SslStream keeps the buffer of its handshake (8 KiB) until a read ends, so a client that handshakes and then says
+    // nothing would hold it for as long as it stays. A read told to stop before it starts gives it back: it stops at
+    // its first wait, having taken nothing from the socket (if a record is already there, it is decrypted instead, and
+    // the first wait below returns at once).
+    private async Task DropHandshakeBufferAsync()
+    {
+        try
+        {
+            await _tls.ReadAsync(Memory<byte>.Empty, s_stopped).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static readonly CancellationToken s_stopped = new(canceled: true);
 
     private static void Return(ref byte[]? chunk)
     {

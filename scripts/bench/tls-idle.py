@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Memory per idle TLS connection of `nsock listen --tls-self-signed --echo -k`, against the same listener without TLS.
 
-    python3 scripts/bench/tls-idle.py [N]      (N connections, default 1000; loopback only, bounded in time)
+    python3 scripts/bench/tls-idle.py [N] [--silent]   (N connections, default 1000; loopback only, bounded in time)
 
 Starts the listener (artifacts/bin/nsock, or NSOCK=...), opens N client connections (with TLS: each completes its
-handshake and one echo), holds them idle, and reports the listener's VmRSS before and while they are held, per
-connection. Every process it starts is ended by its PID."""
+handshake and one echo; with --silent, the handshake only: clients that never send), holds them idle, and reports
+the listener's VmRSS before and while they are held, per connection, and its thread count while they are held.
+Every process it starts is ended by its PID."""
 import json, os, resource, socket, ssl, subprocess, sys, threading, time
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+ARGS = [a for a in sys.argv[1:] if a != "--silent"]
+SILENT = "--silent" in sys.argv[1:]
+N = int(ARGS[0]) if ARGS else 1000
 NSOCK = os.environ.get("NSOCK", os.path.join(os.path.dirname(__file__), "..", "..", "artifacts", "bin", "nsock"))
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 2 * N + 100)), hard))
@@ -43,14 +46,16 @@ def run(tls):
                 raise SystemExit("not all connections made in time")
             s = socket.create_connection(("127.0.0.1", port), timeout=10)
             s = ctx.wrap_socket(s) if tls else s
-            s.sendall(b"x")
-            if s.recv(1) != b"x":
-                raise SystemExit("no echo")
+            if not SILENT:
+                s.sendall(b"x")
+                if s.recv(1) != b"x":
+                    raise SystemExit("no echo")
             held.append(s)
         time.sleep(2)
         during = rss_kib(nsock_pid)
-        print("%-8s %d idle connections: RSS %.1f -> %.1f MiB, %.1f KiB per connection" % (
-            "TLS" if tls else "plain", N, before / 1024, during / 1024, (during - before) / N))
+        threads = len(os.listdir("/proc/%d/task" % nsock_pid))
+        print("%-8s %d %s connections: RSS %.1f -> %.1f MiB, %.1f KiB per connection, %d threads" % (
+            "TLS" if tls else "plain", N, "silent" if SILENT else "idle", before / 1024, during / 1024, (during - before) / N, threads))
         for s in held:
             s.close()
     finally:

@@ -87,7 +87,7 @@ internal sealed class TlsClient
     {
         try
         {
-            object tlsState = new();
+            TlsStateLock tlsState = new();
             (SslStream ssl, TlsInfo info) = await TlsConnector.AuthenticateAsync(new TlsSocketStream(socket, tlsState), endpoint.Host ?? "localhost", _sni, _insecure, _timeout, _names, ct, _trust, offerHttp11: false, _pins, _alpn, _certificate).ConfigureAwait(false);
             return (new TlsStream(ssl, tlsState), info);
         }

@@ -97,7 +97,7 @@ internal sealed class TlsServer
     public async Task<(TlsStream Stream, TlsInfo Info)> AcceptAsync(Socket client, CancellationToken ct)
     {
 #if NET
-        object tlsState = new();
+        TlsStateLock tlsState = new();
         string? failure = null;
         bool Validate(object sender, X509Certificate? cert, X509Chain? chain, SslPolicyErrors errors)
         {

@@ -6,18 +6,19 @@ using System.Threading.Tasks;
 
 namespace Nsock.Core;
 
-// The TLS stream a relay moves bytes through: one thread reads while another writes and, when its input ends, says
+// The TLS stream a relay moves bytes through: one side reads while another writes and, when its input ends, says
 // close_notify. SslStream takes a lock around its own decrypt and encrypt, but not around the close_notify
-// (ShutdownAsync calls SSL_shutdown bare): run while the reading thread is decrypting the session tickets a TLS 1.3
+// (ShutdownAsync calls SSL_shutdown bare): run while the reading side is decrypting the session tickets a TLS 1.3
 // server sends right after the handshake, OpenSSL refuses it ("shutdown while in init") and the connection's state is
 // broken, so the reply fails to decrypt or is lost (about 1 exchange in 30 against openssl s_server). Here decrypting
-// and close_notify exclude each other; the socket waits happen outside that lock (TlsSocketStream).
+// and close_notify exclude each other (TlsStateLock), blocking or async alike; the socket waits happen outside that
+// lock (TlsSocketStream).
 internal sealed class TlsStream : Stream, IHalfClosable
 {
     private readonly SslStream _ssl;
-    private readonly object _tlsState;
+    private readonly TlsStateLock _tlsState;
 
-    public TlsStream(SslStream ssl, object tlsState)
+    public TlsStream(SslStream ssl, TlsStateLock tlsState)
     {
         _ssl = ssl;
         _tlsState = tlsState;
@@ -33,7 +34,7 @@ internal sealed class TlsStream : Stream, IHalfClosable
 
     public override int Read(byte[] buffer, int offset, int count)
     {
-        Monitor.Enter(_tlsState);
+        _tlsState.Enter(TlsTurn.Reading);
         try
         {
             return _ssl.Read(buffer, offset, count);
@@ -44,14 +45,40 @@ internal sealed class TlsStream : Stream, IHalfClosable
         }
         finally
         {
-            Monitor.Exit(_tlsState);
+            _tlsState.Exit();
         }
     }
 
-    // The async read (recv) runs alone: nothing says close_notify beside it, so it needs no lock (a Monitor cannot
-    // be held across an await anyway).
+#if NET
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <summary>
+    /// Reads, taking turns with the close_notify as <see cref="Read(byte[], int, int)"/> does. An empty
+    /// <paramref name="buffer"/> waits, holding no buffer, until bytes are decrypted or the stream has ended, and
+    /// returns 0 in both cases: the read that follows says which.
+    /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await _tlsState.EnterAsync(TlsTurn.Reading).ConfigureAwait(false);
+        try
+        {
+            return await _ssl.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (IsTlsFailure(e))
+        {
+            throw Failed(e);
+        }
+        finally
+        {
+            _tlsState.Exit();
+        }
+    }
+#else
     public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
+        await _tlsState.EnterAsync(TlsTurn.Reading).ConfigureAwait(false);
         try
         {
             return await _ssl.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
@@ -60,7 +87,12 @@ internal sealed class TlsStream : Stream, IHalfClosable
         {
             throw Failed(e);
         }
+        finally
+        {
+            _tlsState.Exit();
+        }
     }
+#endif
 
     public override void Write(byte[] buffer, int offset, int count)
     {
@@ -86,6 +118,21 @@ internal sealed class TlsStream : Stream, IHalfClosable
         }
     }
 
+#if NET
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _ssl.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (IsTlsFailure(e))
+        {
+            throw Failed(e);
+        }
+    }
+#endif
+
     // A failure of TLS itself (an alert from the peer, a record that does not decrypt), not of the socket under it: a
     // TLS 1.3 server that refuses the client's certificate says so only after the client's handshake has finished,
     // in an alert the first read meets ("certificate required"). Exit 7 with the TLS library's words for it.
@@ -106,7 +153,7 @@ internal sealed class TlsStream : Stream, IHalfClosable
     public void CloseWrite()
     {
 #if NET
-        Monitor.Enter(_tlsState);
+        _tlsState.Enter(TlsTurn.ClosingWrite);
         try
         {
             _ssl.ShutdownAsync().GetAwaiter().GetResult();
@@ -118,8 +165,30 @@ internal sealed class TlsStream : Stream, IHalfClosable
         }
         finally
         {
-            Monitor.Exit(_tlsState);
+            _tlsState.Exit();
         }
+#endif
+    }
+
+    /// <summary>As <see cref="CloseWrite"/>, with no thread waiting.</summary>
+    public async Task CloseWriteAsync()
+    {
+#if NET
+        await _tlsState.EnterAsync(TlsTurn.ClosingWrite).ConfigureAwait(false);
+        try
+        {
+            await _ssl.ShutdownAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // As in CloseWrite.
+        }
+        finally
+        {
+            _tlsState.Exit();
+        }
+#else
+        await Task.CompletedTask.ConfigureAwait(false);
 #endif
     }
 

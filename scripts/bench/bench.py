@@ -1630,9 +1630,10 @@ def forward(c):
             if not sink:
                 raise Fail("sink not ready: " + tail(serr))
             with open(ferr, "w") as ef:
-                if tool in ("nsock", "nsock-copy"):
-                    # nsock-copy: the same binary with splice(2) turned off (NSOCK_SPLICE=0), the relay's copy loops.
-                    env = ["env", "NSOCK_SPLICE=0"] if tool == "nsock-copy" else []
+                if tool in ("nsock", "nsock-copy", "nsock-splice"):
+                    # nsock-copy: the same binary with splice(2) turned off (NSOCK_SPLICE=0); nsock-splice: with splice
+                    # even though both ends are on this host (NSOCK_SPLICE=1; the default copies on loopback).
+                    env = ["env", "NSOCK_SPLICE=0"] if tool == "nsock-copy" else ["env", "NSOCK_SPLICE=1"] if tool == "nsock-splice" else []
                     fp = PROCS.start(env + [c.nsock, "forward", "%s:0" % HOST, "%s:%s" % (HOST, sink), "--json"], c.run_timeout,
                                      pin, stdout=ef, stderr=ef)
                     port = wait_ready(fp, lambda: ready_port(ferr))
@@ -1667,7 +1668,8 @@ def forward(c):
         return c.record({"tool": tool, "phase": phase, "round": rnd, "kind": "timed", "seconds": round(secs, 6), "status": status},
                         "%-8s %-10s %-7s %8.3f s %6.2f GB/s  %s" % (phase, tool, rnd, secs, c.nbytes / secs / 1e9 if secs else 0, status))
 
-    labels = {"nsock": "nsock forward", "nsock-copy": "nsock forward, NSOCK_SPLICE=0", "socat": "socat TCP-LISTEN,fork TCP"}
+    labels = {"nsock": "nsock forward", "nsock-copy": "nsock forward, NSOCK_SPLICE=0", "nsock-splice": "nsock forward, NSOCK_SPLICE=1",
+              "socat": "socat TCP-LISTEN,fork TCP"}
     rep = Report(c, "forward: %d bytes (%.2f GiB) through a forwarder, %s" % (c.nbytes, c.nbytes / 2**30, HOST))
     rep.info("nsock %s; %s; sender socat -u OPEN:F, sink nsock listen (bytes counted)" % (first_line([c.nsock, "--version"]), socat_version()))
     for phase in ["unpinned"] + (["pinned"] if k.PINNED else []):

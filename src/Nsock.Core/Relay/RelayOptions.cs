@@ -37,7 +37,7 @@ public sealed record RelayOptions
     /// </summary>
     public TimeSpan? IdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Bytes per read; one buffer per direction, rented once per relay.</summary>
+    /// <summary>Bytes per read; one buffer per direction, rented once per relay (see <see cref="ReleaseBufferWhenIdle"/>).</summary>
     public int BufferSize { get; init; } = DefaultBufferSize;
 
     /// <summary>Turn each bare LF of the input into CR LF on the wire (--crlf, nc -C); a CR LF already there stays as it is.</summary>
@@ -57,6 +57,18 @@ public sealed record RelayOptions
     /// still open. Null: only <see cref="IdleTimeout"/> applies.
     /// </summary>
     public TimeSpan? InactivityTimeout { get; init; }
+
+    /// <summary>
+    /// A forward: read each stream socket into a buffer taken only while bytes are waiting and given back as soon as
+    /// none are queued (RelayBuffer), so an idle connection holds none whatever <see cref="BufferSize"/> is.
+    /// </summary>
+    internal bool ReleaseBufferWhenIdle { get; init; }
+
+    /// <summary>
+    /// A forward may move the bytes socket to socket with splice(2) (Linux). False when an end is on this host: the
+    /// local reader then pays for pages no copy has warmed (see ForwardHandler).
+    /// </summary>
+    internal bool Splice { get; init; } = true;
 
     /// <summary>A recorder the caller owns and shares (a listener's, for all its clients), instead of one opened from the paths.</summary>
     internal SessionRecorder? Recorder { get; init; }

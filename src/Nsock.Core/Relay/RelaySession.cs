@@ -184,14 +184,13 @@ internal sealed class RelaySession
 
     private void PumpUp()
     {
-        byte[]? buffer = null; // rented only for the copy loop: a spliced direction never touches the bytes
+        // Taken only by the copy loop (a spliced direction never touches the bytes); a forward's only while bytes wait.
+        var buffers = new RelayBuffer(_options.BufferSize, _options.ReleaseBufferWhenIdle ? (_input as SocketStream)?.Socket : null);
         string stage = "reading input";
         try
         {
             // Spliced: moved to the input's end inside the kernel; the half-close below is the copy loop's.
             bool spliced = SpliceUp(ref stage);
-            if (!spliced) buffer = ArrayPool<byte>.Shared.Rent(_options.BufferSize);
-            int max = buffer is null ? 0 : _datagram ? Math.Min(buffer.Length, MaxDatagram) : buffer.Length;
             if (!spliced && _recorder is null && _wire is null && ZeroCopy.CanSend(_input!, _socket))
             {
                 stage = "sending";
@@ -204,18 +203,20 @@ internal sealed class RelaySession
             {
                 stage = "reading input";
                 Interlocked.Exchange(ref _readingSince, Stopwatch.GetTimestamp());
-                int n = _input!.Read(buffer!, 0, max);
+                byte[] buffer = buffers.Take();
+                int n = _input!.Read(buffer, 0, _datagram ? Math.Min(buffer.Length, MaxDatagram) : buffer.Length);
                 Interlocked.Exchange(ref _readingSince, 0);
                 if (n == 0) break;
                 stage = "sending";
                 // Recorded as the chunk is handed over, before the send: the peer's answer can arrive (and be recorded)
                 // before a send returns, and the record must show the chunk first.
-                _recorder?.Record(sent: true, _options.ClientId, Interlocked.Read(ref _sent), buffer!, 0, n);
+                _recorder?.Record(sent: true, _options.ClientId, Interlocked.Read(ref _sent), buffer, 0, n);
                 _sending = true;
-                SendAll(buffer!, n);
+                SendAll(buffer, n);
                 _sending = false;
                 Interlocked.Add(ref _sent, n);
                 Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+                buffers.Release();
             }
             if (_options.ShutdownOnInputEnd && !_datagram && Volatile.Read(ref _finished) == 0)
             {
@@ -233,7 +234,7 @@ internal sealed class RelaySession
         }
         finally
         {
-            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            buffers.Dispose();
 #if NET
             if (OperatingSystem.IsLinux()) _upPipe?.Dispose();
 #endif
@@ -242,28 +243,29 @@ internal sealed class RelaySession
 
     private void PumpDown()
     {
-        byte[]? buffer = null; // as in PumpUp: only the copy loop needs one
+        var buffers = new RelayBuffer(Math.Max(_options.BufferSize, 65536), _options.ReleaseBufferWhenIdle && _wire is null && !_datagram ? _socket : null); // as in PumpUp
         bool keep = _output is not null && _options.Direction != RelayDirection.SendOnly;
         string stage = "receiving";
         try
         {
             bool spliced = SpliceDown(ref stage);
-            if (!spliced) buffer = ArrayPool<byte>.Shared.Rent(Math.Max(_options.BufferSize, 65536));
             while (!spliced)
             {
                 stage = "receiving";
-                int n = _wire?.Read(buffer!, 0, buffer!.Length) ?? _socket.Receive(buffer!, 0, buffer!.Length, SocketFlags.None);
+                byte[] buffer = buffers.Take();
+                int n = _wire?.Read(buffer, 0, buffer.Length) ?? _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None);
                 // A datagram socket has no end of stream: a 0-byte read is an empty datagram.
                 if (n == 0 && !_datagram) break;
-                _recorder?.Record(sent: false, _options.ClientId, Interlocked.Read(ref _received), buffer!, 0, n);
+                _recorder?.Record(sent: false, _options.ClientId, Interlocked.Read(ref _received), buffer, 0, n);
                 if (keep)
                 {
                     stage = "writing output";
-                    _output!.Write(buffer!, 0, n);
+                    _output!.Write(buffer, 0, n);
                     if (_datagram) _output.Flush();
                 }
                 Interlocked.Add(ref _received, n);
                 Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+                buffers.Release();
             }
             if (keep)
             {
@@ -286,7 +288,7 @@ internal sealed class RelaySession
         }
         finally
         {
-            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            buffers.Dispose();
 #if NET
             if (OperatingSystem.IsLinux()) _downPipe?.Dispose();
 #endif
@@ -300,7 +302,7 @@ internal sealed class RelaySession
     private void OpenSplicePipes()
     {
 #if NET
-        if (!OperatingSystem.IsLinux() || SpliceDisabled) return;
+        if (!OperatingSystem.IsLinux() || SpliceDisabled || !(_options.Splice || SpliceForced)) return;
         if (_recorder is not null || _wire is not null || _datagram || _options.Direction != RelayDirection.Both || _options.PeerClosedGrace is not null) return;
         if (_input is not SocketStream target || !ReferenceEquals(_input, _output) || target.Socket.SocketType != SocketType.Stream) return;
         OpenSplicePipes(target.Socket);
@@ -378,7 +380,9 @@ internal sealed class RelaySession
 
     // NSOCK_SPLICE=0 keeps a forward on the copy loops: for measuring one path against the other (scripts/bench),
     // and a way out should a kernel misbehave.
+    // NSOCK_SPLICE=0: never splice; =1: splice even with an end on this host (to compare; see ForwardHandler).
     private static readonly bool SpliceDisabled = Environment.GetEnvironmentVariable("NSOCK_SPLICE") == "0";
+    private static readonly bool SpliceForced = Environment.GetEnvironmentVariable("NSOCK_SPLICE") == "1";
 
     private void SendAll(byte[] buffer, int count)
     {

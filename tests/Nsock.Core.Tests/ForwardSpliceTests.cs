@@ -179,7 +179,7 @@ public class ForwardSpliceTests
     }
 
     // Both ends on this host (loopback): the reader would pay for pages no copy warmed, so the listener's forward
-    // copies, with 1 MiB buffers taken only while bytes wait (ForwardHandler.OnThisHost, RelayBuffer).
+    // copies, with 1 MiB buffers taken only while bytes wait (PeerLocation.OnThisHost, RelayBuffer).
     [LinuxFact]
     public async Task A_forward_through_the_listener_between_loopback_ends_copies_instead_of_splicing()
     {

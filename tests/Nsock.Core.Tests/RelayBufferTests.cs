@@ -8,7 +8,7 @@ namespace Nsock.Core.Tests;
 
 /// <summary>
 /// A forward's copy-loop buffer (RelayBuffer): taken only once bytes wait, given back when none are queued, so an idle
-/// forwarded connection holds no 1 MiB buffer; and which forwards splice (ForwardHandler.OnThisHost).
+/// forwarded connection holds no 1 MiB buffer; and which forwards splice (PeerLocation.OnThisHost).
 /// </summary>
 public sealed class RelayBufferTests
 {
@@ -69,14 +69,43 @@ public sealed class RelayBufferTests
         using (client)
         using (served)
         {
-            Assert.True(ForwardHandler.OnThisHost(client));
-            Assert.True(ForwardHandler.OnThisHost(served));
+            Assert.True(PeerLocation.OnThisHost(client));
+            Assert.True(PeerLocation.OnThisHost(served));
         }
         (Socket a, Socket b) = SocketPair.Create();
         using (a)
         using (b)
         {
-            Assert.True(ForwardHandler.OnThisHost(a));
+            Assert.True(PeerLocation.OnThisHost(a));
+        }
+    }
+
+    [Fact]
+    public async Task A_file_is_sent_zero_copy_only_to_a_peer_elsewhere()
+    {
+        (Socket client, Socket served) = await Loopback.SocketPairAsync();
+        string path = System.IO.Path.GetTempFileName();
+        try
+        {
+            using (client)
+            using (served)
+            using (var file = new System.IO.FileStream(path, System.IO.FileMode.Open))
+            {
+                Assert.False(ZeroCopy.CanSend(file, client)); // the loopback reader would pay for the cold pages
+                ZeroCopy.EvenToThisHost = true;
+                try
+                {
+                    Assert.True(ZeroCopy.CanSend(file, client));
+                }
+                finally
+                {
+                    ZeroCopy.EvenToThisHost = false;
+                }
+            }
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
         }
     }
 

@@ -111,13 +111,18 @@ public class StreamRelayHalfCloseTests
         Assert.Equal(Payload.Sha256(reply), Payload.Sha256(output.ToArray()));
     }
 
-    // A file input goes through the kernel's zero-copy path (sendfile); it must carry the same bytes and half-close
-    // the same way, however the file was opened (the CLI opens files, and wraps a redirected stdin, synchronously).
+    // A file input goes through the kernel's zero-copy path (sendfile) to a peer elsewhere, and through the copy loop
+    // to one on this host (PeerLocation): forced here on loopback too, so both paths are covered. Either must carry the
+    // same bytes and half-close the same way, however the file was opened (the CLI opens files, and wraps a redirected
+    // stdin, synchronously).
     [Theory]
-    [InlineData(FileOptions.None)]
-    [InlineData(FileOptions.Asynchronous)]
-    public async Task Relay_sends_a_file_input_whole_and_then_half_closes(FileOptions openedWith)
+    [InlineData(FileOptions.None, false)]
+    [InlineData(FileOptions.Asynchronous, false)]
+    [InlineData(FileOptions.None, true)]
+    [InlineData(FileOptions.Asynchronous, true)]
+    public async Task Relay_sends_a_file_input_whole_and_then_half_closes(FileOptions openedWith, bool zeroCopy)
     {
+        if (zeroCopy) ZeroCopy.EvenToThisHost = true;
         using Socket listener = Loopback.ListenTcp();
         string path = Path.Combine(Path.GetTempPath(), "nsock-relay-" + Guid.NewGuid().ToString("N") + ".bin");
         byte[] data = Payload.Bytes((1 << 20) + 12345, seed: 6);
@@ -145,6 +150,7 @@ public class StreamRelayHalfCloseTests
         }
         finally
         {
+            if (zeroCopy) ZeroCopy.EvenToThisHost = false;
             File.Delete(path);
         }
     }

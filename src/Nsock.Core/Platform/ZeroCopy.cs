@@ -11,14 +11,24 @@ namespace Nsock.Core;
 // Unavailable on netstandard2.0, where the caller falls back to the read/send loop.
 internal static class ZeroCopy
 {
+    /// <summary>
+    /// Whether <paramref name="input"/> is a file this socket can be sent zero-copy, and it pays: not to a peer on
+    /// this host (PeerLocation.OnThisHost), which would pay for the cold pages itself; then the copy loop's 1 MiB reads.
+    /// </summary>
     public static bool CanSend(Stream input, Socket socket)
     {
 #if NET
-        return input is FileStream { CanSeek: true } file && socket.SocketType == SocketType.Stream && (file.IsAsync || PathOf(file) is not null);
+        return input is FileStream { CanSeek: true } file && socket.SocketType == SocketType.Stream && (file.IsAsync || PathOf(file) is not null)
+            && (EvenToThisHost || !PeerLocation.OnThisHost(socket));
 #else
         return false;
 #endif
     }
+
+#if NET
+    /// <summary>Send files zero-copy even to a peer on this host: NSOCK_ZEROCOPY=1 (to compare), or a test of the path on loopback.</summary>
+    internal static bool EvenToThisHost { get; set; } = Environment.GetEnvironmentVariable("NSOCK_ZEROCOPY") == "1";
+#endif
 
     /// <summary>
     /// Sends the file from its current position to its end; returns the bytes sent. On Linux, <paramref name="stall"/>

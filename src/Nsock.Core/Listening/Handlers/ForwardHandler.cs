@@ -69,28 +69,11 @@ internal sealed class ForwardHandler : IClientHandler
             context.Sink.Emit(new ClientForwarded(context.Id, context.Remote, to.Remote, to.Local) { Tls = info });
             Stream stream = tls is null ? new SocketStream(target) : new TlsTargetStream(tls, target);
             RelayOptions relay = tls is null
-                ? _relay with { Splice = !OnThisHost(client) && !OnThisHost(target) }
+                ? _relay with { Splice = !PeerLocation.OnThisHost(client) && !PeerLocation.OnThisHost(target) }
                 : _relay with { BufferSize = TlsBufferSize };
             RelayResult r = await StreamRelay.RunAsync(client, stream, stream, relay, ct).ConfigureAwait(false);
             return new ClientOutcome(r.BytesReceived, r.BytesSent, r.Seconds, r.Error?.Message) { Relay = r };
         }
-    }
-
-    /// <summary>
-    /// True when the peer of <paramref name="socket"/> is a process of this host: a Unix socket, a loopback address,
-    /// or its own address (a connection to this host's own IP). Zero-copy (splice) sends on pages no copy has warmed,
-    /// so a reader on this host pays for them: through a loopback forward splice was 1.84-2.03 GB/s against 2.57-2.80
-    /// for 1 MiB copies (the sink's CPU per GiB 0.33-0.37 s against 0.14). Toward a network card it saves the
-    /// forwarder's copy (0.11 s per GiB against 0.30), so a forward splices only when neither end is here.
-    /// </summary>
-    internal static bool OnThisHost(Socket socket)
-    {
-        if (socket.AddressFamily == AddressFamily.Unix) return true;
-        if (socket.RemoteEndPoint is not System.Net.IPEndPoint remote) return true;
-        System.Net.IPAddress address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
-        if (System.Net.IPAddress.IsLoopback(address)) return true;
-        return socket.LocalEndPoint is System.Net.IPEndPoint local
-            && (local.Address.IsIPv4MappedToIPv6 ? local.Address.MapToIPv4() : local.Address).Equals(address);
     }
 
     private static double Seconds(long since) => (Stopwatch.GetTimestamp() - since) / (double)Stopwatch.Frequency;

@@ -48,6 +48,53 @@ public class ForwardListenerTests
         Assert.True(closed.Seconds > 0);
     }
 
+    // A quiet forwarded client: both copy loops wait in poll(2) holding no buffer (RelayBuffer); the idle timeout and
+    // a stopping listener must still end it, closing the client and the target's connection.
+    [Fact]
+    public async Task An_idle_forwarded_client_is_closed_by_the_idle_timeout_and_both_ends_see_it()
+    {
+        using Socket target = Loopback.ListenTcp();
+        ListenerOptions options = new ListenRequest { Endpoint = Loopback.Tcp(0).ToString(), ForwardTo = Loopback.Tcp(target.Port()).ToString(), ClientIdleTimeout = 1 }
+            .Validate(PlainOptionNames.Instance).Options;
+        await using RunningListener server = await RunningListener.StartAsync(options);
+        using Socket client = await Loopback.ConnectAsync(server.Endpoint);
+        using Socket accepted = await target.AcceptBoundedAsync();
+        await client.SendAllAsync(new byte[] { 1, 2, 3 });
+        Assert.Equal(3, (await accepted.ReadExactlyAsync(3).WaitAsync(Limits.Wait)).Length);
+
+        // Then silence both ways: the forward ends it (with a close or a reset).
+        await EndsAsync(client).WaitAsync(Limits.Wait);
+        await EndsAsync(accepted).WaitAsync(Limits.Wait);
+        ClientClosed closed = (await server.Sink.WaitForAsync<ClientClosed>()).Single();
+        Assert.Equal(3, closed.BytesReceived);
+    }
+
+    [Fact]
+    public async Task Stopping_the_listener_ends_an_idle_forwarded_client()
+    {
+        using Socket target = Loopback.ListenTcp();
+        RunningListener server = await RunningListener.StartAsync(Forward(Loopback.Tcp(target.Port())));
+        using Socket client = await Loopback.ConnectAsync(server.Endpoint);
+        using Socket accepted = await target.AcceptBoundedAsync();
+        await server.Sink.WaitForAsync<ClientForwarded>();
+
+        await server.DisposeAsync(); // cancels the listener while both copy loops wait for bytes
+        await EndsAsync(client).WaitAsync(Limits.Wait);
+        await EndsAsync(accepted).WaitAsync(Limits.Wait);
+    }
+
+    // The peer closed or reset: either way the connection ended.
+    private static async Task EndsAsync(Socket socket)
+    {
+        try
+        {
+            await socket.ReadToEndAsync();
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+        }
+    }
+
     [Fact]
     public async Task Forward_serves_clients_at_once_each_with_its_own_target_connection()
     {

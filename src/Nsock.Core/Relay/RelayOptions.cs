@@ -66,7 +66,7 @@ public sealed record RelayOptions
 
     /// <summary>
     /// A forward may move the bytes socket to socket with splice(2) (Linux). False when an end is on this host: the
-    /// local reader then pays for pages no copy has warmed (see ForwardHandler).
+    /// local reader then pays for pages no copy has warmed (PeerLocation).
     /// </summary>
     internal bool Splice { get; init; } = true;
 

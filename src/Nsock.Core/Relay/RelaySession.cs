@@ -378,9 +378,8 @@ internal sealed class RelaySession
 #endif
     }
 
-    // NSOCK_SPLICE=0 keeps a forward on the copy loops: for measuring one path against the other (scripts/bench),
-    // and a way out should a kernel misbehave.
-    // NSOCK_SPLICE=0: never splice; =1: splice even with an end on this host (to compare; see ForwardHandler).
+    // NSOCK_SPLICE=0 keeps a forward on the copy loops (a way out should a kernel misbehave); =1 splices even with an
+    // end on this host (PeerLocation). Both for measuring one path against the other (scripts/bench).
     private static readonly bool SpliceDisabled = Environment.GetEnvironmentVariable("NSOCK_SPLICE") == "0";
     private static readonly bool SpliceForced = Environment.GetEnvironmentVariable("NSOCK_SPLICE") == "1";
 

@@ -116,7 +116,7 @@ internal sealed class TlsBridge
                 }
                 int n = await _tls.ReadAsync(chunk.AsMemory()).ConfigureAwait(false);
                 if (n == 0) break;
-                await SendAllAsync(_bridged, chunk, n).ConfigureAwait(false);
+                await SocketIo.SendAllAsync(_bridged, chunk, 0, n, CancellationToken.None).ConfigureAwait(false);
                 if (n < FullRecord)
                 {
                     Return(ref chunk);
@@ -216,12 +216,6 @@ internal sealed class TlsBridge
         if (chunk is null) return;
         ArrayPool<byte>.Shared.Return(chunk);
         chunk = null;
-    }
-
-    private static async ValueTask SendAllAsync(Socket socket, byte[] chunk, int count)
-    {
-        int sent = 0;
-        while (sent < count) sent += await socket.SendAsync(chunk.AsMemory(sent, count - sent), SocketFlags.None).ConfigureAwait(false);
     }
 
 #endif

@@ -1,8 +1,6 @@
 using System;
 using System.Globalization;
 using System.IO;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using Nsock.Core;
 
@@ -11,29 +9,10 @@ namespace Nsock.Cli;
 /// <summary>
 /// Renders engine events for a person (one status line on stderr, most only with -v) or as JSON lines.
 /// JSON goes to stdout unless stdout carries the data stream, then to stderr, so the two never mix. Every text line
-/// passes peer-chosen text through <see cref="NsockText.Printable"/> (JSON is escaped by the serializer).
+/// passes peer-chosen text through <see cref="NsockText.Printable"/> (JSON is escaped by <see cref="JsonEventWriter"/>).
 /// </summary>
 internal sealed class Reporter : IEventSink
 {
-    // "event" first on every line, so a reader can dispatch before parsing the rest. Built on first use:
-    // most runs print no JSON, and startup time is part of the product.
-    private static JsonSerializerOptions? s_json;
-
-    // Escaped: only what JSON itself requires (quotes, backslashes, control characters, so a peer's terminal escape
-    // stays inert). The default encoder also escapes HTML's characters and everything past ASCII, which turned a key
-    // pin's '+' into \u002B and an 'é' into \u00E9: right for a web page, not for lines people grep. The lines are UTF-8.
-    private static JsonSerializerOptions JsonOptions => s_json ??= new(NsockJsonContext.Default.Options)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        TypeInfoResolver = NsockJsonContext.Default.WithAddedModifier(static info =>
-        {
-            foreach (JsonPropertyInfo p in info.Properties)
-            {
-                if (p.Name == "event") p.Order = -1;
-            }
-        }),
-    };
-
     // Results come in bursts (a thousand probe results in a few milliseconds): they are written to a buffered
     // writer and flushed at most 50 ms later, a write per burst instead of one per line, while a person
     // watching still sees them at once. A listener's ready event is flushed immediately: scripts wait on it.
@@ -43,6 +22,7 @@ internal sealed class Reporter : IEventSink
     private readonly TextWriter _err;
     private readonly TextWriter _out;
     private readonly TextWriter? _json;
+    private JsonEventWriter? _jsonWriter;
     private readonly bool _verbose;
     private readonly bool _progress;
     private bool _progressShown;
@@ -120,8 +100,8 @@ internal sealed class Reporter : IEventSink
         {
             if (_json is not null)
             {
-                JsonTypeInfo info = JsonOptions.GetTypeInfo(e.GetType());
-                _json.WriteLine(JsonSerializer.Serialize(e, info));
+                _jsonWriter ??= new JsonEventWriter();
+                _json.WriteLine(_jsonWriter.ToLine(e));
                 FlushSoon(now: e is ListenerReady or ErrorReport);
                 return;
             }

@@ -1,15 +1,18 @@
 using System.Text.Json.Serialization;
+using Nsock.Cli;
 using Nsock.Core;
 
-namespace Nsock.Cli;
+namespace Nsock.Cli.Tests;
 
-// Source-generated serialization: no reflection, so --json works in the AOT binary. Enums are written by name;
-// the engine's states that have a printed word (file status, HTTP framing, transport) are written as that word.
+// The serializer that wrote --json until JsonEventWriter replaced it (to take 1.2 MB out of the native binary), kept
+// here as the reference JsonEventWriterTests compares against: the shape users' scripts parse stays exactly this one.
+// Enums are written by name; the engine's states that have a printed word (file status, HTTP framing, transport,
+// digest) are written as that word. A new event type goes here as well as into JsonEventWriter.
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
-    Converters = new[] { typeof(FileStatusJsonConverter), typeof(HttpFramingJsonConverter), typeof(TransportJsonConverter), typeof(FileHashAlgorithmJsonConverter) })]
+    Converters = new[] { typeof(FileStatusReference), typeof(HttpFramingReference), typeof(TransportReference), typeof(FileHashAlgorithmReference) })]
 [JsonSerializable(typeof(ListenerReady))]
 [JsonSerializable(typeof(ClientConnected))]
 [JsonSerializable(typeof(ClientRejected))]
@@ -39,6 +42,6 @@ namespace Nsock.Cli;
 [JsonSerializable(typeof(ListenerStatistics))]
 [JsonSerializable(typeof(TlsNegotiated))]
 [JsonSerializable(typeof(ClientTlsNegotiated))]
-internal sealed partial class NsockJsonContext : JsonSerializerContext
+internal sealed partial class ReferenceJsonContext : JsonSerializerContext
 {
 }

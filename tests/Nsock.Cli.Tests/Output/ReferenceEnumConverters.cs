@@ -3,11 +3,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Nsock.Core;
 
-namespace Nsock.Cli;
+namespace Nsock.Cli.Tests;
 
 /// <summary>
-/// Writes an engine state as the word nsock prints for it (<see cref="NsockText"/>: <c>sent</c>, <c>content-length</c>,
-/// <c>tcp</c>), so <c>--json</c> says what the text output says. No reflection: each enum has its converter type.
+/// The reference serializer's converters (see ReferenceJsonContext): an engine state as the word nsock prints for it
+/// (<c>sent</c>, <c>content-length</c>, <c>tcp</c>), so <c>--json</c> says what the text output says.
 /// </summary>
 internal abstract class TextEnumConverter<T> : JsonConverter<T>
     where T : struct, Enum
@@ -30,13 +30,13 @@ internal abstract class TextEnumConverter<T> : JsonConverter<T>
 }
 
 /// <summary>sent, received, skipped, refused, failed.</summary>
-internal sealed class FileStatusJsonConverter() : TextEnumConverter<FileStatus>(static s => s.ToText());
+internal sealed class FileStatusReference() : TextEnumConverter<FileStatus>(static s => s.ToText());
 
 /// <summary>none, chunked, content-length, close.</summary>
-internal sealed class HttpFramingJsonConverter() : TextEnumConverter<HttpFraming>(static f => f.ToText());
+internal sealed class HttpFramingReference() : TextEnumConverter<HttpFraming>(static f => f.ToText());
 
 /// <summary>tcp, udp, unix.</summary>
-internal sealed class TransportJsonConverter() : TextEnumConverter<Transport>(static t => t.ToText());
+internal sealed class TransportReference() : TextEnumConverter<Transport>(static t => t.ToText());
 
 /// <summary>A file digest's name as nsock prints it: xxh128, sha256.</summary>
-internal sealed class FileHashAlgorithmJsonConverter() : TextEnumConverter<FileHashAlgorithm>(static a => a.ToText());
+internal sealed class FileHashAlgorithmReference() : TextEnumConverter<FileHashAlgorithm>(static a => a.ToText());

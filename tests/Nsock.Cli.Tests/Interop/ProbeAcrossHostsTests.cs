@@ -17,7 +17,7 @@ namespace Nsock.Cli.Tests;
 /// </summary>
 public class ProbeAcrossHostsTests
 {
-    private const int Dropped = 9, Prohibited = 13, Reset = 19, NothingThere = 21;
+    private const int Dropped = 9, Prohibited = 13, HostUnreachable = 17, Reset = 19, NothingThere = 21, NetUnreachable = 23;
 
     [NetworkNamespaces.Fact]
     public async Task Tcp_probe_of_another_host_tells_open_closed_and_a_firewalls_drop_and_reject_apart()
@@ -48,13 +48,19 @@ public class ProbeAcrossHostsTests
         using NetworkNamespaces net = Create();
         await FirewallAsync(net,
             $"udp dport {Dropped} drop",
-            $"udp dport {Prohibited} reject with icmp type admin-prohibited");
+            $"udp dport {Prohibited} reject with icmp type admin-prohibited",
+            $"udp dport {HostUnreachable} reject with icmp type host-unreachable",
+            $"udp dport {NetUnreachable} reject with icmp type net-unreachable");
 
-        (int code, Dictionary<(string, int), JsonElement> ports) = await ProbeAsync(net, AddressB, Unrouted, "-p", $"{Dropped},{Prohibited},{NothingThere}", "--udp");
+        (int code, Dictionary<(string, int), JsonElement> ports) = await ProbeAsync(net, AddressB, Unrouted, "-p",
+            $"{Dropped},{Prohibited},{HostUnreachable},{NetUnreachable},{NothingThere}", "--udp");
 
         Assert.Equal(8, code);
         AssertPort(ports, AddressB, Dropped, "open|filtered", "no reply");
         AssertPort(ports, AddressB, Prohibited, "filtered", "no route to host");
+        // Host and network unreachable are "soft" ICMP errors (RFC 1122 4.2.3.9): Linux tells a UDP socket only with IP_RECVERR.
+        AssertPort(ports, AddressB, HostUnreachable, "filtered", "no route to host");
+        AssertPort(ports, AddressB, NetUnreachable, "filtered", "network unreachable");
         AssertPort(ports, AddressB, NothingThere, "closed", "ICMP port unreachable");
         AssertPort(ports, Unrouted, NothingThere, "filtered", "network unreachable");
     }

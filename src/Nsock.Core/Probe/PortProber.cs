@@ -269,6 +269,7 @@ internal static class PortProber
         Func<double> ms, Func<PortState, double?, string?, PortProbeResult> result)
     {
         using Socket s = await Connector.ConnectOneAsync(ep, Transport.Udp, timeout, source, ct).ConfigureAwait(false);
+        ReportUnreachable(s);
         (SocketError error, bool timedOut) = await UdpExchangeAsync(s, timeout, ct).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         if (timedOut) return result(PortState.OpenFiltered, null, "no reply: a firewall may drop the probe, or the service ignores it");
@@ -279,6 +280,17 @@ internal static class PortProber
             SocketError.ConnectionReset => result(PortState.Closed, ms(), "ICMP port unreachable"), // how Windows reports it
             _ => result(PortState.Filtered, null, SocketErrors.Classify(error, "probing").Message),
         };
+    }
+
+    // ICMP host and network unreachable are "soft" errors (RFC 1122 4.2.3.9): Linux passes them to a connected UDP
+    // socket only with IP_RECVERR (IPV6_RECVERR), and without it such a port read as open|filtered, not filtered.
+    private static void ReportUnreachable(Socket s)
+    {
+#if NET
+        if (!OperatingSystem.IsLinux()) return;
+        bool v6 = s.AddressFamily == AddressFamily.InterNetworkV6;
+        s.SetRawSocketOption(v6 ? 41 : 0, v6 ? 25 : 11, BitConverter.GetBytes(1)); // IPPROTO_IPV6/IPV6_RECVERR, IPPROTO_IP/IP_RECVERR
+#endif
     }
 
     // Sends the empty probe datagram and waits for one answer (a datagram or an ICMP error), at most timeout, without

@@ -387,4 +387,8 @@ internal static class Nsock
         if (!File.Exists(dll)) throw new FileNotFoundException($"no nsock binary: set NSOCK_BIN, run scripts/build, or build so {dll} exists");
         return ("dotnet", new[] { dll });
     }
+
+    /// <summary>The program and arguments that run nsock with <paramref name="args"/>, for a wrapper to start (ip netns exec, strace).</summary>
+    public static string[] CommandLine(params string[] args) =>
+        new[] { s_command.Value.File }.Concat(s_command.Value.Prefix).Concat(args).ToArray();
 }

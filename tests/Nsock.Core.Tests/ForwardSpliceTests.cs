@@ -13,6 +13,7 @@ namespace Nsock.Core.Tests;
 // between a client's socket and the target's, as ForwardHandler runs it, moves the bytes socket to socket through a
 // pipe per direction and keeps the copy loops' semantics: each half-close passed on, a reset closing the other side, bytes counted each way, both timeouts, cancellation.
 [SupportedOSPlatform("linux")]
+[Collection(nameof(ZeroCopySwitch))]
 public class ForwardSpliceTests
 {
     private static readonly RelayOptions AsForward = new() { BufferSize = ForwardHandler.BufferSize, IdleTimeout = TimeSpan.FromSeconds(10) };

@@ -10,6 +10,7 @@ namespace Nsock.Core.Tests;
 /// A forward's copy-loop buffer (RelayBuffer): taken only once bytes wait, given back when none are queued, so an idle
 /// forwarded connection holds no 1 MiB buffer; and which forwards splice (PeerLocation.OnThisHost).
 /// </summary>
+[Collection(nameof(ZeroCopySwitch))]
 public sealed class RelayBufferTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Nsock.Core.Tests;
 
 // The nc data path against a real loopback peer: every byte arrives both ways, and each side's end of stream
 // reaches the other only after its last byte.
+[Collection(nameof(ZeroCopySwitch))]
 public class StreamRelayHalfCloseTests
 {
     [Theory]

@@ -26,20 +26,10 @@ public sealed class DotnetToolPackageTests : IDisposable
     public async Task Dotnet_tool_install_from_the_packages_gives_the_native_executable_of_this_rid()
     {
         string rid = RuntimeInformation.RuntimeIdentifier;
-        string toolPath = Path.Combine(_temp, "tools");
-        // Only the freshly built packages: no other feed, and a package cache of its own (every build is the same
-        // version, so a shared cache would hand back the package of an earlier build).
-        string config = Path.Combine(_temp, "nuget.config");
-        File.WriteAllText(config, "<configuration><packageSources><clear /></packageSources></configuration>");
 
-        var cache = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_temp, "packages") };
+        string toolPath = await InstallAsync(_temp, new Dictionary<string, string>());
 
-        ProcessResult install = await Run(cache, "dotnet", "tool", "install", "--tool-path", toolPath, "--configfile", config,
-            "--add-source", Packages, "--version", Version, "nsock");
-
-        Assert.True(install.ExitCode == 0, $"dotnet tool install failed ({install.ExitCode}):\n{install.Out}\n{install.Err}");
-        string entry = Directory.EnumerateFiles(Path.Combine(toolPath, ".store"), OperatingSystem.IsWindows() ? "nsock.exe" : "nsock", SearchOption.AllDirectories)
-            .Single(f => Path.GetFileName(Path.GetDirectoryName(f)) == rid);
+        string entry = InstalledExecutable(toolPath, rid);
         string folder = Path.GetDirectoryName(entry)!;
         Assert.Empty(Directory.EnumerateFiles(folder, "*.dll"));
         Assert.Empty(Directory.EnumerateFiles(folder, "*.runtimeconfig.json"));
@@ -80,10 +70,35 @@ public sealed class DotnetToolPackageTests : IDisposable
         Assert.EndsWith($", JIT, {RuntimeInformation.RuntimeIdentifier})", version.Out.TrimEnd());
     }
 
-    /// <summary>The version every package of this build carries: the one the command reports.</summary>
-    private static string Version => typeof(NsockApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+    /// <summary>
+    /// <c>dotnet tool install --tool-path &lt;temp&gt;/tools nsock</c> from artifacts/nupkg (the way a person installs the
+    /// tool); returns the tool path. Only the freshly built packages: no other feed, and a package cache of its own
+    /// (every build is the same version, so a shared cache would hand back the package of an earlier build).
+    /// <paramref name="environment"/> is the SDK's (e.g. DOTNET_RUNTIME_ID, the RID it installs for).
+    /// </summary>
+    internal static async Task<string> InstallAsync(string temp, IReadOnlyDictionary<string, string> environment)
+    {
+        string toolPath = Path.Combine(temp, "tools");
+        string config = Path.Combine(temp, "nuget.config");
+        File.WriteAllText(config, "<configuration><packageSources><clear /></packageSources></configuration>");
+        var sdkEnvironment = new Dictionary<string, string>(environment) { ["NUGET_PACKAGES"] = Path.Combine(temp, "packages") };
 
-    private static string Packages
+        ProcessResult install = await Run(sdkEnvironment, "dotnet", "tool", "install", "--tool-path", toolPath, "--configfile", config,
+            "--add-source", Packages, "--version", Version, "nsock");
+
+        Assert.True(install.ExitCode == 0, $"dotnet tool install failed ({install.ExitCode}):\n{install.Out}\n{install.Err}");
+        return toolPath;
+    }
+
+    /// <summary>The executable that <see cref="InstallAsync"/> put in the tool store, in the folder of the package for <paramref name="rid"/>.</summary>
+    internal static string InstalledExecutable(string toolPath, string rid) =>
+        Directory.EnumerateFiles(Path.Combine(toolPath, ".store"), rid.StartsWith("win-", StringComparison.Ordinal) ? "nsock.exe" : "nsock", SearchOption.AllDirectories)
+            .Single(f => Path.GetFileName(Path.GetDirectoryName(f)) == rid);
+
+    /// <summary>The version every package of this build carries: the one the command reports.</summary>
+    internal static string Version => typeof(NsockApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+
+    internal static string Packages
     {
         get
         {
@@ -100,9 +115,9 @@ public sealed class DotnetToolPackageTests : IDisposable
         return XDocument.Load(s);
     }
 
-    private static Task<ProcessResult> Run(string file, params string[] args) => Run(new Dictionary<string, string>(), file, args);
+    internal static Task<ProcessResult> Run(string file, params string[] args) => Run(new Dictionary<string, string>(), file, args);
 
-    private static async Task<ProcessResult> Run(IReadOnlyDictionary<string, string> environment, string file, params string[] args)
+    internal static async Task<ProcessResult> Run(IReadOnlyDictionary<string, string> environment, string file, params string[] args)
     {
         using ChildProcess p = ChildProcess.Start(file, args, environment);
         p.CloseStdIn();
@@ -110,5 +125,5 @@ public sealed class DotnetToolPackageTests : IDisposable
         return new ProcessResult(code, p.StdOut.Text, p.StdErr.Text);
     }
 
-    private sealed record ProcessResult(int ExitCode, string Out, string Err);
+    internal sealed record ProcessResult(int ExitCode, string Out, string Err);
 }

@@ -147,7 +147,26 @@ internal sealed class NetworkNamespaces : IDisposable
         }
         if (added.Code != 0) return $"cannot make a network namespace (needs root: CAP_SYS_ADMIN and CAP_NET_ADMIN): ip netns add: {added.Error}";
         (int code, string error) = Ip("netns", "delete", probe);
-        return code == 0 ? null : $"cannot delete a network namespace it made: ip netns delete: {error}";
+        if (code != 0) return $"cannot delete a network namespace it made: ip netns delete: {error}";
+        DeleteLeftovers();
+        return null;
+    }
+
+    // A test run killed in the middle of a test (the hang timeout) leaves its namespaces behind. The first rig of the
+    // next run deletes them: only names this harness makes (nsock-PID-...), and only where that test process is gone.
+    private static void DeleteLeftovers()
+    {
+        using ChildProcess list = ChildProcess.Start("ip", new[] { "netns", "list" });
+        list.CloseStdIn();
+        if (list.WaitForExitAsync(IpTimeout).GetAwaiter().GetResult() != 0) return;
+        foreach (string line in list.StdOut.Lines)
+        {
+            string name = line.Split(' ')[0];
+            string[] parts = name.Split('-');
+            if (parts.Length < 3 || parts[0] != "nsock" || !int.TryParse(parts[1], out int pid)) continue;
+            if (pid == Environment.ProcessId || System.IO.Directory.Exists($"/proc/{pid}")) continue;
+            Ip("netns", "delete", name);
+        }
     }
 
     /// <summary>A fact that needs network namespaces: skipped, with the reason, on a machine that cannot make them.</summary>

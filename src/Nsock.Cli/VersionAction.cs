@@ -1,7 +1,6 @@
 using System;
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using System.Linq;
 using System.Reflection;
 using System.Runtime;
 using System.Runtime.InteropServices;
@@ -22,7 +21,11 @@ internal sealed class VersionAction : SynchronousCommandLineAction
         {
             Assembly assembly = typeof(VersionAction).Assembly;
             string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-            string commit = assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "Commit")?.Value is { Length: > 0 } c ? c : "unknown";
+            string commit = "unknown";
+            foreach (AssemblyMetadataAttribute a in assembly.GetCustomAttributes<AssemblyMetadataAttribute>())
+            {
+                if (a.Key == "Commit") { commit = a.Value is { Length: > 0 } c ? c : "unknown"; break; }
+            }
             // A JIT has compiled at least this method by now; native AOT has no JIT and counts none. (Not
             // RuntimeFeature.IsDynamicCodeSupported: a plain build of a PublishAot project turns that off to behave like AOT.)
             string runtime = JitInfo.GetCompiledMethodCount() > 0 ? "JIT" : "AOT";

@@ -1,8 +1,6 @@
 using System;
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using System.Linq;
-using System.Reflection;
 using System.Runtime;
 using System.Runtime.InteropServices;
 
@@ -20,9 +18,10 @@ internal sealed class VersionAction : SynchronousCommandLineAction
     {
         get
         {
-            Assembly assembly = typeof(VersionAction).Assembly;
-            string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-            string commit = assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "Commit")?.Value is { Length: > 0 } c ? c : "unknown";
+            // Constants written at build time (NsockBuildInfo in the project): the same words as the assembly's
+            // InformationalVersion and Commit attributes, without reading them back through reflection at every start.
+            string version = BuildInfo.Version.Split('+')[0];
+            string commit = BuildInfo.Commit.Length > 0 ? BuildInfo.Commit : "unknown";
             // A JIT has compiled at least this method by now; native AOT has no JIT and counts none. (Not
             // RuntimeFeature.IsDynamicCodeSupported: a plain build of a PublishAot project turns that off to behave like AOT.)
             string runtime = JitInfo.GetCompiledMethodCount() > 0 ? "JIT" : "AOT";

@@ -55,6 +55,14 @@ internal sealed record ConnectionFilter
     private static bool IsListening(SocketConnection c) =>
         c.State == ConnectionState.Listen || (c.Protocol == Transport.Udp && c.State == ConnectionState.Unconnected);
 
-    private static bool Contains<T>(IReadOnlyCollection<T> set, T value) =>
-        set is ICollection<T> c ? c.Contains(value) : System.Linq.Enumerable.Contains(set, value);
+    // A loop where LINQ's Contains would be: its code per element type adds to the native binary (issue #13).
+    private static bool Contains<T>(IReadOnlyCollection<T> set, T value)
+    {
+        if (set is ICollection<T> c) return c.Contains(value);
+        foreach (T item in set)
+        {
+            if (EqualityComparer<T>.Default.Equals(item, value)) return true;
+        }
+        return false;
+    }
 }

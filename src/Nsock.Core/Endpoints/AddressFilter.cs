@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Net;
 
 namespace Nsock.Core;
@@ -36,16 +35,29 @@ internal sealed class AddressFilter
     /// <summary>Why <paramref name="peer"/> is refused, or null when it may connect.</summary>
     public string? RefusalReason(IPAddress peer)
     {
-        CidrBlock? denied = Deny.FirstOrDefault(b => b.Contains(peer));
-        if (denied is not null) return $"denied by {denied}";
-        if (Allow.Count > 0 && !Allow.Any(b => b.Contains(peer))) return "not in the allow list";
-        return null;
+        foreach (CidrBlock denied in Deny)
+        {
+            if (denied.Contains(peer)) return $"denied by {denied}";
+        }
+        if (Allow.Count == 0) return null;
+        foreach (CidrBlock allowed in Allow)
+        {
+            if (allowed.Contains(peer)) return null;
+        }
+        return "not in the allow list";
     }
 
-    private static List<CidrBlock> Split(IEnumerable<string>? items) =>
-        (items ?? Enumerable.Empty<string>())
-            .SelectMany(i => i.Split(','))
-            .Where(i => i.Trim().Length > 0)
-            .Select(CidrBlock.Parse)
-            .ToList();
+    private static List<CidrBlock> Split(IEnumerable<string>? items)
+    {
+        var blocks = new List<CidrBlock>();
+        if (items is null) return blocks;
+        foreach (string item in items)
+        {
+            foreach (string i in item.Split(','))
+            {
+                if (i.Trim().Length > 0) blocks.Add(CidrBlock.Parse(i));
+            }
+        }
+        return blocks;
+    }
 }

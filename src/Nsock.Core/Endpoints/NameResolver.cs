@@ -1,5 +1,5 @@
 using System;
-using System.Linq;
+using System.Collections.Generic;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
@@ -28,7 +28,12 @@ public static class NameResolver
         }
 
         IPAddress[] all = await LookupAsync(host, timeout, ct, static (h, c) => GetAddresses(h, c)).ConfigureAwait(false);
-        IPAddress[] picked = all.Where(a => Matches(a, version)).Distinct().ToArray();
+        var kept = new List<IPAddress>(all.Length);
+        foreach (IPAddress a in all)
+        {
+            if (Matches(a, version) && !kept.Contains(a)) kept.Add(a);
+        }
+        IPAddress[] picked = kept.ToArray();
         if (picked.Length == 0)
         {
             string which = version == IpVersion.Any ? "" : version == IpVersion.V4 ? " IPv4" : " IPv6";
@@ -48,7 +53,12 @@ public static class NameResolver
             return new HostInfo(host, literal.ToString(), Array.Empty<string>(), new[] { self[0].ToString() });
         }
         IPHostEntry entry = await LookupAsync(host, timeout, ct, static (h, c) => GetEntry(h, c)).ConfigureAwait(false);
-        string[] addresses = entry.AddressList.Where(a => Matches(a, version)).Select(a => a.ToString()).Distinct().ToArray();
+        var texts = new List<string>(entry.AddressList.Length);
+        foreach (IPAddress a in entry.AddressList)
+        {
+            if (Matches(a, version) && !texts.Contains(a.ToString())) texts.Add(a.ToString());
+        }
+        string[] addresses = texts.ToArray();
         if (addresses.Length == 0)
             throw new NsockException(NsockErrorKind.NameNotFound, $"name '{host}' has no{(version == IpVersion.V4 ? " IPv4" : version == IpVersion.V6 ? " IPv6" : "")} address");
         return new HostInfo(host, entry.HostName, entry.Aliases, addresses);

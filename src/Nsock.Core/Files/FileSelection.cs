@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace Nsock.Core;
@@ -20,8 +19,8 @@ internal static class FileSelection
     /// <summary>The files, in the order named (each folder and glob sorted by path), without duplicates.</summary>
     public static IReadOnlyList<FileToSend> Expand(IEnumerable<string> inputs, IEnumerable<string>? excludes, string currentFolder)
     {
-        string[] named = inputs.ToArray();
-        string[] excluded = (excludes ?? Enumerable.Empty<string>()).ToArray();
+        var named = new List<string>(inputs);
+        string[] excluded = excludes is null ? Array.Empty<string>() : new List<string>(excludes).ToArray();
         // Every name without wildcards must exist: a typo is named before any folder or glob is walked.
         foreach (string input in named)
         {
@@ -35,15 +34,20 @@ internal static class FileSelection
         foreach (string input in named)
         {
             string full = Path.GetFullPath(Path.Combine(currentFolder, input));
-            IEnumerable<FileToSend> found;
-            if (File.Exists(full)) found = new[] { Describe(full, Path.GetFileName(full)) }.Where(f => !IsExcluded(f.RelativePath, excluded));
+            // Each found path is described (its size read) and then, for a file or a folder, checked against the excludes.
+            List<(string Full, string Relative)> found;
+            bool filter = true;
+            if (File.Exists(full)) found = new() { (full, Path.GetFileName(full)) };
             else if (Directory.Exists(full)) found = Folder(full, excluded);
-            else if (IsGlob(input)) found = Glob(input, currentFolder, excluded);
+            else if (IsGlob(input)) (found, filter) = (Glob(input, currentFolder, excluded), false);
             else throw Missing(input, full); // it existed a moment ago
 
-            int before = files.Count;
-            foreach (FileToSend f in found)
+            int matched = 0;
+            foreach ((string path, string relative) in found)
             {
+                FileToSend f = Describe(path, relative);
+                if (filter && IsExcluded(f.RelativePath, excluded)) continue;
+                matched++;
                 // A FIFO, a device or a socket has no size to announce and no end to verify (and opening a FIFO waits
                 // for a writer): refused by name, before anything is sent. Its bytes can still go as a stream: nsock send < it.
                 if (RegularFile.OtherKind(f.FullPath) is string kind)
@@ -56,7 +60,7 @@ internal static class FileSelection
                 seen[f.RelativePath] = f.FullPath;
                 files.Add(f);
             }
-            if (files.Count == before && !found.Any()) throw NsockException.BadInput($"'{input}' matches no file" + (excluded.Length > 0 ? " (after the excludes)" : ""));
+            if (matched == 0) throw NsockException.BadInput($"'{input}' matches no file" + (excluded.Length > 0 ? " (after the excludes)" : ""));
         }
         return files;
     }
@@ -67,32 +71,41 @@ internal static class FileSelection
     private static NsockException Missing(string input, string full) =>
         new(NsockErrorKind.BadInput, $"'{input}' does not exist", new FileNotFoundException($"'{full}' does not exist", full));
 
-    private static IEnumerable<FileToSend> Folder(string folder, string[] excluded)
+    private static List<(string Full, string Relative)> Folder(string folder, string[] excluded)
     {
         string name = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar));
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddInclude("**/*");
         matcher.AddExcludePatterns(excluded);
-        return matcher.GetResultsInFullPath(folder)
-            .OrderBy(p => p, StringComparer.Ordinal)
-            .Select(p => Describe(p, name + "/" + Relative(folder, p)))
-            .Where(f => !IsExcluded(f.RelativePath, excluded));
+        var found = new List<(string Full, string Relative)>();
+        foreach (string p in Sorted(matcher.GetResultsInFullPath(folder))) found.Add((p, name + "/" + Relative(folder, p)));
+        return found;
     }
 
-    private static IEnumerable<FileToSend> Glob(string pattern, string currentFolder, string[] excluded)
+    private static List<(string Full, string Relative)> Glob(string pattern, string currentFolder, string[] excluded)
     {
         // The root is the part before the first wildcard segment, so "../logs/**/*.log" works too.
         string[] parts = pattern.Replace('\\', '/').Split('/');
         int firstWild = Array.FindIndex(parts, p => p.IndexOfAny(new[] { '*', '?' }) >= 0);
-        string rootText = string.Join("/", parts.Take(firstWild));
+        string rootText = string.Join("/", parts, 0, firstWild);
         string root = Path.GetFullPath(Path.Combine(currentFolder, rootText.Length == 0 ? "." : rootText));
         var matcher = new Matcher(StringComparison.Ordinal);
-        matcher.AddInclude(string.Join("/", parts.Skip(firstWild)));
+        matcher.AddInclude(string.Join("/", parts, firstWild, parts.Length - firstWild));
         matcher.AddExcludePatterns(excluded);
-        if (!Directory.Exists(root)) return Enumerable.Empty<FileToSend>();
-        return matcher.GetResultsInFullPath(root)
-            .OrderBy(p => p, StringComparer.Ordinal)
-            .Select(p => Describe(p, Relative(root, p)));
+        var found = new List<(string Full, string Relative)>();
+        if (!Directory.Exists(root)) return found;
+        foreach (string p in Sorted(matcher.GetResultsInFullPath(root))) found.Add((p, Relative(root, p)));
+        return found;
+    }
+
+    // By path, ordinal. Loops and Array.Sort rather than LINQ: each LINQ call adds its generic code to the native
+    // binary (issue #13), and so would List.Sort, to every List<T> in it. The paths are distinct, so a sort that is
+    // not stable orders them the same.
+    private static string[] Sorted(IEnumerable<string> paths)
+    {
+        string[] sorted = new List<string>(paths).ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return sorted;
     }
 
     private static bool IsExcluded(string relative, string[] excluded)

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Linq;
 
 namespace Nsock.Core;
 
@@ -24,7 +23,7 @@ internal static class SafePath
         if (relative.IndexOf('\\') >= 0) throw Refuse(relative, "it contains a backslash (the separator is '/')");
         if (relative.StartsWith("/", StringComparison.Ordinal)) throw Refuse(relative, "it is absolute");
         if (relative.Length >= 2 && relative[1] == ':' && char.IsLetter(relative[0])) throw Refuse(relative, "it names a drive");
-        if (relative.Any(c => c < 0x20 || c == 0x7f)) throw Refuse(relative, "it contains a control character");
+        if (HasControl(relative)) throw Refuse(relative, "it contains a control character");
 
         string[] segments = relative.Split('/');
         foreach (string segment in segments)
@@ -35,7 +34,7 @@ internal static class SafePath
             if (segment.EndsWith(".", StringComparison.Ordinal) || segment.EndsWith(" ", StringComparison.Ordinal))
                 throw Refuse(relative, "a segment ends with a dot or a space (Windows would change the name)");
             string stem = segment.Split('.')[0].TrimEnd(' ');
-            if (s_devices.Contains(stem, StringComparer.OrdinalIgnoreCase)) throw Refuse(relative, $"'{segment}' is a Windows device name");
+            if (Array.Exists(s_devices, d => string.Equals(d, stem, StringComparison.OrdinalIgnoreCase))) throw Refuse(relative, $"'{segment}' is a Windows device name");
             if (segment.IndexOfAny(new[] { '<', '>', '"', '|', '?', '*' }) >= 0) throw Refuse(relative, $"'{segment}' contains a character Windows forbids in names");
         }
 
@@ -53,6 +52,15 @@ internal static class SafePath
             if (new FileInfo(current).Attributes.HasFlag(FileAttributes.ReparsePoint)) throw Refuse(relative, $"'{segment}' is a symbolic link");
         }
         return full;
+    }
+
+    private static bool HasControl(string text)
+    {
+        foreach (char c in text)
+        {
+            if (c < 0x20 || c == 0x7f) return true;
+        }
+        return false;
     }
 
     private static NsockException Refuse(string relative, string why) => NsockException.BadInput($"unsafe path '{relative}': {why}");

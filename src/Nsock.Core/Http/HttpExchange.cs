@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
@@ -129,7 +128,8 @@ internal sealed class HttpExchange
             reader.StartHead();
         }
         long headerBytes = reader.Position;
-        string? location = headers.LastOrDefault(h => h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase))?.Value;
+        string? location = null;
+        foreach (HttpHeader h in Named(headers, "Location")) location = h.Value;
         bool discard = _mayFollow && location is not null && RawHttpClient.IsRedirect(status);
         var body = new BodySink(discard ? Stream.Null : _bodyOut, limits.MaxCapturedBody);
 
@@ -157,7 +157,7 @@ internal sealed class HttpExchange
         double? firstByte = reader.FirstByteAt == 0 ? null : (reader.FirstByteAt - _start) * 1000.0 / Stopwatch.Frequency;
         var timings = new HttpTimings(resolved, connected, tlsDone, sent, firstByte, Ms());
         return new HttpResponse(_url.ToString(), remote, request, version, status, reason, headers, trailers, interim, framing,
-            headerBytes, body.Count, reader.Total, _bodyOut is null ? body.Captured() : null, body.Truncated, chunks, tls, timings, location, redirects.ToArray())
+            headerBytes, body.Count, reader.Total, _bodyOut is null ? body.Captured() : null, body.Truncated, chunks, tls, timings, location, new List<HttpRedirect>(redirects).ToArray())
         {
             Warnings = warnings.ToArray(),
             Via = _o.Proxy?.ToString(),
@@ -234,7 +234,7 @@ internal sealed class HttpExchange
     internal static HttpFraming Framing(IReadOnlyList<HttpHeader> headers, bool noBody, List<string> warnings)
     {
         List<string>? codings = TransferCodings(headers);
-        bool hasLength = headers.Any(h => h.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase));
+        bool hasLength = Named(headers, "Content-Length").Count > 0;
         if (codings is not null && hasLength)
             warnings.Add("the response has both Transfer-Encoding and Content-Length: Transfer-Encoding used, Content-Length ignored (RFC 9112 6.3)");
         if (noBody) return HttpFraming.None;
@@ -251,12 +251,27 @@ internal sealed class HttpExchange
     private static List<string>? TransferCodings(IReadOnlyList<HttpHeader> headers)
     {
         List<string>? codings = null;
-        foreach (HttpHeader h in headers.Where(h => h.Name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)))
+        foreach (HttpHeader h in Named(headers, "Transfer-Encoding"))
         {
             codings ??= new List<string>();
-            codings.AddRange(h.Value.Split(',').Select(c => c.Trim()).Where(c => c.Length > 0));
+            foreach (string c in h.Value.Split(','))
+            {
+                if (c.Trim().Length > 0) codings.Add(c.Trim());
+            }
         }
         return codings;
+    }
+
+    // The headers called name (any case), in order. A loop rather than LINQ: each LINQ call adds its generic code
+    // to the native binary (issue #13).
+    private static List<HttpHeader> Named(IReadOnlyList<HttpHeader> headers, string name)
+    {
+        var named = new List<HttpHeader>();
+        foreach (HttpHeader h in headers)
+        {
+            if (h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) named.Add(h);
+        }
+        return named;
     }
 
     // The method on the wire: a raw request may say HEAD whatever the Method option holds.
@@ -270,7 +285,7 @@ internal sealed class HttpExchange
     private static long? ContentLength(IReadOnlyList<HttpHeader> headers)
     {
         long? length = null;
-        foreach (HttpHeader h in headers.Where(h => h.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)))
+        foreach (HttpHeader h in Named(headers, "Content-Length"))
         {
             foreach (string v in h.Value.Split(','))
             {

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Reflection;
 
 namespace Nsock.Core;
@@ -23,14 +22,21 @@ internal static class HttpRequestBuilder
                 throw NsockException.BadInput($"header '{h.Name}' has a line break or NUL in its value");
         }
 
-        bool Has(string name) => o.Headers.Any(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+        bool Has(string name)
+        {
+            foreach (HttpHeader h in o.Headers)
+            {
+                if (string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)) return true;
+            }
+            return false;
+        }
         var lines = new List<string> { $"{method} {url.PathAndQuery} HTTP/{(o.Http10 ? "1.0" : "1.1")}" };
         if (!Has("Host")) lines.Add("Host: " + (url.IsDefaultPort ? url.Host : url.Host + ":" + url.Port));
         if (!Has("User-Agent")) lines.Add("User-Agent: " + s_userAgent);
         if (!Has("Accept")) lines.Add("Accept: */*");
         if (!o.KeepAlive && !Has("Connection")) lines.Add("Connection: close");
         if (body is not null && !Has("Content-Length") && !Has("Transfer-Encoding")) lines.Add("Content-Length: " + body.Length);
-        lines.AddRange(o.Headers.Select(h => h.Name + ": " + h.Value));
+        foreach (HttpHeader h in o.Headers) lines.Add(h.Name + ": " + h.Value);
 
         using var request = new MemoryStream();
         byte[] head = HttpText.Latin1.GetBytes(string.Join("\r\n", lines) + "\r\n\r\n");

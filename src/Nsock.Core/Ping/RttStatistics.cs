@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace Nsock.Core;
 
@@ -15,15 +14,28 @@ internal sealed class RttStatistics
     {
         var s = new RttStatistics();
         if (rtts.Count == 0) return s;
-        double avg = rtts.Average();
-        s.Min = rtts.Min();
-        s.Max = rtts.Max();
+        // Loops, summing in order as LINQ's Sum and Average do, rather than LINQ: its generic code over double is
+        // code of its own in the native binary (issue #13).
+        double sum = 0, min = rtts[0], max = rtts[0];
+        foreach (double r in rtts)
+        {
+            sum += r;
+            if (r < min) min = r;
+            if (r > max) max = r;
+        }
+        double avg = sum / rtts.Count;
+        s.Min = min;
+        s.Max = max;
         s.Avg = avg;
-        s.StdDev = Math.Sqrt(rtts.Sum(r => (r - avg) * (r - avg)) / rtts.Count);
+        double squares = 0;
+        foreach (double r in rtts) squares += (r - avg) * (r - avg);
+        s.StdDev = Math.Sqrt(squares / rtts.Count);
         double jitter = 0;
         for (int i = 1; i < rtts.Count; i++) jitter += Math.Abs(rtts[i] - rtts[i - 1]);
         s.Jitter = rtts.Count > 1 ? jitter / (rtts.Count - 1) : 0;
-        double[] sorted = rtts.OrderBy(r => r).ToArray();
+        var sorted = new double[rtts.Count];
+        for (int i = 0; i < sorted.Length; i++) sorted[i] = rtts[i];
+        Array.Sort(sorted);
         s.P50 = Percentile(sorted, 50);
         s.P90 = Percentile(sorted, 90);
         s.P99 = Percentile(sorted, 99);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
@@ -47,7 +46,7 @@ internal static class PortProber
         if (!o.Udp && o.Proxy is null)
         {
             RunTcpBatch(o, probes, Publish, forcePortableTcp, ct);
-            return results.Select(r => r!).ToArray();
+            return Filled(results);
         }
 
         async Task Worker()
@@ -61,9 +60,19 @@ internal static class PortProber
                     : await ProbeThroughProxyAsync(p.Target.Name, p.Port, o.Timeout, o, ct).ConfigureAwait(false));
             }
         }
-        int workers = (int)Math.Min(o.Parallel, total);
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(Worker, ct))).ConfigureAwait(false);
-        return results.Select(r => r!).ToArray();
+        var workers = new Task[(int)Math.Min(o.Parallel, total)];
+        for (int w = 0; w < workers.Length; w++) workers[w] = Task.Run(Worker, ct);
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        return Filled(results);
+    }
+
+    // Every slot is written once all probes are done. A loop, not LINQ: each LINQ call over an element type of its own
+    // adds its generic code to the native binary (issue #13).
+    private static PortProbeResult[] Filled(PortProbeResult?[] results)
+    {
+        var done = new PortProbeResult[results.Length];
+        for (int i = 0; i < results.Length; i++) done[i] = results[i]!;
+        return done;
     }
 
     /// <summary>
@@ -167,7 +176,9 @@ internal static class PortProber
         IReadOnlyList<PortProbeGroup> rows = Check(o);
         var clock = Stopwatch.StartNew();
         var results = new List<PortProbeResult>();
-        foreach ((string target, int port) in rows.SelectMany(row => row.Targets.SelectMany(t => row.Ports.Select(p => (t, p)))))
+        foreach (PortProbeGroup row in rows)
+        foreach (string target in row.Targets)
+        foreach (int port in row.Ports)
         {
             TimeSpan left = deadline - clock.Elapsed;
             PortProbeResult r = await WaitAsync(target, port, o.Udp, left > TimeSpan.Zero ? left : TimeSpan.Zero, o.IpVersion, o.Source, ct, o.Proxy is null ? null : o).ConfigureAwait(false);
@@ -334,7 +345,7 @@ internal static class PortProber
                 string name = raw.Trim();
                 if (name.IndexOf('/') >= 0)
                 {
-                    targets.AddRange(CidrBlock.Parse(name).Addresses().Select(a => new Target(a.ToString(), a, null)));
+                    foreach (IPAddress a in CidrBlock.Parse(name).Addresses()) targets.Add(new Target(a.ToString(), a, null));
                     continue;
                 }
                 if (!resolveNames)

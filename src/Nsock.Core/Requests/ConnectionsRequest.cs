@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
+using System.Text;
 
 namespace Nsock.Core;
 
@@ -74,7 +74,7 @@ public sealed record ConnectionsRequest
             Unix = Unix,
             Family = family,
             Listening = Listening,
-            States = States.Count == 0 ? null : new HashSet<ConnectionState>(States.Select(s => ParseState(s, names))),
+            States = States.Count == 0 ? null : ParseStates(States, names),
             Ports = Ports.Count == 0 ? null : new HashSet<int>(Ports),
             ProcessIds = ProcessIds.Count == 0 ? null : new HashSet<int>(ProcessIds),
         };
@@ -94,9 +94,23 @@ public sealed record ConnectionsRequest
         ["conn"] = ConnectionState.Connected,
     };
 
+    // Loops rather than LINQ: each LINQ call over an element type of its own (ConnectionState, char) adds its generic
+    // code to the native binary (issue #13).
+    private static HashSet<ConnectionState> ParseStates(IReadOnlyList<string> words, IOptionNames names)
+    {
+        var states = new HashSet<ConnectionState>();
+        foreach (string word in words) states.Add(ParseState(word, names));
+        return states;
+    }
+
     private static ConnectionState ParseState(string? word, IOptionNames names)
     {
-        string key = new string((word ?? "").Where(c => c != '-' && c != '_' && !char.IsWhiteSpace(c)).ToArray()).ToLowerInvariant();
+        var kept = new StringBuilder();
+        foreach (char c in word ?? "")
+        {
+            if (c != '-' && c != '_' && !char.IsWhiteSpace(c)) kept.Append(c);
+        }
+        string key = kept.ToString().ToLowerInvariant();
         for (ConnectionState s = ConnectionState.Listen; s <= ConnectionState.Connected; s++)
         {
             if (s.ToString().ToLowerInvariant() == key) return s;

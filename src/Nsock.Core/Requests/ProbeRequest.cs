@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -132,27 +131,46 @@ public sealed record ProbeRequest
     {
         if (Endpoints.Count > 0 && Groups.Count > 0)
             throw NsockException.BadInput($"give {names.Option(NsockOption.Endpoint)} rows, or {names.Option(NsockOption.Host)} and {names.Option(NsockOption.Ports)} rows; not both");
-        IEnumerable<PortProbeGroup> rows = Endpoints.Count > 0 ? Endpoints.Select(e => FromEndpoint(e, names)) : Groups;
         var merged = new List<(IReadOnlyList<string> Hosts, List<int> Ports)>();
-        foreach (PortProbeGroup row in rows)
+        int count = Endpoints.Count > 0 ? Endpoints.Count : Groups.Count;
+        for (int i = 0; i < count; i++)
         {
+            PortProbeGroup row = Endpoints.Count > 0 ? FromEndpoint(Endpoints[i], names) : Groups[i];
             if (row.Targets is null || row.Targets.Count == 0)
                 throw NsockException.BadInput($"no target given: give {names.Option(NsockOption.Host)} (or {names.Option(NsockOption.Endpoint)} host:port)");
             IReadOnlyList<int> ports = row.Ports ?? Array.Empty<int>();
-            if (merged.Count > 0 && merged[merged.Count - 1].Hosts.SequenceEqual(row.Targets, StringComparer.OrdinalIgnoreCase))
+            if (merged.Count > 0 && SameHosts(merged[merged.Count - 1].Hosts, row.Targets))
                 merged[merged.Count - 1].Ports.AddRange(ports);
             else
-                merged.Add((row.Targets, ports.ToList()));
+                merged.Add((row.Targets, new List<int>(ports)));
         }
         if (merged.Count == 0)
             throw NsockException.BadInput($"no target given: give {names.Option(NsockOption.Host)} (or {names.Option(NsockOption.Endpoint)} host:port)");
-        return merged.Select(g => new PortProbeGroup(g.Hosts.ToArray(), Ports(g.Ports, names))).ToArray();
+        var groups = new PortProbeGroup[merged.Count];
+        for (int i = 0; i < groups.Length; i++)
+        {
+            var hosts = new string[merged[i].Hosts.Count];
+            for (int h = 0; h < hosts.Length; h++) hosts[h] = merged[i].Hosts[h];
+            groups[i] = new PortProbeGroup(hosts, Ports(merged[i].Ports, names));
+        }
+        return groups;
+    }
+
+    private static bool SameHosts(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        if (a.Count != b.Count) return false;
+        for (int i = 0; i < a.Count; i++)
+        {
+            if (!string.Equals(a[i], b[i], StringComparison.OrdinalIgnoreCase)) return false;
+        }
+        return true;
     }
 
     // An address or block of the other family than the source's could never be reached from it: say so before probing.
     private static void CheckSourceFamily(IReadOnlyList<PortProbeGroup> groups, System.Net.IPAddress from, IOptionNames names)
     {
-        foreach (string target in groups.SelectMany(g => g.Targets))
+        foreach (PortProbeGroup g in groups)
+        foreach (string target in g.Targets)
         {
             string address = target.IndexOf('/') >= 0 ? target.Substring(0, target.IndexOf('/')) : target;
             if (System.Net.IPAddress.TryParse(address.Trim('[', ']'), out System.Net.IPAddress? a) && a.AddressFamily != from.AddressFamily)
@@ -202,8 +220,22 @@ public sealed record ProbePlan(PortProbeOptions Options, TimeSpan? WaitDeadline)
     internal TlsProbeSettings? Tls { get; init; }
 
     /// <summary>How many results the run gives, when known before it starts (not with CIDR blocks, which expand as it runs).</summary>
-    public int? Total =>
-        Options.Rows.Any(r => r.Targets.Any(t => t.IndexOf('/') >= 0)) ? null : Options.Rows.Sum(r => r.Targets.Count * r.Ports.Count);
+    public int? Total
+    {
+        get
+        {
+            foreach (PortProbeGroup r in Options.Rows)
+            {
+                foreach (string t in r.Targets)
+                {
+                    if (t.IndexOf('/') >= 0) return null;
+                }
+            }
+            int total = 0;
+            foreach (PortProbeGroup r in Options.Rows) total = checked(total + r.Targets.Count * r.Ports.Count);
+            return total;
+        }
+    }
 
     /// <summary>
     /// Probes every port (or waits for each to open, all within <see cref="WaitDeadline"/>), reporting each result to
@@ -217,9 +249,14 @@ public sealed record ProbePlan(PortProbeOptions Options, TimeSpan? WaitDeadline)
             ? await PortProber.WaitAllAsync(Options, deadline, to, ct).ConfigureAwait(false)
             : await PortProber.RunAsync(Options, to, ct).ConfigureAwait(false);
         if (tls is not null) results = await tls.ResultsAsync().ConfigureAwait(false);
-        bool allOpen = results.All(r => r.State == PortState.Open);
         DateTimeOffset soon = DateTimeOffset.UtcNow.AddDays(Tls?.ExpiresWithinDays ?? 0);
-        int expiring = Tls?.ExpiresWithinDays is null ? 0 : results.Count(r => r.Tls?.NotAfter is DateTimeOffset end && end <= soon);
+        bool allOpen = true;
+        int expiring = 0;
+        foreach (PortProbeResult r in results)
+        {
+            allOpen &= r.State == PortState.Open;
+            if (Tls?.ExpiresWithinDays is not null && r.Tls?.NotAfter is DateTimeOffset end && end <= soon) expiring++;
+        }
         // A port that is not open is the probe's answer, not a failure; a wait that ran out before one opened timed out.
         return new ProbeOutcome(results, allOpen, !allOpen && WaitDeadline is not null ? NsockErrorKind.TimedOut : null, expiring);
     }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -44,7 +43,8 @@ public sealed record SendFilesPlan(Endpoint Endpoint, IReadOnlyList<FileToSend> 
             return new SendFilesOutcome(new[] { sent }, null);
         }
         IReadOnlyList<FileResult> results = await FileSender.SendAsync(Endpoint, Files, Options, sink, ct).ConfigureAwait(false);
-        int failed = results.Count(r => !r.Succeeded);
+        int failed = 0;
+        foreach (FileResult r in results) failed += r.Succeeded ? 0 : 1;
         return new SendFilesOutcome(results, failed == 0 ? null : new NsockException(NsockErrorKind.Io, $"{failed} of {results.Count} files did not arrive"));
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.IO;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -109,7 +108,7 @@ internal sealed class TlsClient
         {
             string p = part.Trim();
             if (p.Length == 0) continue;
-            if (Encoding.UTF8.GetByteCount(p) > 255 || p.Any(char.IsControl))
+            if (Encoding.UTF8.GetByteCount(p) > 255 || HasControl(p))
                 throw NsockException.BadInput($"{option} '{NsockText.Printable(p)}' is not a protocol name (1 to 255 printable bytes, as h2 or http/1.1)");
             protocols.Add(p);
         }
@@ -119,6 +118,15 @@ internal sealed class TlsClient
     }
 
     // My certificate: a file (the one loader of certificate files, TlsFiles, as listen --cert reads) or an object with its key; a key or password needs the file.
+    private static bool HasControl(string text)
+    {
+        foreach (char c in text)
+        {
+            if (char.IsControl(c)) return true;
+        }
+        return false;
+    }
+
     private static X509Certificate2? ClientCertificate(ConnectTarget target, IOptionNames names)
     {
         if (target.ClientCertificate is { } given)

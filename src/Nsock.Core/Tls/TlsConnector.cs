@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography;
@@ -35,7 +34,7 @@ internal static class TlsConnector
 #endif
             if (pins is not null)
             {
-                pinned = cert is not null && pins.Contains(peerPin, StringComparer.Ordinal);
+                pinned = cert is not null && IsOneOf(peerPin, pins);
                 if (!pinned) pinFailure = cert is null ? "the server sent no certificate to match the pin" : $"public key pin mismatch: expected {string.Join(" or ", pins)}, the server's key is {peerPin}";
             }
             string? trustFailure = null;
@@ -45,7 +44,11 @@ internal static class TlsConnector
                 errors &= ~SslPolicyErrors.RemoteCertificateChainErrors;
             }
             verified = errors == SslPolicyErrors.None && trustFailure is null;
-            if (!verified) failure = string.Join("; ", new[] { errors == SslPolicyErrors.None ? null : Describe(errors, chain, serverName), trustFailure }.Where(x => x is not null));
+            if (!verified)
+            {
+                string? described = errors == SslPolicyErrors.None ? null : Describe(errors, chain, serverName);
+                failure = described is null ? trustFailure : trustFailure is null ? described : described + "; " + trustFailure;
+            }
             return pins is not null ? pinned : insecure || verified;
         }
 
@@ -58,7 +61,7 @@ internal static class TlsConnector
             var options = new SslClientAuthenticationOptions
             {
                 TargetHost = serverName,
-                ApplicationProtocols = alpn is not null ? alpn.Select(p => new SslApplicationProtocol(p)).ToList() : offerHttp11 ? new() { SslApplicationProtocol.Http11 } : null,
+                ApplicationProtocols = alpn is not null ? Protocols(alpn) : offerHttp11 ? new() { SslApplicationProtocol.Http11 } : null,
                 // Never fetch an issuer the server left out (the certificate's AIA URL), as openssl and curl do not:
                 // the same answer on every face (the Linux AOT binary has no HTTP client for it at all) and no request
                 // to a third party while checking a port. Revocation is not checked (no CRL or OCSP fetch either).
@@ -119,10 +122,10 @@ internal static class TlsConnector
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) && chain is not null)
         {
             string issuer = chain.ChainElements.Count > 0 ? chain.ChainElements[chain.ChainElements.Count - 1].Certificate.Issuer : "";
-            reasons.AddRange(chain.ChainStatus
-                .Where(s => s.Status != X509ChainStatusFlags.NoError)
-                .Select(s => Reason(s, issuer))
-                .Distinct());
+            foreach (X509ChainStatus s in chain.ChainStatus)
+            {
+                if (s.Status != X509ChainStatusFlags.NoError) AddOnce(reasons, Reason(s, issuer));
+            }
         }
         return reasons.Count == 0 ? errors.ToString() : string.Join("; ", reasons);
     }
@@ -144,13 +147,14 @@ internal static class TlsConnector
             foreach (X509ChainElement e in presented.ChainElements) chain.ChainPolicy.ExtraStore.Add(e.Certificate);
         }
         chain.Build(leaf);
-        var problems = chain.ChainStatus
-            .Where(s => s.Status is not (X509ChainStatusFlags.NoError or X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain))
-            .Select(s => Reason(s, ""))
-            .Distinct()
-            .ToList();
+        var problems = new List<string>();
+        foreach (X509ChainStatus s in chain.ChainStatus)
+        {
+            if (s.Status is not (X509ChainStatusFlags.NoError or X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain)) AddOnce(problems, Reason(s, ""));
+        }
         X509Certificate2 root = chain.ChainElements[chain.ChainElements.Count - 1].Certificate;
-        bool anchored = trust.Cast<X509Certificate2>().Any(t => t.RawData.SequenceEqual(root.RawData));
+        bool anchored = false;
+        foreach (X509Certificate2 t in trust) anchored |= t.RawData.AsSpan().SequenceEqual(root.RawData);
         if (!anchored) problems.Insert(0, $"unknown CA: issuer '{root.Issuer}' is not a CA of the given CA file (UntrustedRoot)");
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
@@ -169,9 +173,30 @@ internal static class TlsConnector
         return plain.Length == 0 ? $"{s.Status} ({why})" : $"{plain} ({s.Status}: {why})";
     }
 
-    private static string Fingerprint(byte[] raw)
+    private static string Fingerprint(byte[] raw) => TlsFingerprints.Hex(raw);
+
+    // Loops instead of LINQ here and above: each LINQ call over an element type of its own (X509ChainStatus,
+    // SslApplicationProtocol) adds its generic code to the native binary (issue #13).
+    private static bool IsOneOf(string pin, IReadOnlyList<string> pins)
     {
-        using var sha = SHA256.Create();
-        return string.Join(":", sha.ComputeHash(raw).Select(b => b.ToString("X2")));
+        foreach (string p in pins)
+        {
+            if (string.Equals(p, pin, StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
+
+    private static void AddOnce(List<string> reasons, string reason)
+    {
+        if (!reasons.Contains(reason)) reasons.Add(reason);
+    }
+
+#if NET
+    private static List<SslApplicationProtocol> Protocols(IReadOnlyList<string> alpn)
+    {
+        var protocols = new List<SslApplicationProtocol>(alpn.Count);
+        foreach (string p in alpn) protocols.Add(new SslApplicationProtocol(p));
+        return protocols;
+    }
+#endif
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -12,8 +11,21 @@ internal static class TlsFingerprints
     /// <summary>SHA-256 of the certificate's DER bytes as colon-separated hex pairs (<c>AB:CD:…</c>).</summary>
     public static string Certificate(X509Certificate2 cert)
     {
+        return Hex(cert.RawData);
+    }
+
+    /// <summary>SHA-256 of <paramref name="raw"/> as colon-separated upper-case hex pairs (<c>AB:CD:…</c>).</summary>
+    public static string Hex(byte[] raw)
+    {
         using var sha = SHA256.Create();
-        return string.Join(":", sha.ComputeHash(cert.RawData).Select(b => b.ToString("X2")));
+        byte[] hash = sha.ComputeHash(raw);
+        var text = new System.Text.StringBuilder(hash.Length * 3);
+        foreach (byte b in hash)
+        {
+            if (text.Length > 0) text.Append(':');
+            text.Append(b.ToString("X2"));
+        }
+        return text.ToString();
     }
 
     /// <summary><c>sha256:BASE64</c> of the certificate's DER SubjectPublicKeyInfo (the HPKP/curl --pinnedpubkey form).</summary>

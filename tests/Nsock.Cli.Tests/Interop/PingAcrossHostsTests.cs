@@ -44,7 +44,6 @@ public class PingAcrossHostsTests
         Assert.Equal(0, summary.GetProperty("received").GetInt64());
         Assert.Equal(0, summary.GetProperty("refused").GetInt64());
         Assert.Equal(Probes, summary.GetProperty("unreachable").GetInt64());
-        Assert.Contains(reason, error, StringComparison.Ordinal);
     }
 
     [NetworkNamespaces.Fact]

@@ -102,20 +102,11 @@ internal sealed class UdpPingSession
             _answered.Reset();
             _sentAt[seq] = Stopwatch.GetTimestamp();
             Volatile.Write(ref _sentCount, seq + 1);
-            try
+            if (!TrySend(probe, seq))
             {
-                _socket.Send(probe);
-            }
-            catch (SocketException e) when (IsIcmpAnswer(e.SocketErrorCode))
-            {
-                // An ICMP error for an earlier probe surfaced on this send, which therefore did not go out: charge
-                // it, then send once more (if that fails too, it is charged again, to this probe or a later one).
-                MarkIcmpAnswer(e.SocketErrorCode);
-                try { _socket.Send(probe); } catch (SocketException again) { MarkIcmpAnswer(again.SocketErrorCode); }
-            }
-            catch (SocketException e)
-            {
-                throw SocketErrors.ClassifyUdp(e, $"sending probe {seq - _o.Warmup + 1} to {_from}");
+                // An ICMP error for an earlier probe surfaced on this send, which therefore did not go out (it is
+                // charged): send once more; if that fails too, it is charged again, to this probe or a later one.
+                TrySend(probe, seq);
             }
             if (intervalTicks == 0) ReceiveUntilAnswered(seq, ct);
             SweepLost();
@@ -172,7 +163,7 @@ internal sealed class UdpPingSession
         }
         catch (SocketException e) when (IsIcmpAnswer(e.SocketErrorCode))
         {
-            MarkIcmpAnswer(e.SocketErrorCode);
+            MarkIcmpAnswer(e.SocketErrorCode, UdpIcmpErrors.Drain(_socket));
             return true;
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
@@ -221,17 +212,42 @@ internal sealed class UdpPingSession
         _pump.Emit(new PingReply(seq - _o.Warmup + 1, n, rtt, _from, Transport.Udp));
     }
 
+    // False when the send met an ICMP answer to an earlier probe (charged here). A permission error counts as one
+    // only when the error queue shows an ICMP answer (Linux): otherwise this machine refused the send, which ends the
+    // ping as any other send error does.
+    private bool TrySend(byte[] probe, int seq)
+    {
+        try
+        {
+            _socket.Send(probe);
+            return true;
+        }
+        catch (SocketException e) when (IsIcmpAnswer(e.SocketErrorCode))
+        {
+            int answers = UdpIcmpErrors.Drain(_socket);
+            if (e.SocketErrorCode == SocketError.AccessDenied && answers == 0) throw Failed(e, seq);
+            MarkIcmpAnswer(e.SocketErrorCode, answers);
+            return false;
+        }
+        catch (SocketException e)
+        {
+            throw Failed(e, seq);
+        }
+    }
+
+    private NsockException Failed(SocketException e, int seq) => SocketErrors.ClassifyUdp(e, $"sending probe {seq - _o.Warmup + 1} to {_from}");
+
     // Port unreachable (Linux says refused, Windows says reset), or host or network unreachable.
     private static bool IsIcmpAnswer(SocketError error) =>
         error is SocketError.ConnectionRefused or SocketError.ConnectionReset || UdpIcmpErrors.IsUnreachable(error);
 
     // An ICMP error does not say which probe it answers: each is charged to the oldest probe waiting. The socket
-    // reports the last one; its error queue (Linux) holds them all, so that many probes are charged.
-    private void MarkIcmpAnswer(SocketError error)
+    // reports the last one; its error queue (Linux) holds them all (drained: how many), so that many probes are charged.
+    private void MarkIcmpAnswer(SocketError error, int drained)
     {
         bool refused = error is SocketError.ConnectionRefused or SocketError.ConnectionReset;
-        string reason = refused ? "refused (port unreachable)" : SocketErrors.Classify(error, "unreachable").Message;
-        int answers = Math.Max(1, UdpIcmpErrors.Drain(_socket));
+        string reason = refused ? "refused (port unreachable)" : "unreachable: " + UdpIcmpErrors.Describe(error);
+        int answers = Math.Max(1, drained);
         int sent = Volatile.Read(ref _sentCount);
         for (int seq = Volatile.Read(ref _oldestWaiting); seq < sent && answers > 0; seq++)
         {

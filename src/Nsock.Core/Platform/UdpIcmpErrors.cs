@@ -24,9 +24,18 @@ internal static class UdpIcmpErrors
 #endif
     }
 
-    /// <summary>True for an ICMP answer that says the host or its network cannot be reached (not port unreachable).</summary>
+    /// <summary>
+    /// True for an ICMP answer that says the host or its network cannot be reached (not port unreachable). Linux
+    /// reports ICMP host/network prohibited (and IPv6's administratively prohibited) as EACCES: on a receive only an
+    /// ICMP answer sets it; a send can also meet a local EACCES, so the ping checks the error queue there.
+    /// </summary>
     public static bool IsUnreachable(SocketError error) =>
-        error is SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown or SocketError.NetworkDown;
+        error is SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown or SocketError.NetworkDown
+            or SocketError.AccessDenied;
+
+    /// <summary>An ICMP error in the user's words: the TCP probe's for the same errno, "administratively prohibited" for EACCES.</summary>
+    public static string Describe(SocketError error) =>
+        error == SocketError.AccessDenied ? "administratively prohibited" : SocketErrors.Describe(error);
 
     /// <summary>
     /// After a receive or send reported an ICMP error: empties the socket's error queue and returns how many ICMP

@@ -290,7 +290,7 @@ internal static class PortProber
             SocketError.Success or SocketError.MessageSize => result(PortState.Open, ms(), null),
             SocketError.ConnectionRefused => result(PortState.Closed, ms(), "ICMP port unreachable"),
             SocketError.ConnectionReset => result(PortState.Closed, ms(), "ICMP port unreachable"), // how Windows reports it
-            _ => result(PortState.Filtered, null, SocketErrors.Describe(error)), // the TCP probe's words for the same cause
+            _ => result(PortState.Filtered, null, UdpIcmpErrors.Describe(error)), // the TCP probe's words for the same cause
         };
     }
 

@@ -46,6 +46,27 @@ public class PingAcrossHostsTests
         Assert.Equal(Probes, summary.GetProperty("unreachable").GetInt64());
     }
 
+    [NetworkNamespaces.Theory]
+    // IPv6: address unreachable and no route are soft errors too (IPV6_RECVERR); administratively prohibited is EACCES.
+    [InlineData(HostUnreachable, "no route to host")]
+    [InlineData(NetUnreachable, "network unreachable")]
+    [InlineData(Prohibited, "administratively prohibited")]
+    public async Task Udp_ping_over_ipv6_of_a_host_that_answers_unreachable_tells_each_probe_unreachable_and_exits_6(int port, string reason)
+    {
+        using NetworkNamespaces net = Create();
+        await FirewallAsync(net, "udp dport 13 reject with icmpv6 type admin-prohibited",
+            "udp dport 17 reject with icmpv6 type addr-unreachable",
+            "udp dport 23 reject with icmpv6 type no-route");
+
+        (int code, List<JsonElement> lost, JsonElement summary, string error) = await PingAsync(net, $"[{AddressB6}]:{port}", "-i", "0.2");
+
+        Assert.True(code == 6, $"expected exit 6 (unreachable), got {code}: {error}");
+        Assert.Equal(Probes, lost.Count);
+        Assert.All(lost, l => Assert.Equal($"unreachable: {reason}", l.GetProperty("reason").GetString()));
+        Assert.Equal(Probes, summary.GetProperty("unreachable").GetInt64());
+        Assert.Equal(0, summary.GetProperty("refused").GetInt64());
+    }
+
     [NetworkNamespaces.Fact]
     public async Task Udp_ping_of_a_closed_port_on_another_host_is_still_refused()
     {

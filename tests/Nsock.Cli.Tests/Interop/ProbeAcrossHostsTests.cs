@@ -65,6 +65,29 @@ public class ProbeAcrossHostsTests
         AssertPort(ports, Unrouted, NothingThere, "filtered", "network unreachable", exact: true);
     }
 
+    [NetworkNamespaces.Fact]
+    public async Task Udp_probe_over_ipv6_tells_a_closed_port_from_a_firewalls_drop_and_reject()
+    {
+        using NetworkNamespaces net = Create();
+        await FirewallAsync(net,
+            $"udp dport {Dropped} drop",
+            $"udp dport {Prohibited} reject with icmpv6 type admin-prohibited",
+            $"udp dport {HostUnreachable} reject with icmpv6 type addr-unreachable",
+            $"udp dport {NetUnreachable} reject with icmpv6 type no-route");
+
+        (int code, Dictionary<(string, int), JsonElement> ports) = await ProbeAsync(net, AddressB6, Unrouted6, "-p",
+            $"{Dropped},{Prohibited},{HostUnreachable},{NetUnreachable},{NothingThere}", "--udp");
+
+        Assert.Equal(8, code);
+        AssertPort(ports, AddressB6, Dropped, "open|filtered", "no reply");
+        // Linux reports ICMPv6 administratively prohibited as EACCES; address unreachable and no route need IPV6_RECVERR.
+        AssertPort(ports, AddressB6, Prohibited, "filtered", "administratively prohibited", exact: true);
+        AssertPort(ports, AddressB6, HostUnreachable, "filtered", "no route to host", exact: true);
+        AssertPort(ports, AddressB6, NetUnreachable, "filtered", "network unreachable", exact: true);
+        AssertPort(ports, AddressB6, NothingThere, "closed", "ICMP port unreachable");
+        AssertPort(ports, Unrouted6, NothingThere, "filtered", "network unreachable", exact: true);
+    }
+
     // An nft table with an input chain holding these rules, in namespace B only.
     private static async Task FirewallAsync(NetworkNamespaces net, params string[] rules)
     {

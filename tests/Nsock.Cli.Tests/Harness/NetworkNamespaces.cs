@@ -11,8 +11,9 @@ namespace Nsock.Cli.Tests;
 /// <see cref="AddressB"/> (RFC 2544's benchmarking range, 198.18.0.0/15, on the veth ends only; over IPv6 at
 /// <see cref="AddressA6"/> and <see cref="AddressB6"/>), each with lo up. Seen from a process in A, a peer in B is on
 /// another host: its address is neither loopback nor A's own, and the bytes cross a network device. Nothing is changed
-/// in the root namespace: the pair is made inside A with its peer end put straight into B, and addresses, routes and links are set with <c>ip -n</c>. Processes are started in a namespace
-/// with <c>ip netns exec</c> (which execs, so the PID is the command's own). Dispose kills the processes this rig
+/// in the root namespace: the pair is made inside A with its peer end put straight into B, and addresses, routes and
+/// links are set with <c>ip -n</c>. Processes are started in a namespace with <c>ip netns exec</c> (which execs, so
+/// the PID is the command's own). Dispose kills the processes this rig
 /// started (each by its own Process object, with what they started) and deletes both namespaces, the pair with them,
 /// also when the test failed.
 /// </summary>

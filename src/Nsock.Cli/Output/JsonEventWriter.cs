@@ -244,6 +244,7 @@ internal sealed class JsonEventWriter
         w.WriteNumber("reordered", p.Reordered);
         w.WriteNumber("late", p.Late);
         w.WriteNumber("foreign", p.Foreign);
+        w.WriteNumber("unreachable", p.Unreachable);
     }
 
     private static void WriteFileResult(Utf8JsonWriter w, FileResult f)

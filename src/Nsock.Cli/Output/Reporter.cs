@@ -180,7 +180,7 @@ internal sealed class Reporter : IEventSink
             : $"{r.Bytes} bytes from {r.From}: seq={r.Seq} time={Ms(r.RttMs)} ms",
         PingLost l => $"no reply for seq={l.Seq}: {l.Reason}",
         PingSummary s => $"--- {s.Target} ping statistics ---\n" +
-            $"{s.Sent} probes sent, {s.Received} replies, {s.LossPercent:0.##}% loss, {s.Refused} refused, {s.Duplicates} duplicates, {s.Reordered} reordered, {s.Late} late, {s.Foreign} foreign\n" +
+            $"{s.Sent} probes sent, {s.Received} replies, {s.LossPercent:0.##}% loss, {s.Refused} refused, {s.Unreachable} unreachable, {s.Duplicates} duplicates, {s.Reordered} reordered, {s.Late} late, {s.Foreign} foreign\n" +
             (s.Received == 0 ? "no round-trip times: nothing came back" :
                 $"rtt min/avg/max/mdev = {Ms(s.MinMs)}/{Ms(s.AvgMs)}/{Ms(s.MaxMs)}/{Ms(s.StdDevMs)} ms, jitter {Ms(s.JitterMs)} ms, p50/p90/p99 = {Ms(s.P50Ms)}/{Ms(s.P90Ms)}/{Ms(s.P99Ms)} ms"),
         FileResult f => $"{f.Status.ToText()} {NsockText.Printable(f.Path)}: {f.Size} bytes" + (f.Digest is null || f.Algorithm is not FileHashAlgorithm a ? "" : $" {a.ToText()}={f.Digest}") + (f.Verified ? " verified" : "")

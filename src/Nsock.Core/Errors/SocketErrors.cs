@@ -49,7 +49,8 @@ internal static class SocketErrors
             or SocketError.Shutdown or SocketError.NotConnected or SocketError.OperationAborted;
     }
 
-    private static string Describe(SocketError code) => code switch
+    /// <summary>The error in the user's words ("no route to host"), the same for TCP and UDP.</summary>
+    public static string Describe(SocketError code) => code switch
     {
         SocketError.ConnectionRefused => "connection refused",
         SocketError.TimedOut => "timed out",

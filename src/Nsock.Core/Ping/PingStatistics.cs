@@ -6,11 +6,11 @@ namespace Nsock.Core;
 internal static class PingStatistics
 {
     public static PingSummary Summarize(PingOptions o, string address, Transport protocol, long sent, List<double> rtts, long refused,
-        long duplicates, long reordered, long late, long foreign)
+        long unreachable, long duplicates, long reordered, long late, long foreign)
     {
         RttStatistics s = RttStatistics.From(rtts);
         double loss = sent == 0 ? 0 : (sent - rtts.Count) * 100.0 / sent;
         return new PingSummary(o.Endpoint.ToString(), address, protocol, sent, rtts.Count, refused, loss,
-            s.Min, s.Avg, s.Max, s.StdDev, s.Jitter, s.P50, s.P90, s.P99, duplicates, reordered, late, foreign);
+            s.Min, s.Avg, s.Max, s.StdDev, s.Jitter, s.P50, s.P90, s.P99, duplicates, reordered, late, foreign, unreachable);
     }
 }

@@ -26,7 +26,7 @@ internal static class TcpPingSession
             from = PeerName.Of(target);
         }
         var rtts = new List<double>();
-        long sent = 0, refused = 0;
+        long sent = 0, refused = 0, unreachable = 0;
         bool tlsReported = false;
         long start = Stopwatch.GetTimestamp();
         using var pump = new EventPump(sink);
@@ -71,7 +71,8 @@ internal static class TcpPingSession
                 {
                     if (!counted) continue;
                     if (e.Kind == NsockErrorKind.Refused) refused++;
-                    pump.Emit(new PingLost(seq, e.Kind == NsockErrorKind.Refused ? "refused" : e.Kind == NsockErrorKind.TimedOut ? "no answer within the timeout" : e.Message));
+                    if (e.Kind == NsockErrorKind.Unreachable) unreachable++;
+                    pump.Emit(new PingLost(seq, Reason(e)));
                 }
             }
         }
@@ -79,8 +80,18 @@ internal static class TcpPingSession
         {
             // Ctrl+C: the statistics so far are the answer.
         }
-        return PingStatistics.Summarize(o, from, Transport.Tcp, sent, rtts, refused, 0, 0, 0, 0);
+        return PingStatistics.Summarize(o, from, Transport.Tcp, sent, rtts, refused, unreachable, 0, 0, 0, 0);
     }
+
+    // The same words as the UDP ping's for the same cause: "unreachable: no route to host" for an ICMP host
+    // unreachable or admin-prohibited answer to the SYN, as for one to a datagram.
+    private static string Reason(NsockException e) => e.Kind switch
+    {
+        NsockErrorKind.Refused => "refused",
+        NsockErrorKind.TimedOut => "no answer within the timeout",
+        NsockErrorKind.Unreachable when e.InnerException is SocketException s => SocketErrors.Classify(s.SocketErrorCode, "unreachable").Message,
+        _ => e.Message,
+    };
 
     private sealed class NoEvents : IEventSink
     {

@@ -29,7 +29,7 @@ internal sealed class UdpPingSession
     private int _sentCount;
     private int _oldestWaiting;
     private long _highest = -1;
-    private long _refused, _duplicates, _reordered, _late, _foreign;
+    private long _refused, _unreachable, _duplicates, _reordered, _late, _foreign;
     private volatile bool _stop;
 
     private UdpPingSession(PingOptions o, Socket socket, IEventSink sink)
@@ -48,6 +48,7 @@ internal sealed class UdpPingSession
     public static async Task<PingSummary> RunAsync(PingOptions o, IEventSink sink, CancellationToken ct)
     {
         Socket socket = await Connector.ConnectAsync(o.Endpoint, o.Connect, ct).ConfigureAwait(false);
+        UdpIcmpErrors.ReportUnreachable(socket);
         var session = new UdpPingSession(o, socket, sink);
         try
         {
@@ -85,7 +86,7 @@ internal sealed class UdpPingSession
             if (!lockstep) receiver.Join();
         }
         long sent = Math.Max(0, Volatile.Read(ref _sentCount) - _o.Warmup);
-        lock (_rtts) return PingStatistics.Summarize(_o, _from, Transport.Udp, sent, _rtts, _refused, _duplicates, _reordered, _late, _foreign);
+        lock (_rtts) return PingStatistics.Summarize(_o, _from, Transport.Udp, sent, _rtts, _refused, _unreachable, _duplicates, _reordered, _late, _foreign);
     }
 
     private void Send(CancellationToken ct)
@@ -101,20 +102,11 @@ internal sealed class UdpPingSession
             _answered.Reset();
             _sentAt[seq] = Stopwatch.GetTimestamp();
             Volatile.Write(ref _sentCount, seq + 1);
-            try
+            if (!TrySend(probe, seq))
             {
-                _socket.Send(probe);
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
-            {
-                // A port-unreachable for an earlier probe surfaced on this send, which therefore did not go
-                // out: charge the refusal, then send once more (if that fails too, the timeout counts it lost).
-                MarkRefused();
-                try { _socket.Send(probe); } catch (SocketException) { MarkRefused(); }
-            }
-            catch (SocketException e)
-            {
-                throw SocketErrors.ClassifyUdp(e, $"sending probe {seq - _o.Warmup + 1} to {_from}");
+                // An ICMP error for an earlier probe surfaced on this send, which therefore did not go out (it is
+                // charged): send once more; if that fails too, it is charged again, to this probe or a later one.
+                TrySend(probe, seq);
             }
             if (intervalTicks == 0) ReceiveUntilAnswered(seq, ct);
             SweepLost();
@@ -169,9 +161,9 @@ internal sealed class UdpPingSession
         {
             n = _socket.Receive(buffer);
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+        catch (SocketException e) when (IsIcmpAnswer(e.SocketErrorCode))
         {
-            MarkRefused(); // Linux says refused, Windows says reset: both are ICMP port unreachable
+            MarkIcmpAnswer(e.SocketErrorCode, UdpIcmpErrors.Drain(_socket));
             return true;
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
@@ -220,21 +212,51 @@ internal sealed class UdpPingSession
         _pump.Emit(new PingReply(seq - _o.Warmup + 1, n, rtt, _from, Transport.Udp));
     }
 
-    // An ICMP port-unreachable does not say which probe it answers: it is charged to the oldest one waiting.
-    private void MarkRefused()
+    // False when the send met an ICMP answer to an earlier probe (charged here). A permission error counts as one
+    // only when the error queue shows an ICMP answer (Linux): otherwise this machine refused the send, which ends the
+    // ping as any other send error does.
+    private bool TrySend(byte[] probe, int seq)
     {
-        int sent = Volatile.Read(ref _sentCount);
-        for (int seq = Volatile.Read(ref _oldestWaiting); seq < sent; seq++)
+        try
         {
-            if (Interlocked.CompareExchange(ref _state[seq], 2, 0) == 0)
-            {
-                if (seq >= _o.Warmup)
-                {
-                    Interlocked.Increment(ref _refused);
-                    _pump.Emit(new PingLost(seq - _o.Warmup + 1, "refused (port unreachable)"));
-                }
-                break;
-            }
+            _socket.Send(probe);
+            return true;
+        }
+        catch (SocketException e) when (IsIcmpAnswer(e.SocketErrorCode))
+        {
+            int answers = UdpIcmpErrors.Drain(_socket);
+            if (e.SocketErrorCode == SocketError.AccessDenied && answers == 0) throw Failed(e, seq);
+            MarkIcmpAnswer(e.SocketErrorCode, answers);
+            return false;
+        }
+        catch (SocketException e)
+        {
+            throw Failed(e, seq);
+        }
+    }
+
+    private NsockException Failed(SocketException e, int seq) => SocketErrors.ClassifyUdp(e, $"sending probe {seq - _o.Warmup + 1} to {_from}");
+
+    // Port unreachable (Linux says refused, Windows says reset), or host or network unreachable.
+    private static bool IsIcmpAnswer(SocketError error) =>
+        error is SocketError.ConnectionRefused or SocketError.ConnectionReset || UdpIcmpErrors.IsUnreachable(error);
+
+    // An ICMP error does not say which probe it answers: each is charged to the oldest probe waiting. The socket
+    // reports the last one; its error queue (Linux) holds them all (drained: how many), so that many probes are charged.
+    private void MarkIcmpAnswer(SocketError error, int drained)
+    {
+        bool refused = error is SocketError.ConnectionRefused or SocketError.ConnectionReset;
+        string reason = refused ? "refused (port unreachable)" : "unreachable: " + UdpIcmpErrors.Describe(error);
+        int answers = Math.Max(1, drained);
+        int sent = Volatile.Read(ref _sentCount);
+        for (int seq = Volatile.Read(ref _oldestWaiting); seq < sent && answers > 0; seq++)
+        {
+            if (Interlocked.CompareExchange(ref _state[seq], 2, 0) != 0) continue;
+            answers--;
+            if (seq < _o.Warmup) continue;
+            if (refused) Interlocked.Increment(ref _refused);
+            else Interlocked.Increment(ref _unreachable);
+            _pump.Emit(new PingLost(seq - _o.Warmup + 1, reason));
         }
         _answered.Set();
     }

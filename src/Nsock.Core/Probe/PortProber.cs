@@ -236,7 +236,8 @@ internal static class PortProber
         }
         catch (NsockException e) when (e.Kind is NsockErrorKind.Unreachable or NsockErrorKind.Io)
         {
-            return Result(PortState.Filtered, null, e.Message);
+            // A UDP connect with no route fails at once: "network unreachable", as the TCP probe says it.
+            return Result(PortState.Filtered, null, e.InnerException is SocketException s ? SocketErrors.Describe(s.SocketErrorCode) : e.Message);
         }
     }
 
@@ -280,7 +281,7 @@ internal static class PortProber
         Func<double> ms, Func<PortState, double?, string?, PortProbeResult> result)
     {
         using Socket s = await Connector.ConnectOneAsync(ep, Transport.Udp, timeout, source, ct).ConfigureAwait(false);
-        ReportUnreachable(s);
+        UdpIcmpErrors.ReportUnreachable(s);
         (SocketError error, bool timedOut) = await UdpExchangeAsync(s, timeout, ct).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         if (timedOut) return result(PortState.OpenFiltered, null, "no reply: a firewall may drop the probe, or the service ignores it");
@@ -289,19 +290,8 @@ internal static class PortProber
             SocketError.Success or SocketError.MessageSize => result(PortState.Open, ms(), null),
             SocketError.ConnectionRefused => result(PortState.Closed, ms(), "ICMP port unreachable"),
             SocketError.ConnectionReset => result(PortState.Closed, ms(), "ICMP port unreachable"), // how Windows reports it
-            _ => result(PortState.Filtered, null, SocketErrors.Classify(error, "probing").Message),
+            _ => result(PortState.Filtered, null, UdpIcmpErrors.Describe(error)), // the TCP probe's words for the same cause
         };
-    }
-
-    // ICMP host and network unreachable are "soft" errors (RFC 1122 4.2.3.9): Linux passes them to a connected UDP
-    // socket only with IP_RECVERR (IPV6_RECVERR), and without it such a port read as open|filtered, not filtered.
-    private static void ReportUnreachable(Socket s)
-    {
-#if NET
-        if (!OperatingSystem.IsLinux()) return;
-        bool v6 = s.AddressFamily == AddressFamily.InterNetworkV6;
-        s.SetRawSocketOption(v6 ? 41 : 0, v6 ? 25 : 11, BitConverter.GetBytes(1)); // IPPROTO_IPV6/IPV6_RECVERR, IPPROTO_IP/IP_RECVERR
-#endif
     }
 
     // Sends the empty probe datagram and waits for one answer (a datagram or an ICMP error), at most timeout, without

@@ -169,7 +169,7 @@ internal static class TcpConnectBatch
         socket.Dispose();
         if (error == SocketError.Success) report(index, PortState.Open, ms, null);
         else if (error == SocketError.ConnectionRefused) report(index, PortState.Closed, ms, null);
-        else report(index, PortState.Filtered, null, SocketErrors.Classify(error, "connect").Message);
+        else report(index, PortState.Filtered, null, SocketErrors.Describe(error)); // as the Linux batch and the UDP probe say it
     }
 
     private sealed class Probe

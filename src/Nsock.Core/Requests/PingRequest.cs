@@ -82,11 +82,14 @@ public sealed record PingPlan(PingOptions Options)
     private static NsockException? Judge(PingSummary summary)
     {
         if (summary.Received > 0) return null;
-        return summary.Refused > 0
-            ? new NsockException(NsockErrorKind.Refused, $"no reply from {summary.Target}: the port was refused (ICMP port unreachable) for {summary.Refused} of {summary.Sent} probes")
-            : new NsockException(NsockErrorKind.TimedOut, $"no reply from {summary.Target}: all {summary.Sent} probes were lost");
+        // A refusal comes from the host itself, so it outranks an unreachable answer from the path to it.
+        if (summary.Refused > 0)
+            return new NsockException(NsockErrorKind.Refused, $"no reply from {summary.Target}: the port was refused (ICMP port unreachable) for {summary.Refused} of {summary.Sent} probes");
+        if (summary.Unreachable > 0)
+            return new NsockException(NsockErrorKind.Unreachable, $"no reply from {summary.Target}: the host or its network was unreachable (ICMP) for {summary.Unreachable} of {summary.Sent} probes");
+        return new NsockException(NsockErrorKind.TimedOut, $"no reply from {summary.Target}: all {summary.Sent} probes were lost");
     }
 }
 
-/// <summary>How a ping ended: the summary, and the failure when no probe was answered (refused, or all lost).</summary>
+/// <summary>How a ping ended: the summary, and the failure when no probe was answered (refused, unreachable, or all lost).</summary>
 public sealed record PingOutcome(PingSummary Summary, NsockException? Error);

@@ -8,11 +8,12 @@ namespace Nsock.Cli.Tests;
 
 /// <summary>
 /// Two hosts for one test: fresh network namespaces A and B joined by a veth pair, A at <see cref="AddressA"/> and B at
-/// <see cref="AddressB"/> (RFC 2544's benchmarking range, 198.18.0.0/15, on the veth ends only), each with lo up. Seen
-/// from a process in A, a peer in B is on another host: its address is neither loopback nor A's own, and the bytes
-/// cross a network device. Nothing is changed in the root namespace: the pair is made inside A with its peer end put
-/// straight into B, and addresses, routes and links are set with <c>ip -n</c>. Processes are started in a namespace
-/// with <c>ip netns exec</c> (which execs, so the PID is the command's own). Dispose kills the processes this rig
+/// <see cref="AddressB"/> (RFC 2544's benchmarking range, 198.18.0.0/15, on the veth ends only; over IPv6 at
+/// <see cref="AddressA6"/> and <see cref="AddressB6"/>), each with lo up. Seen from a process in A, a peer in B is on
+/// another host: its address is neither loopback nor A's own, and the bytes cross a network device. Nothing is changed
+/// in the root namespace: the pair is made inside A with its peer end put straight into B, and addresses, routes and
+/// links are set with <c>ip -n</c>. Processes are started in a namespace with <c>ip netns exec</c> (which execs, so
+/// the PID is the command's own). Dispose kills the processes this rig
 /// started (each by its own Process object, with what they started) and deletes both namespaces, the pair with them,
 /// also when the test failed.
 /// </summary>
@@ -26,6 +27,18 @@ internal sealed class NetworkNamespaces : IDisposable
 
     /// <summary>An address in the benchmarking range outside the pair's /24: neither namespace has a route to it.</summary>
     public const string Unrouted = "198.19.0.1";
+
+    /// <summary>Namespace A's IPv6 address on the veth pair (RFC 5180's benchmarking range, 2001:2::/48).</summary>
+    public const string AddressA6 = "2001:2::1";
+
+    /// <summary>Namespace B's IPv6 address on the veth pair.</summary>
+    public const string AddressB6 = "2001:2::2";
+
+    /// <summary>An IPv6 address in that range outside the pair's /64: neither namespace has a route to it.</summary>
+    public const string Unrouted6 = "2001:2:0:1::1";
+
+    // Locally administered MAC addresses for the two ends (each rig's pair lives in namespaces of its own).
+    private const string MacA = "02:00:00:00:00:01", MacB = "02:00:00:00:00:02";
 
     private static readonly TimeSpan IpTimeout = TimeSpan.FromSeconds(30);
     private static readonly Lazy<string?> s_whyNot = new(FindWhyNot);
@@ -110,11 +123,18 @@ internal sealed class NetworkNamespaces : IDisposable
             _namespaces.Add(name);
         }
         // Made in A, its peer end moved into B as it is made: the pair never exists in the root namespace.
-        MustIp("-n", A, "link", "add", "veth-a", "type", "veth", "peer", "name", "veth-b", "netns", B);
+        MustIp("-n", A, "link", "add", "veth-a", "address", MacA, "type", "veth", "peer", "name", "veth-b", "address", MacB, "netns", B);
         MustIp("-n", A, "address", "add", AddressA + "/24", "dev", "veth-a");
         MustIp("-n", B, "address", "add", AddressB + "/24", "dev", "veth-b");
+        // nodad: usable at once, without waiting a second or two for duplicate address detection on a fresh link.
+        MustIp("-n", A, "address", "add", AddressA6 + "/64", "dev", "veth-a", "nodad");
+        MustIp("-n", B, "address", "add", AddressB6 + "/64", "dev", "veth-b", "nodad");
         foreach ((string name, string link) in new[] { (A, "lo"), (A, "veth-a"), (B, "lo"), (B, "veth-b") })
             MustIp("-n", name, "link", "set", link, "up");
+        // Each end knows the other's IPv6 neighbor from the start: a fresh link lost the first datagrams' exchange to
+        // neighbor discovery (the first ICMPv6 error of a test never came back within a second).
+        MustIp("-n", A, "neigh", "add", AddressB6, "lladdr", MacB, "dev", "veth-a", "nud", "permanent");
+        MustIp("-n", B, "neigh", "add", AddressA6, "lladdr", MacA, "dev", "veth-b", "nud", "permanent");
     }
 
     private static void MustIp(params string[] args)

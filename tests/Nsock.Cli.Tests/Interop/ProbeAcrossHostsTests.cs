@@ -36,10 +36,10 @@ public class ProbeAcrossHostsTests
         Assert.Equal(8, code);
         AssertPort(ports, AddressB, open, "open", null);
         AssertPort(ports, AddressB, Dropped, "filtered", "no answer within the timeout");
-        AssertPort(ports, AddressB, Prohibited, "filtered", "no route to host");
+        AssertPort(ports, AddressB, Prohibited, "filtered", "no route to host", exact: true);
         AssertPort(ports, AddressB, Reset, "closed", null);
         AssertPort(ports, AddressB, NothingThere, "closed", null);
-        AssertPort(ports, Unrouted, NothingThere, "filtered", "network unreachable");
+        AssertPort(ports, Unrouted, NothingThere, "filtered", "network unreachable", exact: true);
     }
 
     [NetworkNamespaces.Fact]
@@ -57,12 +57,35 @@ public class ProbeAcrossHostsTests
 
         Assert.Equal(8, code);
         AssertPort(ports, AddressB, Dropped, "open|filtered", "no reply");
-        AssertPort(ports, AddressB, Prohibited, "filtered", "no route to host");
+        AssertPort(ports, AddressB, Prohibited, "filtered", "no route to host", exact: true);
         // Host and network unreachable are "soft" ICMP errors (RFC 1122 4.2.3.9): Linux tells a UDP socket only with IP_RECVERR.
-        AssertPort(ports, AddressB, HostUnreachable, "filtered", "no route to host");
-        AssertPort(ports, AddressB, NetUnreachable, "filtered", "network unreachable");
+        AssertPort(ports, AddressB, HostUnreachable, "filtered", "no route to host", exact: true);
+        AssertPort(ports, AddressB, NetUnreachable, "filtered", "network unreachable", exact: true);
         AssertPort(ports, AddressB, NothingThere, "closed", "ICMP port unreachable");
-        AssertPort(ports, Unrouted, NothingThere, "filtered", "network unreachable");
+        AssertPort(ports, Unrouted, NothingThere, "filtered", "network unreachable", exact: true);
+    }
+
+    [NetworkNamespaces.Fact]
+    public async Task Udp_probe_over_ipv6_tells_a_closed_port_from_a_firewalls_drop_and_reject()
+    {
+        using NetworkNamespaces net = Create();
+        await FirewallAsync(net,
+            $"udp dport {Dropped} drop",
+            $"udp dport {Prohibited} reject with icmpv6 type admin-prohibited",
+            $"udp dport {HostUnreachable} reject with icmpv6 type addr-unreachable",
+            $"udp dport {NetUnreachable} reject with icmpv6 type no-route");
+
+        (int code, Dictionary<(string, int), JsonElement> ports) = await ProbeAsync(net, AddressB6, Unrouted6, "-p",
+            $"{Dropped},{Prohibited},{HostUnreachable},{NetUnreachable},{NothingThere}", "--udp");
+
+        Assert.Equal(8, code);
+        AssertPort(ports, AddressB6, Dropped, "open|filtered", "no reply");
+        // Linux reports ICMPv6 administratively prohibited as EACCES; address unreachable and no route need IPV6_RECVERR.
+        AssertPort(ports, AddressB6, Prohibited, "filtered", "administratively prohibited", exact: true);
+        AssertPort(ports, AddressB6, HostUnreachable, "filtered", "no route to host", exact: true);
+        AssertPort(ports, AddressB6, NetUnreachable, "filtered", "network unreachable", exact: true);
+        AssertPort(ports, AddressB6, NothingThere, "closed", "ICMP port unreachable");
+        AssertPort(ports, Unrouted6, NothingThere, "filtered", "network unreachable", exact: true);
     }
 
     // An nft table with an input chain holding these rules, in namespace B only.
@@ -91,11 +114,13 @@ public class ProbeAcrossHostsTests
         return (code, ports);
     }
 
-    private static void AssertPort(Dictionary<(string, int), JsonElement> ports, string address, int port, string state, string? detail)
+    // exact: the detail is these words and no more, so TCP and UDP tell the same cause alike.
+    private static void AssertPort(Dictionary<(string, int), JsonElement> ports, string address, int port, string state, string? detail, bool exact = false)
     {
         Assert.True(ports.TryGetValue((address, port), out JsonElement e), $"no result for {address}:{port}; got {string.Join(", ", ports.Keys)}");
         Assert.True(e.GetProperty("stateText").GetString() == state, $"{address}:{port}: expected {state}, got {e}");
         if (detail is not null)
-            Assert.True(e.TryGetProperty("detail", out JsonElement d) && d.GetString()!.Contains(detail, StringComparison.Ordinal), $"{address}:{port}: expected a detail with '{detail}', got {e}");
+            Assert.True(e.TryGetProperty("detail", out JsonElement d) && (exact ? d.GetString() == detail : d.GetString()!.Contains(detail, StringComparison.Ordinal)),
+                $"{address}:{port}: expected a detail {(exact ? "of" : "with")} '{detail}', got {e}");
     }
 }

@@ -172,7 +172,7 @@ internal sealed class TlsBridge
             {
                 if (chunk is null)
                 {
-                    await SocketWait.ReadableAsync(_bridged).ConfigureAwait(false);
+                    await SocketIo.WaitReadableAsync(_bridged, CancellationToken.None).ConfigureAwait(false);
                     chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
                 }
                 int n = await _bridged.ReceiveAsync(chunk.AsMemory(), SocketFlags.None).ConfigureAwait(false);

@@ -75,12 +75,13 @@ internal sealed class TlsSocketStream : NetworkStream
 
     // The async forms (the TLS listener's bridge; SslStream.ShutdownAsync writes its close_notify with WriteAsync): a
     // call that completes at once (data already there, room in the send buffer) keeps the lock; one that must wait lets
-    // it go until it is done. A zero-byte read (SslStream waits that way before it rents its buffer for a record) that
-    // had to wait is checked for a stale wake-up (SocketWait). No allocation on the first path.
+    // it go until it is done. A zero-byte read (SslStream waits that way before it rents its buffer for a record) is
+    // checked for a stale wake-up, as SocketIo.WaitReadableAsync checks its waits: one that ended at once is believed
+    // when poll(2) agrees, any other waits again until something is really there. No allocation on the first path.
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ValueTask<int> read = base.ReadAsync(buffer, cancellationToken);
-        if (read.IsCompleted) return read;
+        if (read.IsCompleted && (!buffer.IsEmpty || !read.IsCompletedSuccessfully || SocketIo.ReadableNow(Socket))) return read;
         bool letGo = _tlsState.IsHeldFor(TlsTurn.Reading);
         return letGo || buffer.IsEmpty ? WaitAsync(read, buffer.IsEmpty, letGo, cancellationToken) : read;
     }
@@ -98,7 +99,7 @@ internal sealed class TlsSocketStream : NetworkStream
         try
         {
             int n = await read.ConfigureAwait(false);
-            if (zeroByte) await SocketWait.RecheckAsync(Socket, cancellationToken).ConfigureAwait(false);
+            if (zeroByte) await SocketIo.RecheckReadableAsync(Socket, cancellationToken).ConfigureAwait(false);
             return n;
         }
         finally

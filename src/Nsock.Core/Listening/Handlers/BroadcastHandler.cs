@@ -29,6 +29,7 @@ internal sealed class BroadcastHandler : IClientHandler, IJoinsOnArrival
     private readonly Room _room = new();
     private readonly List<RoomMember> _inputFull = new();
     private readonly ConcurrentDictionary<long, RoomMember> _arrived = new();
+    private int _buffersHeld;
 
     /// <param name="input">What goes to every client (the listener's stdin).</param>
     /// <param name="output">Where what clients send is written.</param>
@@ -43,6 +44,9 @@ internal sealed class BroadcastHandler : IClientHandler, IJoinsOnArrival
         _idleTimeout = idleTimeout;
         _toOtherClients = toOtherClients;
     }
+
+    /// <summary>How many of this handler's clients hold a receive buffer now (what an idle client must not do; tests read it).</summary>
+    internal int BuffersHeld => Volatile.Read(ref _buffersHeld);
 
     // In the room before the listener reports it connected (see IJoinsOnArrival); input starts with the first
     // member, so no input is read while nobody could hear it.
@@ -80,6 +84,7 @@ internal sealed class BroadcastHandler : IClientHandler, IJoinsOnArrival
                 {
                     await SocketIo.WaitReadableAsync(client, ct).ConfigureAwait(false);
                     buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                    Interlocked.Increment(ref _buffersHeld);
                 }
                 int n = await SocketIo.ReceiveAsync(client, buffer, 0, buffer.Length, ct).ConfigureAwait(false);
                 if (n == 0) break;
@@ -99,6 +104,7 @@ internal sealed class BroadcastHandler : IClientHandler, IJoinsOnArrival
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = null;
+                    Interlocked.Decrement(ref _buffersHeld);
                 }
             }
             // Shut down by the idle watchdog: the pending receive ends as if the client had closed.
@@ -122,7 +128,11 @@ internal sealed class BroadcastHandler : IClientHandler, IJoinsOnArrival
             await watching.ConfigureAwait(false);
             _room.Leave(member);
             client.Dispose();
-            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                Interlocked.Decrement(ref _buffersHeld);
+            }
         }
         if (member.DroppedReason is string dropped)
         {

@@ -17,7 +17,12 @@ internal sealed class EchoHandler : IClientHandler
 
     private readonly EchoOptions _options;
 
+    private int _buffersHeld;
+
     public EchoHandler(EchoOptions options) => _options = options;
+
+    /// <summary>How many of this handler's clients hold a receive buffer now (what an idle client must not do; tests read it).</summary>
+    internal int BuffersHeld => Volatile.Read(ref _buffersHeld);
 
     public async Task<ClientOutcome?> ServeAsync(Socket client, ClientContext context, CancellationToken ct)
     {
@@ -36,6 +41,7 @@ internal sealed class EchoHandler : IClientHandler
                 {
                     await SocketIo.WaitReadableAsync(client, idle.Token).ConfigureAwait(false);
                     buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                    Interlocked.Increment(ref _buffersHeld);
                 }
                 int n = await SocketIo.ReceiveAsync(client, buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false);
                 if (n == 0) break;
@@ -48,6 +54,7 @@ internal sealed class EchoHandler : IClientHandler
                     // Drained: a full read means more is probably waiting, so a bulk stream keeps its buffer.
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = null;
+                    Interlocked.Decrement(ref _buffersHeld);
                 }
             }
             client.Shutdown(SocketShutdown.Send);
@@ -67,7 +74,11 @@ internal sealed class EchoHandler : IClientHandler
         finally
         {
             client.Dispose();
-            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                Interlocked.Decrement(ref _buffersHeld);
+            }
         }
         return new ClientOutcome(bytes, bytes, Seconds(start), error);
     }

@@ -99,6 +99,16 @@ internal sealed class NetworkNamespaces : IDisposable
         if (code != 0) throw new InvalidOperationException($"'{p}' exited {code}: {p.StdErr.Text.Trim()}");
     }
 
+    /// <summary>A firewall in namespace B only: an nft table whose input chain holds <paramref name="rules"/> (nft syntax).</summary>
+    public async Task FirewallInBAsync(params string[] rules)
+    {
+        using var dir = new TempDir();
+        string file = dir.File("rules.nft");
+        System.IO.File.WriteAllText(file, "table inet nsock_test {\n  chain input {\n    type filter hook input priority 0; policy accept;\n"
+            + string.Concat(rules.Select(r => $"    {r}\n")) + "  }\n}\n");
+        await RunAsync(B, "nft", "-f", file);
+    }
+
     public void Dispose()
     {
         ChildProcess[] started;

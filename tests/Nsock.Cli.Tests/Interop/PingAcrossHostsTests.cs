@@ -31,7 +31,7 @@ public class PingAcrossHostsTests
     public async Task Udp_ping_of_a_host_that_answers_unreachable_tells_each_probe_unreachable_and_exits_6(int port, string interval, string reason)
     {
         using NetworkNamespaces net = Create();
-        await FirewallAsync(net, "udp dport 13 reject with icmp type admin-prohibited",
+        await net.FirewallInBAsync("udp dport 13 reject with icmp type admin-prohibited",
             "udp dport 17 reject with icmp type host-unreachable",
             "udp dport 23 reject with icmp type net-unreachable");
 
@@ -54,7 +54,7 @@ public class PingAcrossHostsTests
     public async Task Udp_ping_over_ipv6_of_a_host_that_answers_unreachable_tells_each_probe_unreachable_and_exits_6(int port, string reason)
     {
         using NetworkNamespaces net = Create();
-        await FirewallAsync(net, "udp dport 13 reject with icmpv6 type admin-prohibited",
+        await net.FirewallInBAsync("udp dport 13 reject with icmpv6 type admin-prohibited",
             "udp dport 17 reject with icmpv6 type addr-unreachable",
             "udp dport 23 reject with icmpv6 type no-route");
 
@@ -84,7 +84,7 @@ public class PingAcrossHostsTests
     public async Task Tcp_ping_of_a_host_that_answers_admin_prohibited_counts_it_unreachable_as_udp_does()
     {
         using NetworkNamespaces net = Create();
-        await FirewallAsync(net, "tcp dport 13 reject with icmp type admin-prohibited");
+        await net.FirewallInBAsync("tcp dport 13 reject with icmp type admin-prohibited");
 
         (int code, List<JsonElement> lost, JsonElement summary, string error) = await PingAsync(net, $"{AddressB}:{Prohibited}", "--tcp", "-i", "0.2");
 
@@ -106,16 +106,6 @@ public class PingAcrossHostsTests
 
         Assert.True(code == 6, $"expected exit 6 (unreachable), got {code}: {ping.StdErr.Text}");
         Assert.Contains("network unreachable", ping.StdErr.Text + ping.StdOut.Text, StringComparison.Ordinal);
-    }
-
-    // An nft table with an input chain holding these rules, in namespace B only.
-    private static async Task FirewallAsync(NetworkNamespaces net, params string[] rules)
-    {
-        using var dir = new TempDir();
-        string file = dir.File("rules.nft");
-        File.WriteAllText(file, "table inet nsock_test {\n  chain input {\n    type filter hook input priority 0; policy accept;\n"
-            + string.Concat(rules.Select(r => $"    {r}\n")) + "  }\n}\n");
-        await net.RunAsync(net.B, "nft", "-f", file);
     }
 
     // nsock ping TARGET -c 3 --timeout 1 --json ARGS in namespace A: its exit code, lost events, summary and error message.

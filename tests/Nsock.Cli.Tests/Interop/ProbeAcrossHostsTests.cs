@@ -23,7 +23,7 @@ public class ProbeAcrossHostsTests
     public async Task Tcp_probe_of_another_host_tells_open_closed_and_a_firewalls_drop_and_reject_apart()
     {
         using NetworkNamespaces net = Create();
-        await FirewallAsync(net,
+        await net.FirewallInBAsync(
             $"tcp dport {Dropped} drop",
             $"tcp dport {Prohibited} reject with icmp type admin-prohibited",
             $"tcp dport {Reset} reject with tcp reset");
@@ -46,7 +46,7 @@ public class ProbeAcrossHostsTests
     public async Task Udp_probe_of_another_host_tells_a_closed_port_from_a_firewalls_drop_and_reject()
     {
         using NetworkNamespaces net = Create();
-        await FirewallAsync(net,
+        await net.FirewallInBAsync(
             $"udp dport {Dropped} drop",
             $"udp dport {Prohibited} reject with icmp type admin-prohibited",
             $"udp dport {HostUnreachable} reject with icmp type host-unreachable",
@@ -69,7 +69,7 @@ public class ProbeAcrossHostsTests
     public async Task Udp_probe_over_ipv6_tells_a_closed_port_from_a_firewalls_drop_and_reject()
     {
         using NetworkNamespaces net = Create();
-        await FirewallAsync(net,
+        await net.FirewallInBAsync(
             $"udp dport {Dropped} drop",
             $"udp dport {Prohibited} reject with icmpv6 type admin-prohibited",
             $"udp dport {HostUnreachable} reject with icmpv6 type addr-unreachable",
@@ -86,16 +86,6 @@ public class ProbeAcrossHostsTests
         AssertPort(ports, AddressB6, NetUnreachable, "filtered", "network unreachable", exact: true);
         AssertPort(ports, AddressB6, NothingThere, "closed", "ICMP port unreachable");
         AssertPort(ports, Unrouted6, NothingThere, "filtered", "network unreachable", exact: true);
-    }
-
-    // An nft table with an input chain holding these rules, in namespace B only.
-    private static async Task FirewallAsync(NetworkNamespaces net, params string[] rules)
-    {
-        using var dir = new TempDir();
-        string file = dir.File("rules.nft");
-        File.WriteAllText(file, "table inet nsock_test {\n  chain input {\n    type filter hook input priority 0; policy accept;\n"
-            + string.Concat(rules.Select(r => $"    {r}\n")) + "  }\n}\n");
-        await net.RunAsync(net.B, "nft", "-f", file);
     }
 
     // nsock probe ARGS --timeout 1 --json in namespace A: its exit code and each port's event by (address, port).

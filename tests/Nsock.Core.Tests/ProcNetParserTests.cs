@@ -26,11 +26,11 @@ public sealed class ProcNetParserTests
     [Fact]
     public void An_established_line_gives_both_ends_and_the_byte_queues()
     {
-        const string line = "  12: 0101A8C0:C350 0201A8C0:0016 01 000001F4:0000000A 01:00000014 00000000  1000        0 98765 4 0000000000000000 20 4 30 10 -1";
+        const string line = "  12: 0302017F:C350 0605047F:0016 01 000001F4:0000000A 01:00000014 00000000  1000        0 98765 4 0000000000000000 20 4 30 10 -1";
         Assert.True(ProcNetParser.TryParseInet(line, Transport.Tcp, out SocketConnection c));
-        Assert.Equal("192.168.1.1", c.LocalAddress);
+        Assert.Equal("127.1.2.3", c.LocalAddress);
         Assert.Equal(50000, c.LocalPort);
-        Assert.Equal("192.168.1.2", c.RemoteAddress);
+        Assert.Equal("127.4.5.6", c.RemoteAddress);
         Assert.Equal(22, c.RemotePort);
         Assert.Equal(ConnectionState.Established, c.State);
         Assert.Equal(500, c.SendQueue);

@@ -9,20 +9,20 @@ internal static class SocketErrors
 {
     public static NsockException Classify(SocketException e, string doing) => Classify(e.SocketErrorCode, doing, e);
 
-    public static NsockException Classify(SocketError code, string doing, Exception? inner = null)
+    public static NsockException Classify(SocketError code, string doing, Exception? inner = null) =>
+        new(KindOf(code), $"{doing}: {Describe(code)}", inner);
+
+    /// <summary>The engine's kind of error for an OS socket error.</summary>
+    public static NsockErrorKind KindOf(SocketError code) => code switch
     {
-        NsockErrorKind kind = code switch
-        {
-            SocketError.ConnectionRefused => NsockErrorKind.Refused,
-            SocketError.TimedOut => NsockErrorKind.TimedOut,
-            SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown
-                or SocketError.NetworkDown => NsockErrorKind.Unreachable,
-            SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => NsockErrorKind.NameNotFound,
-            SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported => NsockErrorKind.BadInput,
-            _ => NsockErrorKind.Io,
-        };
-        return new NsockException(kind, $"{doing}: {Describe(code)}", inner);
-    }
+        SocketError.ConnectionRefused => NsockErrorKind.Refused,
+        SocketError.TimedOut => NsockErrorKind.TimedOut,
+        SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown
+            or SocketError.NetworkDown => NsockErrorKind.Unreachable,
+        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => NsockErrorKind.NameNotFound,
+        SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported => NsockErrorKind.BadInput,
+        _ => NsockErrorKind.Io,
+    };
 
     /// <summary>
     /// For a connected UDP socket: an ICMP port-unreachable arrives as ECONNREFUSED on Unix and as WSAECONNRESET

@@ -30,8 +30,7 @@ internal static class UdpIcmpErrors
     /// ICMP answer sets it; a send can also meet a local EACCES, so the ping checks the error queue there.
     /// </summary>
     public static bool IsUnreachable(SocketError error) =>
-        error is SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown or SocketError.NetworkDown
-            or SocketError.AccessDenied;
+        error == SocketError.AccessDenied || SocketErrors.KindOf(error) == NsockErrorKind.Unreachable;
 
     /// <summary>An ICMP error in the user's words: the TCP probe's for the same errno, "administratively prohibited" for EACCES.</summary>
     public static string Describe(SocketError error) =>
